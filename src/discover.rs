@@ -1,0 +1,251 @@
+//! Discovering inputs: files and directories given on the command line, walked recursively in
+//! a stable order, with zip archives opened so that each member is an input of its own.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// File name endings taken when walking a directory. Files named explicitly are always taken,
+/// whatever their name, so a mislabeled file still gets a record.
+const REPORT_EXTENSIONS: &[&str] = &["pdf", "xlsx", "xlsm", "xls", "docx", "doc", "wps", "et"];
+
+/// Upper bound on one zip member's uncompressed size (a zip bomb guard).
+pub const MAX_MEMBER_BYTES: u64 = 512 * 1024 * 1024;
+
+/// One report to process.
+#[derive(Debug, Clone)]
+pub struct Input {
+    /// Path as the user would name it: "samples/a.pdf", or "portal.zip!2024/a.pdf" for a member.
+    pub display: String,
+    /// Relative path used to name the output record (stable across runs).
+    pub output_stem: PathBuf,
+    pub source: InputSource,
+}
+
+#[derive(Debug, Clone)]
+pub enum InputSource {
+    File(PathBuf),
+    /// Member `name` of zip archive `archive`.
+    ZipMember {
+        archive: PathBuf,
+        name: String,
+    },
+}
+
+impl Input {
+    /// The file name alone (last path segment), for metadata fallbacks.
+    pub fn file_name(&self) -> String {
+        let full = match &self.source {
+            InputSource::File(p) => p.to_string_lossy().to_string(),
+            InputSource::ZipMember { name, .. } => name.clone(),
+        };
+        full.rsplit(['/', '\\']).next().unwrap_or(&full).to_string()
+    }
+
+    /// Read the input's bytes, refusing anything over `max_bytes`.
+    pub fn load(&self, max_bytes: u64) -> Result<Vec<u8>, LoadError> {
+        match &self.source {
+            InputSource::File(p) => {
+                let len = std::fs::metadata(p)?.len();
+                if len > max_bytes {
+                    return Err(LoadError::TooLarge(len));
+                }
+                Ok(std::fs::read(p)?)
+            }
+            InputSource::ZipMember { archive, name } => {
+                let file = std::fs::File::open(archive)?;
+                let mut zip =
+                    zip::ZipArchive::new(file).map_err(|e| LoadError::Zip(e.to_string()))?;
+                let member = zip
+                    .by_name(name)
+                    .map_err(|e| LoadError::Zip(e.to_string()))?;
+                let limit = max_bytes.min(MAX_MEMBER_BYTES);
+                if member.size() > limit {
+                    return Err(LoadError::TooLarge(member.size()));
+                }
+                let mut buf = Vec::with_capacity(member.size() as usize);
+                // `take` guards against a member whose header lies about its size.
+                member.take(limit + 1).read_to_end(&mut buf)?;
+                if buf.len() as u64 > limit {
+                    return Err(LoadError::TooLarge(buf.len() as u64));
+                }
+                Ok(buf)
+            }
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("cannot read the file: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("cannot read the zip member: {0}")]
+    Zip(String),
+    #[error("the file is {0} bytes, over the size limit")]
+    TooLarge(u64),
+}
+
+/// A problem met while discovering (an unreadable directory, a broken zip): reported, not fatal.
+#[derive(Debug, Clone)]
+pub struct DiscoverIssue {
+    pub path: String,
+    pub message: String,
+}
+
+/// Expand `paths` into inputs, in a deterministic order (sorted within each directory).
+pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<DiscoverIssue>) {
+    let mut inputs = Vec::new();
+    let mut issues = Vec::new();
+    for root in paths {
+        if root.is_dir() {
+            let walker = walkdir::WalkDir::new(root)
+                .sort_by_file_name()
+                .follow_links(false);
+            for entry in walker {
+                match entry {
+                    Ok(e) if e.file_type().is_file() && wanted(e.path()) => {
+                        let rel = e
+                            .path()
+                            .strip_prefix(root)
+                            .unwrap_or(e.path())
+                            .to_path_buf();
+                        add_file(e.path(), rel, &mut inputs, &mut issues);
+                    }
+                    Ok(_) => {}
+                    Err(err) => issues.push(DiscoverIssue {
+                        path: err
+                            .path()
+                            .map(|p| p.display().to_string())
+                            .unwrap_or_default(),
+                        message: err.to_string(),
+                    }),
+                }
+            }
+        } else {
+            // Named explicitly: taken whatever it is called, and missing files become records.
+            let rel = PathBuf::from(root.file_name().unwrap_or(root.as_os_str()));
+            add_file(root, rel, &mut inputs, &mut issues);
+        }
+    }
+    (inputs, issues)
+}
+
+fn wanted(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    if name.starts_with('.') || name.starts_with("~$") {
+        return false; // hidden files and Office lock files
+    }
+    ext_of(path).is_some_and(|e| e == "zip" || REPORT_EXTENSIONS.contains(&e.as_str()))
+}
+
+fn ext_of(path: &Path) -> Option<String> {
+    path.extension().map(|e| e.to_string_lossy().to_lowercase())
+}
+
+fn add_file(path: &Path, rel: PathBuf, inputs: &mut Vec<Input>, issues: &mut Vec<DiscoverIssue>) {
+    if ext_of(path).as_deref() == Some("zip") && add_zip_members(path, &rel, inputs, issues) {
+        return;
+    }
+    inputs.push(Input {
+        display: path.display().to_string(),
+        output_stem: rel,
+        source: InputSource::File(path.to_path_buf()),
+    });
+}
+
+/// Add each report member of a zip archive. Returns false when the archive cannot be opened,
+/// in which case the caller keeps it as a plain input (so it gets a record saying why).
+fn add_zip_members(
+    path: &Path,
+    rel: &Path,
+    inputs: &mut Vec<Input>,
+    issues: &mut Vec<DiscoverIssue>,
+) -> bool {
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let Ok(mut zip) = zip::ZipArchive::new(file) else {
+        return false;
+    };
+    let mut names: Vec<String> = Vec::new();
+    for i in 0..zip.len() {
+        match zip.by_index_raw(i) {
+            Ok(m) if m.is_file() => match m.name() {
+                Ok(n) => names.push(n.to_string()),
+                Err(e) => issues.push(DiscoverIssue {
+                    path: path.display().to_string(),
+                    message: e.to_string(),
+                }),
+            },
+            Ok(_) => {}
+            Err(e) => issues.push(DiscoverIssue {
+                path: path.display().to_string(),
+                message: e.to_string(),
+            }),
+        }
+    }
+    names.sort();
+    for name in names {
+        let member = Path::new(&name);
+        if !wanted(member) {
+            continue;
+        }
+        // Members with ".." or absolute paths must not escape the output directory.
+        let safe: PathBuf = member
+            .components()
+            .filter_map(|c| match c {
+                std::path::Component::Normal(s) => Some(s),
+                _ => None,
+            })
+            .collect();
+        inputs.push(Input {
+            display: format!("{}!{}", path.display(), name),
+            output_stem: rel.join(safe),
+            source: InputSource::ZipMember {
+                archive: path.to_path_buf(),
+                name,
+            },
+        });
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn walks_directories_in_order_and_opens_zips() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("b.pdf"), b"%PDF-1.4").unwrap();
+        std::fs::write(dir.path().join("a.xlsx"), b"x").unwrap();
+        std::fs::write(dir.path().join("notes.txt"), b"skip me").unwrap();
+        let zpath = dir.path().join("c.zip");
+        let mut zw = zip::ZipWriter::new(std::fs::File::create(&zpath).unwrap());
+        let opts = zip::write::SimpleFileOptions::default();
+        zw.start_file("../evil/x.docx", opts).unwrap();
+        zw.write_all(b"PK").unwrap();
+        zw.start_file("readme.txt", opts).unwrap();
+        zw.finish().unwrap();
+
+        let (inputs, issues) = discover(&[dir.path().to_path_buf()]);
+        assert!(issues.is_empty());
+        let stems: Vec<String> = inputs
+            .iter()
+            .map(|i| i.output_stem.display().to_string())
+            .collect();
+        assert_eq!(stems, vec!["a.xlsx", "b.pdf", "c.zip/evil/x.docx"]);
+        assert_eq!(inputs[2].file_name(), "x.docx");
+        assert_eq!(inputs[2].load(1 << 20).unwrap(), b"PK");
+    }
+
+    #[test]
+    fn explicit_missing_file_is_kept_and_fails_on_load() {
+        let (inputs, _) = discover(&[PathBuf::from("/nonexistent/report.pdf")]);
+        assert_eq!(inputs.len(), 1);
+        assert!(inputs[0].load(1 << 20).is_err());
+    }
+}

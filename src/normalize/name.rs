@@ -1,0 +1,1 @@
+//! Normalizer: name.

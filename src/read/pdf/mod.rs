@@ -1,0 +1,10 @@
+//! PDF reader: text with positions from the content streams, then grids from ruling lines.
+
+use super::ReadError;
+use crate::model::Document;
+
+/// Read a PDF: per page, text lines outside tables as `Block::Text` and tables as
+/// `Block::Grid`, in reading order.
+pub fn read(_bytes: &[u8]) -> Result<Document, ReadError> {
+    Err(ReadError::Unsupported("PDF reader not built yet".into()))
+}

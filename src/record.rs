@@ -1,0 +1,208 @@
+//! The output record: one per input report. Field names and meanings are the public contract
+//! (see `schema/record.schema.json` and `../shared/CONTRACT.md`); add fields, never rename.
+
+use indexmap::IndexMap;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+pub const SCHEMA_VERSION: &str = "1.0.0";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    pub schema_version: String,
+    /// Version of budget-extract that made the record.
+    pub tool_version: String,
+    pub source: Source,
+    pub report: Report,
+    pub tables: Vec<Table>,
+    /// Statements of amounts found in the prose ("收入总计9,316.63万元").
+    #[serde(default)]
+    pub facts: Vec<Fact>,
+    /// Every arithmetic / cross-table / prose check that was run, passed or not.
+    #[serde(default)]
+    pub checks: Vec<Check>,
+    #[serde(default)]
+    pub summary: Summary,
+    pub problems: Vec<Problem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Source {
+    /// The input path as given on the command line (for a zip member: "archive.zip!member").
+    pub path: String,
+    pub sha256: String,
+    /// Format detected from the content ("pdf", "xlsx", "xls", "docx", "unknown"...).
+    pub format: String,
+    pub bytes: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pages: Option<u32>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// "final_accounts" | "budget" | "performance" | "unknown"
+    pub kind: String,
+    pub department: Option<String>,
+    pub year: Option<i32>,
+    pub title: Option<String>,
+    /// Fields that were not found in the document and were taken from the file name instead.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub from_file_name: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    Income,
+    Expenditure,
+}
+
+/// Where a table is in its file. Serialized as `{"pages":[3,4]}`, `{"sheet":"公开01"}` or
+/// `{"table_index":2}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Location {
+    Pages { pages: Vec<u32> },
+    Sheet { sheet: String },
+    TableIndex { table_index: u32 },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Table {
+    /// Stable id from `catalog/tables.toml`, or "unknown".
+    pub kind: String,
+    /// Title as printed.
+    pub title: String,
+    /// Label as printed ("公开01表", "表五", "预算公开表1"), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub side: Option<Side>,
+    /// Unit as printed ("万元", "元"); amounts in `values` are always converted to 元.
+    pub unit: Option<String>,
+    pub location: Location,
+    pub columns: Vec<Column>,
+    pub rows: Vec<Row>,
+    /// True when the document says the table has no data ("本表无数据").
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub no_data: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Column {
+    /// Stable id (see `catalog/columns.toml`), unique within the table.
+    pub key: String,
+    /// Header path as printed, segments joined with '/': "本年支出/基本支出".
+    pub header: String,
+    /// "元" for amounts (converted), otherwise the column's own unit: "%", "score", "count",
+    /// "text".
+    pub unit: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Row {
+    /// Normalized subject code, digits only.
+    pub code: Option<String>,
+    pub name: String,
+    /// "类" | "款" | "项" for functional codes of 3/5/7 digits (or the economic 3/5).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level: Option<String>,
+    /// Parent code (the code's prefix one level up), when the code has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    /// 行次 as printed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    /// Column key → value: 元 for amount columns (exact), the column's unit otherwise; null for
+    /// blank / "-" / "—" / errors.
+    pub values: IndexMap<String, Option<Decimal>>,
+    /// Column key → printed text, for cells whose text is not plainly its value (non-amount
+    /// columns, "≥90%", errors, text in a value column).
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub texts: IndexMap<String, String>,
+    /// Where the row is in the file ("page 3", "sheet 公开02, row 12", "table 2, row 5").
+    pub origin: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Problem {
+    pub severity: Severity,
+    /// Stable machine code, e.g. "unreadable_file", "check_failed", "scanned_pages".
+    pub code: String,
+    pub message: String,
+    #[serde(rename = "where")]
+    pub location: String,
+}
+
+impl Problem {
+    pub fn error(code: &str, message: impl Into<String>, location: impl Into<String>) -> Self {
+        Problem {
+            severity: Severity::Error,
+            code: code.to_string(),
+            message: message.into(),
+            location: location.into(),
+        }
+    }
+    pub fn warning(code: &str, message: impl Into<String>, location: impl Into<String>) -> Self {
+        Problem {
+            severity: Severity::Warning,
+            code: code.to_string(),
+            message: message.into(),
+            location: location.into(),
+        }
+    }
+}
+
+/// One verified (or failed) identity.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Check {
+    /// Rule id, e.g. "total_eq_sum_of_lei", "cross.final.income_total".
+    pub rule: String,
+    /// Table kind (and side) the checked value sits in.
+    pub table: String,
+    /// Row code or name of the checked value.
+    pub row: String,
+    /// Column key of the checked value.
+    pub column: String,
+    pub expected: Decimal,
+    pub actual: Decimal,
+    pub tolerance: Decimal,
+    pub passed: bool,
+}
+
+/// An amount stated in the prose.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Fact {
+    /// What the statement is about, e.g. "收入总计".
+    pub label: String,
+    /// Value in 元 (amounts) or in percent.
+    pub value: Decimal,
+    /// "元" or "%".
+    pub unit: String,
+    /// The sentence fragment as printed.
+    pub text: String,
+    #[serde(rename = "where")]
+    pub location: String,
+    /// Some(true/false) when checked against a table, None when nothing to compare with.
+    pub matched: Option<bool>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    pub checks_passed: u32,
+    pub checks_failed: u32,
+    pub tables_found: u32,
+    /// Standard table kinds expected for this report kind.
+    pub standard_expected: Vec<String>,
+    pub standard_found: Vec<String>,
+    pub standard_missing: Vec<String>,
+    pub facts_matched: u32,
+    pub facts_unmatched: u32,
+}
