@@ -1,4 +1,7 @@
-//! PDF reader: text with positions from the content streams, then grids from ruling lines.
+//! PDF reader: text with positions from the content streams ([`page::PageContent`]), then
+//! lines and grids from glyph positions and ruling segments.
+
+pub mod page;
 
 use super::ReadError;
 use crate::model::Document;
