@@ -1,6 +1,7 @@
 //! PDF reader: text with positions from the content streams ([`page::PageContent`]), then
 //! lines and grids from glyph positions and ruling segments.
 
+pub mod layout;
 pub mod page;
 
 use super::ReadError;

@@ -14,6 +14,9 @@ pub struct Glyph {
     pub y1: f32,
     /// Effective font size in points (after the text matrix and CTM).
     pub size: f32,
+    /// False when the baseline is not horizontal on the displayed page (rotated text such as
+    /// diagonal watermarks or vertical labels).
+    pub upright: bool,
 }
 
 /// A straight line segment from a path that was stroked or filled (thin filled rectangles are
