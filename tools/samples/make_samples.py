@@ -1,0 +1,351 @@
+#!/usr/bin/env python3
+"""Build the sample reports under samples/, their truth files under samples/truth/,
+and the broken inputs under tests/fixtures/bad/, from the seed text dumps.
+
+    python3 tools/samples/make_samples.py            # everything
+    python3 tools/samples/make_samples.py --no-pdf   # skip LibreOffice steps
+
+Needs: python3 + openpyxl, python-docx, reportlab, xlwt, Pillow; LibreOffice
+(soffice), poppler-utils (pdftoppm).  See tools/samples/README.md.
+"""
+import argparse
+import copy
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from tables import Table, make_table, seed_lines, truth_tables, split_code, infer_merges  # noqa
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+SEEDS = Path(os.environ.get("SEEDS_DIR", HERE / "seeds"))
+OUT = REPO / "samples"
+TRUTH = OUT / "truth"
+BAD = REPO / "tests" / "fixtures" / "bad"
+ZIP_DT = (2025, 1, 1, 0, 0, 0)
+FIXED_ISO = "2025-01-01T00:00:00Z"
+
+SEED000 = "000_b622fd7d35646cf3.txt"
+SEED001 = "001_a0b1eb271cefa8f5.txt"
+SEED003 = "003_5df4d7849c75da43.txt"
+SEED004 = "004_37dee814c4c9a300.txt"
+
+INDEX = {}  # sample file name → {truth, tables, notes}
+
+
+def log(*a):
+    print(*a, file=sys.stderr)
+
+
+# ---------------------------------------------------------------- determinism
+
+def normalize_zip(path):
+    """Rewrite an OOXML zip with fixed entry timestamps and fixed core dates."""
+    src = zipfile.ZipFile(path)
+    items = [(i.filename, src.read(i.filename)) for i in src.infolist()]
+    src.close()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in items:
+            if name == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms)",
+                              rb"\g<1>" + FIXED_ISO.encode() + rb"\g<3>", data)
+            zi = zipfile.ZipInfo(name, ZIP_DT)
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zi.external_attr = 0o644 << 16
+            z.writestr(zi, data)
+
+
+def normalize_pdf(path):
+    """Same-length replacement of dates and /ID so xref offsets stay valid."""
+    b = path.read_bytes()
+    b = re.sub(rb"D:\d{14}([+-]\d\d'\d\d'|Z)?",
+               lambda m: b"D:20250101000000" + (b"Z" + b" " * (len(m.group(0)) - 17)
+                                                 if m.group(1) else b""), b)
+    b = re.sub(rb"<([0-9A-Fa-f]{32})>", lambda m: b"<" + b"0" * 32 + b">", b)
+    b = re.sub(rb"<x:(CreateDate|ModifyDate|MetadataDate)>[^<]*<",
+               lambda m: b"<x:" + m.group(1) + b">" + b"2025-01-01T00:00:00Z".ljust(
+                   len(m.group(0)) - len(m.group(1)) - 5) + b"<", b)
+    path.write_bytes(b)
+
+
+# ---------------------------------------------------------------- seed 000
+
+def tables_000():
+    L = seed_lines(SEEDS / SEED000)
+    start = next(i for i, l in enumerate(L) if l.strip() == "第二部分 2024年部门决算表")
+    T = []
+
+    def add(sid, kind, title, nh, lists, lanci=True, opts=None):
+        T.append(make_table(L, sid, kind, title, nh, lists, lanci=lanci, start=start, opts=opts))
+
+    add("公开01", "final.income_expenditure_summary", "收入支出决算总表", 2,
+        [dict(side="income", name=0, line=1, vals=[2], drop_top=True),
+         dict(side="expenditure", name=3, line=4, vals=[5], drop_top=True)],
+        opts=dict(repeat_header=True, row_height=20, break_after=20,
+                  widths=[34, 6, 14, 34, 6, 14]))
+    add("公开02", "final.income", "收入决算表", 2,
+        [dict(code=0, name=1, vals=list(range(2, 9)))], opts=dict(landscape=True))
+    add("公开03", "final.expenditure", "支出决算表", 2,
+        [dict(code=0, name=1, vals=list(range(2, 8)))],
+        opts=dict(break_after=16))
+    add("公开04", "final.fiscal_summary", "财政拨款收入支出决算总表", 2,
+        [dict(side="income", name=0, line=1, vals=[2], drop_top=True),
+         dict(side="expenditure", name=3, line=4, vals=[5, 6, 7, 8], drop_top=True)],
+        opts=dict(landscape=True, widths=[26, 5, 11, 28, 5, 11, 13, 13, 13]))
+    add("公开05", "final.general_budget_expenditure", "一般公共预算财政拨款支出决算表", 2,
+        [dict(code=0, name=1, vals=[2, 3, 4])])
+    add("公开06", "final.general_budget_basic", "一般公共预算财政拨款基本支出决算明细表", 2,
+        [dict(code=0, name=1, vals=[2], drop_top=True, group="人员经费"),
+         dict(code=3, name=4, vals=[5], drop_top=True, group="公用经费"),
+         dict(code=6, name=7, vals=[8], drop_top=True, group="公用经费"),
+         dict(code=9, name=10, vals=[11], drop_top=True, group="公用经费")],
+        lanci=False,
+        opts=dict(landscape=True, widths=[8, 22, 9, 8, 18, 9, 8, 20, 9, 8, 24, 9]))
+    add("公开07", "final.gov_fund", "政府性基金预算财政拨款收入支出决算表", 2,
+        [dict(code=0, name=1, vals=list(range(2, 8)))], opts=dict(landscape=True))
+    add("公开08", "final.state_capital", "国有资本经营预算财政拨款支出决算表", 2,
+        [dict(code=0, name=1, vals=[2, 3, 4])])
+    add("公开09", "final.three_public", "财政拨款“三公”经费支出决算表", 3,
+        [dict(vals=list(range(0, 12)))], opts=dict(landscape=True, widths=[9] * 12))
+    add("公开10", "final.related_info", "部门决算公开相关信息统计表", 0,
+        [dict(name=0, line=1, vals=[2], need_line=True, sections=True,
+              headers={2: "统计数"},
+              count_sections={"三、国有资产占用情况": "辆/台(套)"})],
+        lanci=False, opts=dict(widths=[44, 8, 16]))
+    # 公开06: 公用经费合计 is one merged cell from its name column to the last amount column
+    t6 = T[5]
+    last = len(t6.body) - 1
+    t6.body_merges = [(last, 0, last, 1), (last, 3, last, 10)]
+    # 公开10: section titles and sub-headers span the grid
+    t10 = T[9]
+    for i, r in enumerate(t10.body):
+        if r[0] and not r[1] and not r[2]:
+            t10.body_merges.append((i, 0, i, 2))
+        if r[0] == "项目" and not r[1]:
+            t10.body_merges.append((i, 0, i, 1))
+    return T, L
+
+
+def report_000():
+    return {"kind": "final_accounts", "department": "阳城县应急管理局", "year": 2024,
+            "title": "阳城县应急管理局2024年度单位决算公开"}
+
+
+# ---------------------------------------------------------------- xlsx
+
+def build_xlsx(tables, path, style):
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+
+    thin = Side(style="thin", color="000000")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    wb = Workbook()
+    wb.remove(wb.active)
+    for t in tables:
+        ws = wb.create_sheet(t.sid)
+        n = t.ncols
+        base = Font(name="宋体", size=10)
+        r = 1
+
+        def merged(row, c0, c1, text, align="center", font=None, height=None):
+            cell = ws.cell(row=row, column=c0 + 1, value=text)
+            cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
+            cell.font = font or base
+            if c1 > c0:
+                ws.merge_cells(start_row=row, start_column=c0 + 1, end_row=row, end_column=c1 + 1)
+            if height:
+                ws.row_dimensions[row].height = height
+
+        title = t.title
+        if style == "000":
+            merged(r, 0, n - 1, title, font=Font(name="黑体", size=16, bold=True), height=30); r += 1
+            merged(r, 0, n - 1, t.label, align="right"); r += 1
+            merged(r, 0, n - 1, t.dept_line, align="left"); r += 1
+            merged(r, 0, n - 1, t.year_line, align="center"); r += 1
+            merged(r, 0, n - 1, t.unit_line, align="right"); r += 1
+        else:
+            if t.label and not t.opts.get("label_in_title"):
+                merged(r, 0, 0, t.label, align="left"); r += 1
+            if t.opts.get("label_in_title"):
+                title = t.label + "  " + t.title
+            merged(r, 0, n - 1, title, font=Font(name="方正小标宋简体", size=16, bold=True),
+                   height=32); r += 1
+            mid = max(1, n // 2)
+            merged(r, 0, mid - 1, t.dept_line, align="left")
+            merged(r, mid, n - 1, t.unit_line, align="right"); r += 1
+        hdr_top = r
+        hb = Font(name="宋体", size=10, bold=True)
+        for hr in t.header:
+            for c, v in enumerate(hr):
+                cell = ws.cell(row=r, column=c + 1, value=v or None)
+                cell.font = hb
+                cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+                cell.border = box
+            r += 1
+        for (r0, c0, r1, c1) in t.merges:
+            ws.merge_cells(start_row=hdr_top + r0, start_column=c0 + 1,
+                           end_row=hdr_top + r1, end_column=c1 + 1)
+        hdr_bottom = r - 1
+        amounts = t.amount_cols()
+        lines = t.line_cols()
+        codecols = set()
+        for l in t.lists:
+            cc = l.get("code")
+            if cc is not None:
+                codecols.update(cc if isinstance(cc, list) else [cc])
+        fmt = "#,##0.00" if t.unit == "万元" else "#,##0"
+        if t.lanci:
+            for c, v in enumerate(t.lanci):
+                val = int(v) if v.isdigit() else (v or None)
+                cell = ws.cell(row=r, column=c + 1, value=val)
+                cell.font = base
+                cell.alignment = Alignment(horizontal="center", vertical="center")
+                cell.border = box
+            r += 1
+        body_top = r
+        for br in t.body:
+            for c, v in enumerate(br):
+                cell = ws.cell(row=r, column=c + 1)
+                cell.font = base
+                cell.border = box
+                if c in amounts and re.fullmatch(r"-?[\d,]+(\.\d+)?", v):
+                    d = Decimal(v.replace(",", ""))
+                    cell.value = int(d) if d == d.to_integral_value() and t.unit == "元" else float(d)
+                    cell.number_format = fmt if "." in v or t.unit == "元" else "0"
+                    cell.alignment = Alignment(horizontal="right", vertical="center")
+                elif c in lines and v.isdigit():
+                    cell.value = int(v)
+                    cell.alignment = Alignment(horizontal="center", vertical="center")
+                elif v.isdigit() and c not in codecols and t.kind == "final.related_info":
+                    cell.value = int(v)
+                    cell.number_format = "0"
+                    cell.alignment = Alignment(horizontal="right", vertical="center")
+                else:
+                    cell.value = v or None
+                    if c in codecols:
+                        cell.number_format = "@"
+                    cell.alignment = Alignment(
+                        horizontal="center" if v in ("——", "-") else "left",
+                        vertical="center", wrap_text=True,
+                        indent=t.opts.get("indent", {}).get((r - body_top, c), 0))
+            if t.opts.get("row_height"):
+                ws.row_dimensions[r].height = t.opts["row_height"]
+            r += 1
+        if t.opts.get("break_after"):
+            from openpyxl.worksheet.pagebreak import Break
+            ws.row_breaks.append(Break(id=body_top + t.opts["break_after"]))
+        for (r0, c0, r1, c1) in t.body_merges:
+            ws.merge_cells(start_row=body_top + r0, start_column=c0 + 1,
+                           end_row=body_top + r1, end_column=c1 + 1)
+        for note in t.notes:
+            merged(r, 0, n - 1, note, align="left",
+                   height=15 * (1 + len(note) // (n * 9)))
+            r += 1
+        widths = t.opts.get("widths")
+        for c in range(n):
+            w = widths[c] if widths else (10 if c in codecols else 30 if c == 1 or
+                                          (c == 0 and not codecols) else 13)
+            ws.column_dimensions[get_column_letter(c + 1)].width = w
+        ps = ws.page_setup
+        ps.paperSize = ws.PAPERSIZE_A4
+        ps.orientation = "landscape" if t.opts.get("landscape") else "portrait"
+        if t.opts.get("scale"):
+            # no fit-to-page: the table runs onto a second page
+            ps.scale = t.opts["scale"]
+        else:
+            ws.sheet_properties.pageSetUpPr.fitToPage = True
+            ps.fitToWidth = 1
+            ps.fitToHeight = 0
+        ws.print_options.horizontalCentered = True
+        ws.page_margins.left = ws.page_margins.right = 0.4
+        ws.page_margins.top = ws.page_margins.bottom = 0.6
+        if t.opts.get("repeat_header"):
+            ws.print_title_rows = f"{hdr_top}:{hdr_bottom + (1 if t.lanci else 0)}"
+        ws.oddFooter.center.text = "第 &P 页"
+    wb.properties.creator = "budget-extract samples"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    normalize_zip(path)
+    log("wrote", path)
+
+
+# ---------------------------------------------------------------- LibreOffice
+
+def lo_convert(src, fmt, dest):
+    """Print/convert with LibreOffice in a private profile; fonts.conf maps 宋体 etc."""
+    with tempfile.TemporaryDirectory() as td:
+        env = dict(os.environ, FONTCONFIG_FILE=str(HERE / "fonts.conf"), TZ="UTC")
+        cmd = ["soffice", f"-env:UserInstallation=file://{td}/profile", "--headless",
+               "--convert-to", fmt, "--outdir", td, str(src)]
+        subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, timeout=300)
+        ext = fmt.split(":")[0]
+        produced = Path(td) / (Path(src).stem + "." + ext)
+        shutil.move(str(produced), dest)
+    if str(dest).endswith(".pdf"):
+        normalize_pdf(Path(dest))
+    log("wrote", dest)
+
+
+# ---------------------------------------------------------------- truth
+
+def write_truth(stem, report, tables, seed, extra=None):
+    out = []
+    for t in tables:
+        out.extend(truth_tables(t))
+    doc = {"truth_version": 1, "seed": seed, "report": report,
+           "amounts": "values are 元 as exact decimal strings; null = blank or ——",
+           "tables": out}
+    if extra:
+        doc.update(extra)
+    TRUTH.mkdir(parents=True, exist_ok=True)
+    p = TRUTH / f"{stem}.json"
+    p.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    log("wrote", p)
+
+
+def index_add(sample, truth_stem, tables="all", **notes):
+    INDEX[sample] = dict(truth=f"{truth_stem}.json", tables=tables, **notes)
+
+
+def write_index():
+    p = TRUTH / "index.json"
+    old = json.loads(p.read_text("utf-8")) if p.exists() else {}
+    old.update(INDEX)
+    p.write_text(json.dumps(dict(sorted(old.items())), ensure_ascii=False, indent=1) + "\n",
+                 "utf-8")
+
+
+# ---------------------------------------------------------------- main
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--no-pdf", action="store_true")
+    ap.add_argument("--only", default="")
+    a = ap.parse_args()
+    OUT.mkdir(exist_ok=True)
+    T0, L0 = tables_000()
+    stem0 = "000_yangcheng_2024_final"
+    build_xlsx(T0, OUT / f"{stem0}.xlsx", "000")
+    write_truth(stem0, report_000(), T0, SEED000)
+    index_add(f"{stem0}.xlsx", stem0)
+    if not a.no_pdf:
+        lo_convert(OUT / f"{stem0}.xlsx", "pdf", OUT / f"{stem0}_from_xlsx.pdf")
+        index_add(f"{stem0}_from_xlsx.pdf", stem0,
+                  notes="LibreOffice print of the xlsx; 公开01 continues on page 2 with its "
+                        "header repeated, 公开03 and 公开04 continue without header")
+    write_index()
+
+
+if __name__ == "__main__":
+    main()
