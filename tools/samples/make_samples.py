@@ -109,7 +109,8 @@ def tables_000():
          dict(code=6, name=7, vals=[8], drop_top=True, group="公用经费"),
          dict(code=9, name=10, vals=[11], drop_top=True, group="公用经费")],
         lanci=False,
-        opts=dict(landscape=True, widths=[8, 22, 9, 8, 18, 9, 8, 20, 9, 8, 24, 9]))
+        opts=dict(landscape=True, docx_size=7.5,
+                  widths=[8, 22, 9, 8, 18, 9, 8, 20, 9, 8, 24, 9]))
     add("公开07", "final.gov_fund", "政府性基金预算财政拨款收入支出决算表", 2,
         [dict(code=0, name=1, vals=list(range(2, 8)))], opts=dict(landscape=True))
     add("公开08", "final.state_capital", "国有资本经营预算财政拨款支出决算表", 2,
@@ -279,6 +280,224 @@ def build_xlsx(tables, path, style):
     log("wrote", path)
 
 
+# ---------------------------------------------------------------- docx
+
+def table_grid(t, number_style="seed"):
+    """Header + 栏次 + body of a Table as one grid: (cells, merges, nhead, kinds)."""
+    cells = [list(r) for r in t.header]
+    merges = list(t.merges)
+    if t.lanci:
+        cells.append(list(t.lanci))
+    nhead = len(cells)
+    amounts = t.amount_cols()
+    for br in t.body:
+        row = []
+        for c, v in enumerate(br):
+            if number_style == "thousands" and c in amounts and re.fullmatch(r"-?\d+(\.\d+)?", v):
+                d = Decimal(v)
+                v = f"{d:,.2f}" if "." in v else f"{d:,}"
+            row.append(v)
+        cells.append(row)
+    merges += [(r0 + nhead, c0, r1 + nhead, c1) for (r0, c0, r1, c1) in t.body_merges]
+    return cells, merges, nhead
+
+
+def _set_cell_font(run, size, bold=False, name="宋体"):
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run.font.name = name
+    rpr = run._element.get_or_add_rPr()
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = rpr.makeelement(qn("w:rFonts"), {})
+        rpr.append(rfonts)
+    rfonts.set(qn("w:eastAsia"), name)
+
+
+def docx_grid(doc, cells, merges, nhead, widths_cm, size=9, repeat_header=False,
+              right_cols=(), bold_head=True):
+    from docx.enum.table import WD_TABLE_ALIGNMENT, WD_CELL_VERTICAL_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm
+    nrows, ncols = len(cells), len(cells[0])
+    tb = doc.add_table(rows=nrows, cols=ncols)
+    tb.style = "Table Grid"
+    tb.alignment = WD_TABLE_ALIGNMENT.CENTER
+    tb.autofit = False
+    for gc, w in zip(tb._tbl.tblGrid.findall(qn("w:gridCol")), widths_cm):
+        gc.set(qn("w:w"), str(int(Cm(w).twips)))
+    for r in range(nrows):
+        for c in range(ncols):
+            tb.cell(r, c).width = Cm(widths_cm[c])
+    covered = set()
+    for (r0, c0, r1, c1) in merges:
+        tb.cell(r0, c0).merge(tb.cell(r1, c1))
+        for rr in range(r0, r1 + 1):
+            for cc in range(c0, c1 + 1):
+                if (rr, cc) != (r0, c0):
+                    covered.add((rr, cc))
+    for r in range(nrows):
+        for c in range(ncols):
+            if (r, c) in covered:
+                continue
+            cell = tb.cell(r, c)
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            para = cell.paragraphs[0]
+            v = cells[r][c]
+            lines = v.split("\n") if v else [""]
+            for k, ln in enumerate(lines):
+                p = para if k == 0 else cell.add_paragraph()
+                run = p.add_run(ln)
+                _set_cell_font(run, size, bold=bold_head and r < nhead)
+                if r < nhead:
+                    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                elif c in right_cols:
+                    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if repeat_header:
+        for r in range(nhead):
+            trpr = tb.rows[r]._tr.get_or_add_trPr()
+            h = OxmlElement("w:tblHeader")
+            h.set(qn("w:val"), "true")
+            trpr.append(h)
+    return tb
+
+
+class DocxBuilder:
+    def __init__(self):
+        from docx import Document
+        from docx.oxml.ns import qn
+        from docx.shared import Cm, Pt
+        self.doc = Document()
+        st = self.doc.styles["Normal"]
+        st.font.name = "宋体"
+        st.font.size = Pt(11)
+        st.element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")
+        sec = self.doc.sections[0]
+        sec.page_width, sec.page_height = Cm(21), Cm(29.7)
+        sec.left_margin = sec.right_margin = Cm(2)
+        sec.top_margin = sec.bottom_margin = Cm(2)
+        self.landscape = False
+
+    def para(self, text, size=11, bold=False, align="left", font="宋体", indent=True,
+             page_break=False):
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.shared import Pt
+        p = self.doc.add_paragraph()
+        if page_break:
+            p.paragraph_format.page_break_before = True
+        p.alignment = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
+                       "right": WD_ALIGN_PARAGRAPH.RIGHT,
+                       "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}[align]
+        if indent and align in ("left", "justify"):
+            p.paragraph_format.first_line_indent = Pt(size * 2)
+        _set_cell_font(p.add_run(text), size, bold, font)
+        return p
+
+    def orientation(self, landscape):
+        from docx.enum.section import WD_ORIENT, WD_SECTION
+        from docx.shared import Cm
+        if landscape == self.landscape:
+            return
+        sec = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        sec.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+        w, h = (Cm(29.7), Cm(21)) if landscape else (Cm(21), Cm(29.7))
+        sec.page_width, sec.page_height = w, h
+        self.landscape = landscape
+
+    def table(self, t, style, size=9, number_style="seed", page_break=True):
+        """A standard table with its title block, as offices paste it into Word."""
+        land = bool(t.opts.get("landscape") or t.opts.get("docx_landscape"))
+        brk = page_break and land == self.landscape
+        self.orientation(land)
+        width = 25.5 if land else 17
+        title = t.title
+        if t.opts.get("label_in_title"):
+            title = t.label + "  " + t.title
+        self.para(title, 16, True, "center", font="黑体", page_break=brk)
+        if style == "000":
+            if t.label:
+                self.para(t.label, 10, align="right")
+            self.para(t.dept_line, 10, indent=False)
+            if t.year_line:
+                self.para(t.year_line, 10, align="center")
+            self.para(t.unit_line, 10, align="right")
+        else:
+            if t.label and not t.opts.get("label_in_title"):
+                self.para(t.label, 10, indent=False)
+            self.para(t.dept_line + "\t\t\t" + t.unit_line, 10, indent=False)
+        cells, merges, nhead = table_grid(t, number_style)
+        n = t.ncols
+        ws = t.opts.get("widths")
+        if not ws:
+            ws = [13 if (l.get("code") == c) else 26 if c == 1 else 11 for l in t.lists[:1]
+                  for c in range(n)]
+        tot = sum(ws)
+        widths = [width * w / tot for w in ws]
+        docx_grid(self.doc, cells, merges, nhead, widths, size=t.opts.get("docx_size", size),
+                  repeat_header=t.opts.get("repeat_header", False),
+                  right_cols=t.amount_cols())
+        for note in t.notes:
+            self.para(note, 9, indent=False)
+
+    def save(self, path):
+        from datetime import datetime
+        cp = self.doc.core_properties
+        cp.author = "budget-extract samples"
+        cp.created = cp.modified = datetime(2025, 1, 1)
+        cp.last_modified_by = ""
+        cp.revision = 1
+        self.doc.save(path)
+        normalize_zip(path)
+        log("wrote", path)
+
+
+def section_lines(L, start_line, end_line):
+    i = next(k for k, l in enumerate(L) if l.strip() == start_line and "\t" not in l)
+    j = next(k for k in range(i + 1, len(L)) if L[k].strip() == end_line and "\t" not in L[k])
+    return [l.strip() for l in L[i:j] if l.strip()]
+
+
+HEADING_RE = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\) )")
+
+
+def narrative(b, lines):
+    for ln in lines:
+        if ln.startswith("第") and "部分" in ln[:5]:
+            b.para(ln, 16, True, "center", font="黑体", page_break=True)
+        elif re.match(r"^[一二三四五六七八九十]+、", ln) and len(ln) < 40:
+            b.para(ln, 12, True, indent=True, font="黑体")
+        elif re.match(r"^（[一二三四五六七八九十]+）", ln) and len(ln) < 40:
+            b.para(ln, 11, True)
+        else:
+            b.para(ln.lstrip("- "), 11, align="justify")
+
+
+def build_docx_000(T, L, path):
+    b = DocxBuilder()
+    b.para("", 11)
+    b.para("阳城县应急管理局", 26, True, "center", font="黑体")
+    b.para("2024年度单位决算公开", 22, True, "center", font="黑体")
+    toc_i = next(k for k, l in enumerate(L) if l.strip() == "目 录")
+    b.para("目 录", 16, True, "center", font="黑体", page_break=True)
+    for ln in L[toc_i + 1:]:
+        if not ln.strip():
+            continue
+        if "\t" not in ln:
+            break
+        b.para(ln, 11, indent=False)  # "一、收入支出决算总表.....<TAB>3"
+    narrative(b, section_lines(L, "第一部分 概况", "第二部分 2024年部门决算表"))
+    b.para("第二部分 2024年部门决算表", 16, True, "center", font="黑体", page_break=True)
+    for k, t in enumerate(T):
+        b.table(t, "000", page_break=k > 0)
+    b.orientation(False)
+    narrative(b, section_lines(L, "第三部分 情况说明", "第四部分 名词解释"))
+    b.save(path)
+
+
 # ---------------------------------------------------------------- LibreOffice
 
 def lo_convert(src, fmt, dest):
@@ -339,7 +558,11 @@ def main():
     build_xlsx(T0, OUT / f"{stem0}.xlsx", "000")
     write_truth(stem0, report_000(), T0, SEED000)
     index_add(f"{stem0}.xlsx", stem0)
+    build_docx_000(T0, L0, OUT / f"{stem0}.docx")
+    index_add(f"{stem0}.docx", stem0)
     if not a.no_pdf:
+        lo_convert(OUT / f"{stem0}.docx", "pdf", OUT / f"{stem0}_from_docx.pdf")
+        index_add(f"{stem0}_from_docx.pdf", stem0)
         lo_convert(OUT / f"{stem0}.xlsx", "pdf", OUT / f"{stem0}_from_xlsx.pdf")
         index_add(f"{stem0}_from_xlsx.pdf", stem0,
                   notes="LibreOffice print of the xlsx; 公开01 continues on page 2 with its "
