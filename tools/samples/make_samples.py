@@ -136,6 +136,92 @@ def tables_000():
     return T, L
 
 
+def tables_004():
+    L = seed_lines(SEEDS / SEED004)
+    start = next(i for i, l in enumerate(L) if l.strip() == "第二部分 2026年部门预算报表")
+    T = []
+
+    def add(sid, kind, title, nh, lists, lanci=False, opts=None):
+        T.append(make_table(L, sid, kind, title, nh, lists, lanci=lanci, start=start, opts=opts))
+
+    add("表一", "budget.income_expenditure_summary", "2026年预算收支总表", 2,
+        [dict(side="income", name=0, vals=[1], drop_top=True),
+         dict(side="expenditure", name=2, vals=[3, 4, 5], drop_top=True)],
+        opts=dict(widths=[24, 12, 30, 12, 12, 12]))
+    add("表二", "budget.income", "2026年预算收入总表", 2,
+        [dict(code=0, name=1, vals=list(range(2, 9)))],
+        opts=dict(landscape=True, widths=[10, 12, 11, 11, 10, 10, 10, 10, 10]))  # narrow name
+    add("表三", "budget.expenditure", "2026年预算支出总表", 2,
+        [dict(code=0, name=1, vals=[2, 3, 4])], opts=dict(widths=[10, 30, 14, 14, 14]))
+    add("表四", "budget.fiscal_summary", "2026年财政拨款收支总表", 3,
+        [dict(side="income", name=0, vals=[1], drop_top=True),
+         dict(side="expenditure", name=2, vals=[3, 4, 5, 6], drop_top=True)],
+        opts=dict(landscape=True, widths=[22, 11, 30, 11, 11, 11, 11]))
+    add("表五", "budget.general_budget_expenditure", "2026年一般公共预算支出预算表（不含上年结转）", 2,
+        [dict(code=0, name=1, vals=[2, 3, 4])], opts=dict(label_in_title=True))
+    add("表六", "budget.general_budget_basic",
+        "2026年一般公共预算安排基本支出分经济科目表（不含上年结转）", 2,
+        [dict(name=0, texts={1: "政府预算支出经济科目名称"}, vals=[2, 3, 4])],
+        opts=dict(widths=[26, 22, 12, 12, 12]))
+    add("表七", "budget.gov_fund_income", "2026年政府性基金预算收入表（不含上年结转）", 2,
+        [dict(code=0, name=1, vals=[2])], opts=dict(widths=[16, 30, 20]))
+    add("表八", "budget.gov_fund_expenditure", "2026年政府性基金预算支出表（不含上年结转）", 1,
+        [dict(code=0, name=1, vals=[2, 3, 4])])
+    add("表九", "budget.state_capital", "2026年国有资本经营预算收支预算表（不含上年结转）", 3,
+        [dict(code=0, name=1, vals=[2, 5, 6, 7])],
+        opts=dict(landscape=True, widths=[12, 16, 14, 10, 16, 10, 10, 10]))
+    add("表十", "budget.three_public", "2026年财政拨款安排“三公”经费支出预算表", 2,
+        [dict(name=0, vals=[1, 2, 3, 4])], opts=dict(widths=[26, 12, 12, 12, 12]))
+    add("表十一", "budget.office_operation", "2026年财政拨款安排机关运行经费预算表", 2,
+        [dict(name=0, vals=[1, 2, 3, 4])], opts=dict(widths=[26, 12, 12, 12, 12]))
+    add("表十二", "budget.project_expenditure", "2026年项目支出预算表（本年预算）", 2,
+        [dict(name=0, vals=[1, 2, 3, 4, 5, 6])], lanci=True,
+        opts=dict(landscape=True, widths=[34, 11, 11, 11, 11, 11, 11]))
+    add("表十三", "budget.project_carryover", "2026年项目支出预算表（上年结转）", 2,
+        [dict(name=0, vals=[1, 2, 3, 4])], lanci=True, opts=dict(widths=[30, 12, 12, 12, 12]))
+
+    # 表九: the PDF text dump shifted the top header cells; the form has 收入 over three
+    # columns (项目 科目编码/科目名称 + 国有资本经营收入预算) and 支出 over five
+    t9 = T[8]
+    t9.header[0] = ["国有资本经营预算收入", "", "", "国有资本经营预算支出", "", "", "", ""]
+    t9.merges = infer_merges(t9.header, t9.ncols)
+    # 表三 printed in 元
+    t3 = T[2]
+    for row in t3.body:
+        for c in (2, 3, 4):
+            if row[c]:
+                row[c] = str((Decimal(row[c]) * 10000).quantize(Decimal(1)))
+    t3.unit_line, t3.unit = "单位：元", "元"
+    # 表五: 类/款/项 in separate columns, label 表五 inside the title cell
+    t5 = T[4]
+    t5.label = "表五"
+    t5.header = [["科目编码", "", "", "科目名称", "2026年预算数", "", ""],
+                 ["类", "款", "项", "", "合计", "基本支出", "项目支出"]]
+    nb = []
+    for row in t5.body:
+        if row[0].isdigit():
+            nb.append(list(split_code(row[0])) + row[1:])
+        else:
+            nb.append(["", "", "", row[0]] + row[2:])
+    t5.body, t5.ncols = nb, 7
+    t5.merges = infer_merges(t5.header, 7)
+    t5.lists = [dict(code=[0, 1, 2], name=3, vals=[4, 5, 6])]
+    t5.opts["widths"] = [6, 5, 5, 30, 13, 13, 13]
+    # 表十二: department / unit / project rows, indented like the real form
+    units = [l.split(" ", 2)[-1] for l in L if l.startswith("- ") and "阳泉市" in l]
+    t12 = T[11]
+    ind = {}
+    for i, row in enumerate(t12.body):
+        ind[(i, 0)] = 0 if i == 0 else (1 if row[0] in units else 2)
+    t12.opts["indent"] = ind
+    return T, L
+
+
+def report_004():
+    return {"kind": "budget", "department": "阳泉市应急管理局", "year": 2026,
+            "title": "阳泉市应急管理局2026年度部门预算公开"}
+
+
 def report_000():
     return {"kind": "final_accounts", "department": "阳城县应急管理局", "year": 2024,
             "title": "阳城县应急管理局2024年度单位决算公开"}
@@ -181,7 +267,7 @@ def build_xlsx(tables, path, style):
                 title = t.label + "  " + t.title
             merged(r, 0, n - 1, title, font=Font(name="方正小标宋简体", size=16, bold=True),
                    height=32); r += 1
-            mid = max(1, n // 2)
+            mid = max(2, n - 2)
             merged(r, 0, mid - 1, t.dept_line, align="left")
             merged(r, mid, n - 1, t.unit_line, align="right"); r += 1
         hdr_top = r
@@ -253,10 +339,31 @@ def build_xlsx(tables, path, style):
                    height=15 * (1 + len(note) // (n * 9)))
             r += 1
         widths = t.opts.get("widths")
+        colw = []
         for c in range(n):
             w = widths[c] if widths else (10 if c in codecols else 30 if c == 1 or
                                           (c == 0 and not codecols) else 13)
+            colw.append(w)
             ws.column_dimensions[get_column_letter(c + 1)].width = w
+        # explicit heights for wrapped cells (LibreOffice does not re-measure xlsx rows)
+        spans = {}
+        for (r0, c0, r1, c1) in t.merges:
+            spans[(hdr_top + r0, c0)] = (r1 - r0 + 1, sum(colw[c0:c1 + 1]))
+        for (r0, c0, r1, c1) in t.body_merges:
+            spans[(body_top + r0, c0)] = (r1 - r0 + 1, sum(colw[c0:c1 + 1]))
+        for rr in range(hdr_top, body_top + len(t.body)):
+            if t.opts.get("row_height") and rr >= body_top:
+                continue
+            need = 1
+            for c in range(n):
+                v = ws.cell(row=rr, column=c + 1).value
+                if not isinstance(v, str) or not v:
+                    continue
+                nrow, wdt = spans.get((rr, c), (1, colw[c]))
+                units = sum(2 if ord(ch) > 0x2e80 else 1 for ch in v)
+                need = max(need, -(-units // max(1, int(wdt - 1))) / nrow)
+            if need > 1:
+                ws.row_dimensions[rr].height = 13.5 * need + 2
         ps = ws.page_setup
         ps.paperSize = ws.PAPERSIZE_A4
         ps.orientation = "landscape" if t.opts.get("landscape") else "portrait"
@@ -498,6 +605,21 @@ def build_docx_000(T, L, path):
     b.save(path)
 
 
+def build_docx_004(T, L, path):
+    b = DocxBuilder()
+    b.para("阳泉市应急管理局", 26, True, "center", font="黑体")
+    b.para("2026年度部门预算公开", 22, True, "center", font="黑体")
+    narrative(b, section_lines(L, "第一部分 概况", "第二部分 2026年部门预算报表"))
+    b.para("第二部分 2026年部门预算报表", 16, True, "center", font="黑体", page_break=True)
+    for k, t in enumerate(T):
+        b.table(t, "004", page_break=k > 0)
+    b.orientation(False)
+    lines = section_lines(L, "第三部分 2026年度部门预算情况说明",
+                          "市级预算部门（单位）整体支出绩效目标申报表")
+    narrative(b, [l for l in lines if "\t" not in l and not l.endswith("图")])
+    b.save(path)
+
+
 # ---------------------------------------------------------------- LibreOffice
 
 def lo_convert(src, fmt, dest):
@@ -567,6 +689,20 @@ def main():
         index_add(f"{stem0}_from_xlsx.pdf", stem0,
                   notes="LibreOffice print of the xlsx; 公开01 continues on page 2 with its "
                         "header repeated, 公开03 and 公开04 continue without header")
+    T4, L4 = tables_004()
+    stem4 = "004_yangquan_2026_budget"
+    build_xlsx(T4, OUT / f"{stem4}.xlsx", "004")
+    write_truth(stem4, report_004(), T4, SEED004)
+    index_add(f"{stem4}.xlsx", stem4)
+    build_docx_004(T4, L4, OUT / f"{stem4}.docx")
+    index_add(f"{stem4}.docx", stem4)
+    if not a.no_pdf:
+        lo_convert(OUT / f"{stem4}.xlsx", "pdf", OUT / f"{stem4}_from_xlsx.pdf")
+        index_add(f"{stem4}_from_xlsx.pdf", stem4)
+        lo_convert(OUT / f"{stem4}.docx", "pdf", OUT / f"{stem4}_from_docx.pdf")
+        index_add(f"{stem4}_from_docx.pdf", stem4)
+        lo_convert(OUT / f"{stem4}.xlsx", "xls", OUT / f"{stem4}.xls")
+        index_add(f"{stem4}.xls", stem4, notes="BIFF8 .xls converted from the xlsx by LibreOffice")
     write_index()
 
 
