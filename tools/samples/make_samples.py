@@ -620,6 +620,118 @@ def build_docx_004(T, L, path):
     b.save(path)
 
 
+# ---------------------------------------------------------------- reportlab PDFs
+
+def cid_pdf(tables, path, encrypt=None):
+    """Tables drawn glyph by glyph with the predefined CMap UniGB-UCS2-H and no embedded
+    font (STSong-Light), ruling lines drawn as paths, as some finance systems print."""
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    F = "STSong-Light"
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1, encrypt=encrypt)
+    c.setTitle("")
+    c.setAuthor("")
+    c.setCreator("budget-extract samples")
+    c.setProducer("budget-extract samples")
+    for t in tables:
+        land = t.ncols > 6
+        W, H = landscape(A4) if land else A4
+        c.setPageSize((W, H))
+        cells, merges, nhead = table_grid(t, "seed")
+        ws = t.opts.get("widths") or [13 if c_ == 0 else 26 if c_ == 1 else 11
+                                      for c_ in range(t.ncols)]
+        avail = W - 80
+        colw = [avail * w / sum(ws) for w in ws]
+        x0 = 40
+        y = H - 50
+        c.setFont(F, 16)
+        title = (t.label + "  " + t.title) if t.opts.get("label_in_title") else t.title
+        c.drawCentredString(W / 2, y, title)
+        y -= 22
+        c.setFont(F, 9)
+        if t.label and not t.opts.get("label_in_title"):
+            c.drawRightString(W - 40, y, t.label)
+            y -= 14
+        c.drawString(x0, y, t.dept_line or "")
+        if t.year_line:
+            c.drawCentredString(W / 2, y, t.year_line)
+        c.drawRightString(W - 40, y, t.unit_line)
+        y -= 8
+        rh = 15.5
+        covered = {}
+        for (r0, c0, r1, c1) in merges:
+            for rr in range(r0, r1 + 1):
+                for cc in range(c0, c1 + 1):
+                    covered[(rr, cc)] = (r0, c0, r1, c1)
+        amounts = t.amount_cols()
+        top = y
+        c.setLineWidth(0.6)
+        for r in range(len(cells)):
+            for cc in range(t.ncols):
+                m = covered.get((r, cc))
+                if m and (m[0], m[1]) != (r, cc):
+                    continue
+                r1, c1 = (m[2], m[3]) if m else (r, cc)
+                cx = x0 + sum(colw[:cc])
+                cw = sum(colw[cc:c1 + 1])
+                cy = top - (r1 + 1) * rh
+                ch = (r1 - r + 1) * rh
+                p = c.beginPath()
+                p.rect(cx, cy, cw, ch)
+                c.drawPath(p, stroke=1, fill=0)
+                v = cells[r][cc]
+                if not v:
+                    continue
+                size = 8.5
+                while pdfmetrics.stringWidth(v, F, size) > cw - 4 and size > 5:
+                    size -= 0.5
+                c.setFont(F, size)
+                ty = cy + ch / 2 - size / 3
+                if r < nhead or v in ("——", "-"):
+                    c.drawCentredString(cx + cw / 2, ty, v)
+                elif cc in amounts:
+                    c.drawRightString(cx + cw - 3, ty, v)
+                else:
+                    c.drawString(cx + 3, ty, v)
+        y = top - len(cells) * rh - 14
+        c.setFont(F, 8.5)
+        for note in t.notes:
+            c.drawString(x0, y, note[:90])
+            y -= 12
+        c.showPage()
+    c.save()
+    log("wrote", path)
+
+
+def scan_pdf(src_pdf, page, path, angle=0.35):
+    """An image-only PDF: one printed page rendered to grey pixels, slightly skewed."""
+    from PIL import Image
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+    with tempfile.TemporaryDirectory() as td:
+        subprocess.run(["pdftoppm", "-r", "150", "-gray", "-png", "-f", str(page), "-l",
+                        str(page), str(src_pdf), f"{td}/p"], check=True)
+        png = sorted(Path(td).glob("p*.png"))[0]
+        im = Image.open(png).convert("L")
+        im = im.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=255)
+        im = im.point(lambda v: 235 if v > 235 else v)  # paper tone
+        buf = io.BytesIO()
+        im.save(buf, "JPEG", quality=70)
+        buf.seek(0)
+    W, H = A4 if im.width < im.height else (A4[1], A4[0])
+    c = canvas.Canvas(str(path), pagesize=(W, H), invariant=1)
+    c.setCreator("Scanner")
+    c.setProducer("Scanner")
+    c.drawImage(ImageReader(buf), 0, 0, W, H)
+    c.showPage()
+    c.save()
+    log("wrote", path)
+
+
 # ---------------------------------------------------------------- LibreOffice
 
 def lo_convert(src, fmt, dest):
@@ -703,6 +815,19 @@ def main():
         index_add(f"{stem4}_from_docx.pdf", stem4)
         lo_convert(OUT / f"{stem4}.xlsx", "xls", OUT / f"{stem4}.xls")
         index_add(f"{stem4}.xls", stem4, notes="BIFF8 .xls converted from the xlsx by LibreOffice")
+    cid_pdf([T0[0], T0[1], T0[4]], OUT / f"{stem0}_cidfont.pdf")
+    index_add(f"{stem0}_cidfont.pdf", stem0, tables=["公开01", "公开02", "公开05"],
+              notes="STSong-Light, UniGB-UCS2-H predefined CMap, font not embedded, "
+                    "no ToUnicode; ruling drawn as rectangle paths")
+    cid_pdf([T4[2]], OUT / f"{stem4}_cidfont.pdf")
+    index_add(f"{stem4}_cidfont.pdf", stem4, tables=["表三"],
+              notes="表三 printed in 元; STSong-Light UniGB-UCS2-H, not embedded")
+    if not a.no_pdf:
+        scan_pdf(OUT / f"{stem0}_from_xlsx.pdf", 3, OUT / f"{stem0}_scan.pdf")
+        index_add(f"{stem0}_scan.pdf", stem0, tables=[], scanned=True,
+                  notes="image-only page (公开02 收入决算表 rendered at 150 dpi, skewed 0.35°); "
+                        "no text layer: the record should say the pages are scanned; "
+                        "an OCR reader would find 公开02")
     write_index()
 
 
