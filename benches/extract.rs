@@ -37,19 +37,27 @@ fn bench_format(c: &mut Criterion, ext: &str) {
     // Pages for PDFs, sheets for workbooks, one unit per document otherwise.
     let units: u64 = files
         .iter()
-        .map(|(_, b)| read::read(b, read::sniff(b)).ok().and_then(|d| d.pages).unwrap_or(1) as u64)
+        .map(|(_, b)| {
+            read::read(b, read::sniff(b))
+                .ok()
+                .and_then(|d| d.pages)
+                .unwrap_or(1) as u64
+        })
         .sum();
     let mut group = c.benchmark_group(format!("extract_{ext}"));
     group.throughput(Throughput::Elements(units));
     group.sample_size(10);
-    group.bench_function(format!("{} files, {units} pages/sheets", files.len()), |b| {
-        b.iter(|| {
-            for (input, bytes) in &files {
-                let rec = pipeline::process_bytes(input, bytes);
-                std::hint::black_box(emit::to_json(&rec));
-            }
-        })
-    });
+    group.bench_function(
+        format!("{} files, {units} pages/sheets", files.len()),
+        |b| {
+            b.iter(|| {
+                for (input, bytes) in &files {
+                    let rec = pipeline::process_bytes(input, bytes);
+                    std::hint::black_box(emit::to_json(&rec));
+                }
+            })
+        },
+    );
     group.finish();
 }
 
