@@ -51,6 +51,14 @@ fn layout_page(page: &PageContent, drop: &[bool]) -> Vec<(f32, Block)> {
         if g.text.trim().is_empty() || !(g.x0.is_finite() && g.y0.is_finite()) {
             used[i] = true;
         }
+        // glyphs outside the page box are clipped away: not printed
+        let (cx, cy) = (center_x(g), center_y(g));
+        if page.width > 0.0
+            && page.height > 0.0
+            && (cx < 0.0 || cy < 0.0 || cx > page.width || cy > page.height)
+        {
+            used[i] = true;
+        }
     }
     let mut blocks: Vec<(f32, Block)> = Vec::new();
 
