@@ -93,8 +93,13 @@ fn layout_page(page: &PageContent, drop: &[bool]) -> Vec<(f32, Block)> {
                 .any(|j| j != i && contains(&boxes[i], &boxes[j]) && boxes[i] != boxes[j])
         })
         .collect();
-    for (l, _) in lattices.into_iter().zip(keep).filter(|(_, k)| *k) {
+    for (mut l, _) in lattices.into_iter().zip(keep).filter(|(_, k)| *k) {
+        extend_outer_columns(page, &mut l, &used);
         let grid = fill_lattice(page, &l, &mut used);
+        // a ruled region with no text (chart frame, legend boxes) is not a table
+        if grid.cells.iter().all(|c| c.text.is_empty()) {
+            continue;
+        }
         blocks.push((l.ys[0], Block::Grid(grid)));
     }
 
@@ -128,6 +133,96 @@ fn text_block(page: &PageContent, l: &text::Line) -> Option<Block> {
             ..Origin::page(page.number)
         },
     }))
+}
+
+/// A ruled region that misses its outer columns: text beside the grid, within its rows,
+/// becomes extra unruled columns (one cell per row strip).
+fn extend_outer_columns(page: &PageContent, l: &mut lattice::Lattice, used: &[bool]) {
+    let [bx0, by0, bx1, by1] = l.bbox();
+    let nr = l.ys.len() - 1;
+    let mut left: Vec<usize> = Vec::new();
+    let mut right: Vec<usize> = Vec::new();
+    for (i, g) in page.glyphs.iter().enumerate() {
+        if used[i] || !g.upright {
+            continue;
+        }
+        let (cx, cy) = (center_x(g), center_y(g));
+        if cy <= by0 || cy >= by1 {
+            continue;
+        }
+        if g.x1 <= bx0 + 1.0 && bx0 - g.x1 < 200.0 {
+            left.push(i);
+        } else if g.x0 >= bx1 - 1.0 && g.x0 - bx1 < 200.0 && cx > bx1 {
+            right.push(i);
+        }
+    }
+    let row_of = |y: f32| {
+        l.ys.partition_point(|&b| b < y)
+            .saturating_sub(1)
+            .min(nr - 1)
+    };
+    // column spans of the outside text; None when it is not a column of several rows
+    let spans = |idx: &[usize]| -> Option<Vec<(f32, f32)>> {
+        let mut rows: Vec<usize> = idx
+            .iter()
+            .map(|&i| row_of(center_y(&page.glyphs[i])))
+            .collect();
+        rows.sort_unstable();
+        rows.dedup();
+        if rows.len() < 2 {
+            return None;
+        }
+        let mut iv: Vec<(f32, f32, f32)> = idx
+            .iter()
+            .map(|&i| {
+                let g = &page.glyphs[i];
+                (g.x0, g.x1, text::em(g))
+            })
+            .collect();
+        iv.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut out: Vec<(f32, f32)> = Vec::new();
+        for (a, b, e) in iv {
+            match out.last_mut() {
+                Some(s) if a <= s.1 + e => s.1 = s.1.max(b),
+                _ => out.push((a, b)),
+            }
+        }
+        Some(out)
+    };
+    let nl = spans(&left).map(|sp| {
+        let mut xs: Vec<f32> = vec![sp[0].0 - 1.0];
+        for w in sp.windows(2) {
+            xs.push((w[0].1 + w[1].0) / 2.0);
+        }
+        let n = xs.len();
+        l.xs.splice(0..0, xs);
+        n
+    });
+    let nright = spans(&right).map(|sp| {
+        let mut xs: Vec<f32> = Vec::new();
+        for w in sp.windows(2) {
+            xs.push((w[0].1 + w[1].0) / 2.0);
+        }
+        xs.push(sp[sp.len() - 1].1 + 1.0);
+        let n = xs.len();
+        l.xs.extend(xs);
+        n
+    });
+    let nl = nl.unwrap_or(0);
+    let nright = nright.unwrap_or(0);
+    if nl == 0 && nright == 0 {
+        return;
+    }
+    let old_nc = l.xs.len() - 1 - nl - nright;
+    for c in &mut l.cells {
+        c.1 += nl;
+    }
+    for r in 0..nr {
+        for c in (0..nl).chain(nl + old_nc..nl + old_nc + nright) {
+            l.cells.push((r, c, 1, 1));
+        }
+    }
+    l.cells.sort_unstable();
 }
 
 /// Place the page's unused glyphs into a lattice and make the grid; marks them used.

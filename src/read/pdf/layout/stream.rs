@@ -69,7 +69,7 @@ fn bands(h_rules: &[Vec<Rule>]) -> Vec<(f32, f32, f32, f32, Vec<f32>)> {
     let mut out: Vec<(f32, f32, f32, f32, Vec<f32>)> = Vec::new();
     let mut used = vec![false; rs.len()];
     for i in 0..rs.len() {
-        if used[i] || rs[i].b - rs[i].a < 40.0 {
+        if used[i] || rs[i].b - rs[i].a < 100.0 {
             continue;
         }
         let mut ys = vec![rs[i].pos];
@@ -114,7 +114,11 @@ pub fn find_tables(
                 region_of[i].is_none() && c > top && c < bottom && l.x1 > x0 && l.x0 < x1
             })
             .collect();
-        if members.len() >= 2 {
+        let multis = members
+            .iter()
+            .filter(|&&i| slines[i].chunks.len() >= 2)
+            .count();
+        if members.len() >= 2 && multis >= 2 {
             for &i in &members {
                 region_of[i] = Some(regions.len());
             }
@@ -401,6 +405,16 @@ fn build_grid(
                 },
             });
         }
+    }
+    // a table has several rows with text in more than one cell
+    let mut filled = vec![0usize; nr];
+    for c in &cells {
+        if !c.text.is_empty() && c.col_span < nc as u32 {
+            filled[c.row as usize] += 1;
+        }
+    }
+    if filled.iter().filter(|&&k| k >= 2).count() < 2 {
+        return None;
     }
     Some(Grid {
         rows: nr as u32,

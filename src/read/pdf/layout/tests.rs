@@ -384,3 +384,36 @@ fn text_joining() {
         "本年收入合计"
     );
 }
+
+/// The ruled region misses the first column: its text stands left of the grid.
+#[test]
+fn ruled_region_missing_outer_column() {
+    let mut pages = load("continued");
+    let p = &mut pages[1];
+    // drop the verticals and horizontal extents left of the second column
+    let x_second = p
+        .segments
+        .iter()
+        .filter(|s| (s.x0 - s.x1).abs() < 0.1)
+        .map(|s| s.x0)
+        .fold(f32::MAX, f32::min);
+    p.segments
+        .retain(|s| !((s.x0 - s.x1).abs() < 0.1 && (s.x0 - x_second).abs() < 1.0));
+    let x_cut = p
+        .segments
+        .iter()
+        .filter(|s| (s.x0 - s.x1).abs() < 0.1)
+        .map(|s| s.x0)
+        .fold(f32::MAX, f32::min);
+    for s in &mut p.segments {
+        if (s.y0 - s.y1).abs() < 0.1 {
+            s.x0 = s.x0.max(x_cut);
+        }
+    }
+    let b = layout_document(&pages[1..]);
+    let g = grids(&b);
+    assert_eq!(g.len(), 1, "{}", render(&b));
+    assert_eq!((g[0].rows, g[0].cols), (17, 3), "{}", render(&b));
+    assert_eq!(rows(g[0])[0], "科目编码 | 科目名称 | 金额");
+    assert_eq!(rows(g[0])[16], "2010160 | 科目60 | 75.00");
+}
