@@ -1,0 +1,432 @@
+//! Tables without vertical rules ("stream" mode): columns from the x-alignment of text
+//! across consecutive lines, rows from baselines (wrapped cells kept together), horizontal
+//! rules (when present) as region bounds and row separators.
+
+use super::super::page::{Glyph, PageContent};
+use super::lattice::Rule;
+use super::text::{self, Line};
+use crate::model::{Block, Cell, Grid, Origin};
+
+/// A run of glyphs in one line separated from its neighbours by a wide gap.
+#[derive(Debug, Clone)]
+struct Chunk {
+    glyphs: Vec<usize>,
+    x0: f32,
+    x1: f32,
+    numeric: bool,
+}
+
+struct SLine {
+    line: Line,
+    chunks: Vec<Chunk>,
+    em: f32,
+}
+
+fn is_numeric(s: &str) -> bool {
+    let mut digit = false;
+    for c in s.chars() {
+        if c.is_ascii_digit() {
+            digit = true;
+        } else if !matches!(
+            c,
+            ',' | '.' | '-' | '%' | '+' | ' ' | '(' | ')' | '（' | '）'
+        ) {
+            return false;
+        }
+    }
+    digit
+}
+
+fn chunks(all: &[Glyph], l: &Line) -> (Vec<Chunk>, f32) {
+    let mut ems: Vec<f32> = l.glyphs.iter().map(|&i| text::em(&all[i])).collect();
+    let em = text::median(&mut ems).unwrap_or(10.0);
+    let mut out: Vec<Chunk> = Vec::new();
+    for &i in &l.glyphs {
+        let g = &all[i];
+        match out.last_mut() {
+            Some(c) if g.x0 - c.x1 <= 1.0 * em => {
+                c.glyphs.push(i);
+                c.x1 = c.x1.max(g.x1);
+            }
+            _ => out.push(Chunk {
+                glyphs: vec![i],
+                x0: g.x0,
+                x1: g.x1,
+                numeric: false,
+            }),
+        }
+    }
+    for c in &mut out {
+        c.numeric = is_numeric(&text::join_line(all, &c.glyphs));
+    }
+    (out, em)
+}
+
+/// Stacks of horizontal rules with about the same extent: (top, bottom, x0, x1, rule ys).
+fn bands(h_rules: &[Vec<Rule>]) -> Vec<(f32, f32, f32, f32, Vec<f32>)> {
+    let mut rs: Vec<Rule> = h_rules.iter().flatten().copied().collect();
+    rs.sort_by(|a, b| a.pos.total_cmp(&b.pos));
+    let mut out: Vec<(f32, f32, f32, f32, Vec<f32>)> = Vec::new();
+    let mut used = vec![false; rs.len()];
+    for i in 0..rs.len() {
+        if used[i] || rs[i].b - rs[i].a < 100.0 {
+            continue;
+        }
+        let mut ys = vec![rs[i].pos];
+        used[i] = true;
+        for j in i + 1..rs.len() {
+            if !used[j] && (rs[j].a - rs[i].a).abs() < 10.0 && (rs[j].b - rs[i].b).abs() < 10.0 {
+                used[j] = true;
+                ys.push(rs[j].pos);
+            }
+        }
+        if ys.len() >= 2 {
+            out.push((ys[0], *ys.last().unwrap(), rs[i].a, rs[i].b, ys));
+        }
+    }
+    out
+}
+
+/// Find aligned tables among the page's leftover lines. Returns the grids (with their top y)
+/// and the lines that stay text.
+pub fn find_tables(
+    page: &PageContent,
+    lines: Vec<Line>,
+    h_rules: &[Vec<Rule>],
+) -> (Vec<(f32, Block)>, Vec<Line>) {
+    let all = &page.glyphs;
+    let slines: Vec<SLine> = lines
+        .into_iter()
+        .map(|line| {
+            let (chunks, em) = chunks(all, &line);
+            SLine { line, chunks, em }
+        })
+        .collect();
+    let n = slines.len();
+    let mut region_of: Vec<Option<usize>> = vec![None; n];
+    let mut regions: Vec<(Vec<usize>, Vec<f32>)> = Vec::new();
+    // 1. regions bounded by horizontal rules
+    for (top, bottom, x0, x1, ys) in bands(h_rules) {
+        let members: Vec<usize> = (0..n)
+            .filter(|&i| {
+                let l = &slines[i].line;
+                let c = (l.y0 + l.y1) / 2.0;
+                region_of[i].is_none() && c > top && c < bottom && l.x1 > x0 && l.x0 < x1
+            })
+            .collect();
+        let multis = members
+            .iter()
+            .filter(|&&i| slines[i].chunks.len() >= 2)
+            .count();
+        if members.len() >= 2 && multis >= 2 {
+            for &i in &members {
+                region_of[i] = Some(regions.len());
+            }
+            regions.push((members, ys));
+        }
+    }
+    // 2. free runs of multi-chunk lines
+    let is_multi = |r: &[Option<usize>], i: usize| slines[i].chunks.len() >= 2 && r[i].is_none();
+    let mut i = 0;
+    while i < n {
+        if !is_multi(&region_of, i) {
+            i += 1;
+            continue;
+        }
+        let mut run = vec![i];
+        let mut j = i + 1;
+        let mut last = i;
+        while j < n && region_of[j].is_none() {
+            let gap = slines[j].line.y0 - slines[last].line.y1;
+            if gap > 2.0 * slines[j].em.max(slines[last].em) {
+                break;
+            }
+            if is_multi(&region_of, j) {
+                run.push(j);
+                last = j;
+            } else if j - last > 2 {
+                break;
+            } else {
+                // a single-chunk line: kept only if a multi line follows soon
+                let next_multi = (j + 1..(j + 3).min(n)).any(|k| is_multi(&region_of, k));
+                if !next_multi {
+                    break;
+                }
+                run.push(j);
+                last = j;
+            }
+            j += 1;
+        }
+        let multis = run.iter().filter(|&&k| slines[k].chunks.len() >= 2).count();
+        let numerics = run
+            .iter()
+            .flat_map(|&k| slines[k].chunks.iter())
+            .filter(|c| c.numeric)
+            .count();
+        if multis >= 3 && numerics >= 2 {
+            for &k in &run {
+                region_of[k] = Some(regions.len());
+            }
+            regions.push((run, Vec::new()));
+        }
+        i = j.max(i + 1);
+    }
+    // 3. build grids
+    let mut grids = Vec::new();
+    let mut consumed = vec![false; n];
+    for (members, rules) in &regions {
+        if let Some(g) = build_grid(page, &slines, members, rules) {
+            for &k in members {
+                consumed[k] = true;
+            }
+            grids.push((g.origin.bbox.map(|b| b[1]).unwrap_or(0.0), Block::Grid(g)));
+        }
+    }
+    let rest = slines
+        .into_iter()
+        .zip(consumed)
+        .filter(|(_, c)| !*c)
+        .map(|(s, _)| s.line)
+        .collect();
+    (grids, rest)
+}
+
+fn build_grid(
+    page: &PageContent,
+    slines: &[SLine],
+    members: &[usize],
+    rules: &[f32],
+) -> Option<Grid> {
+    let all = &page.glyphs;
+    let maxc = members.iter().map(|&k| slines[k].chunks.len()).max()?;
+    let need = ((maxc as f32) * 0.6).ceil().max(2.0) as usize;
+    // column spans from the union of the chunks of the fullest lines
+    let mut iv: Vec<(f32, f32)> = members
+        .iter()
+        .filter(|&&k| slines[k].chunks.len() >= need)
+        .flat_map(|&k| slines[k].chunks.iter().map(|c| (c.x0, c.x1)))
+        .collect();
+    iv.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut spans: Vec<(f32, f32)> = Vec::new();
+    for (a, b) in iv {
+        match spans.last_mut() {
+            Some(s) if a <= s.1 + 0.5 => s.1 = s.1.max(b),
+            _ => spans.push((a, b)),
+        }
+    }
+    // adjacent spans never used together on one line are one column (centred headers over
+    // right-aligned numbers)
+    let span_of = |x: f32| {
+        spans
+            .iter()
+            .enumerate()
+            .min_by(|a, b| {
+                let d = |s: &(f32, f32)| (x - x.clamp(s.0, s.1)).abs();
+                d(a.1).total_cmp(&d(b.1))
+            })
+            .map(|(i, _)| i)
+            .unwrap_or(0)
+    };
+    let occ: Vec<Vec<usize>> = members
+        .iter()
+        .map(|&k| {
+            let mut v: Vec<usize> = slines[k]
+                .chunks
+                .iter()
+                .map(|c| span_of((c.x0 + c.x1) / 2.0))
+                .collect();
+            v.dedup();
+            v
+        })
+        .collect();
+    let mut merged: Vec<(f32, f32)> = Vec::new();
+    let mut group: Vec<usize> = Vec::new();
+    for (si, sp) in spans.iter().enumerate() {
+        let clash = !group.is_empty()
+            && occ
+                .iter()
+                .any(|v| v.contains(&si) && v.iter().any(|x| group.contains(x)));
+        if group.is_empty() || clash {
+            merged.push(*sp);
+            group = vec![si];
+        } else {
+            let m = merged.last_mut().unwrap();
+            m.1 = m.1.max(sp.1);
+            group.push(si);
+        }
+    }
+    let spans = merged;
+    if spans.len() < 2 {
+        return None;
+    }
+    let x_min = members
+        .iter()
+        .flat_map(|&k| slines[k].chunks.iter().map(|c| c.x0))
+        .fold(spans[0].0, f32::min);
+    let x_max = members
+        .iter()
+        .flat_map(|&k| slines[k].chunks.iter().map(|c| c.x1))
+        .fold(spans[spans.len() - 1].1, f32::max);
+    let mut xs = vec![x_min];
+    for w in spans.windows(2) {
+        xs.push((w[0].1 + w[1].0) / 2.0);
+    }
+    xs.push(x_max);
+    let nc = xs.len() - 1;
+    let col_of = |x: f32| xs[1..nc].partition_point(|&b| b < x);
+    // right edge reached by text in each column (for telling wraps)
+    let mut col_right = vec![f32::MIN; nc];
+    let mut col_left = vec![f32::MAX; nc];
+    for &k in members {
+        for c in &slines[k].chunks {
+            let ci = col_of(c.x1 - 0.1);
+            col_right[ci] = col_right[ci].max(c.x1);
+            col_left[ci] = col_left[ci].min(c.x0);
+        }
+    }
+    // rows
+    let mut rows: Vec<Vec<usize>> = Vec::new();
+    for &k in members {
+        let l = &slines[k];
+        let merge = rows.last().is_some_and(|row| {
+            let p = &slines[*row.last().unwrap()];
+            // a rule between them separates rows
+            if rules
+                .iter()
+                .any(|&y| y > p.line.center_y() && y < l.line.center_y())
+            {
+                return false;
+            }
+            // partly overlapping lines: content centred between wrapped lines
+            let ov = p.line.y1.min(l.line.y1) - p.line.y0.max(l.line.y0);
+            if ov > 0.5 {
+                return true;
+            }
+            let pitch = l.line.y0 - p.line.y0;
+            if pitch > 1.8 * l.em.max(p.em) {
+                return false;
+            }
+            let row_numeric = row
+                .iter()
+                .any(|&r| slines[r].chunks.iter().any(|c| c.numeric));
+            let l_numeric = l.chunks.iter().any(|c| c.numeric);
+            if row_numeric && l_numeric {
+                return false;
+            }
+            // a wrap: the previous line fills a text column and this line continues it
+            p.chunks.iter().any(|pc| {
+                let ci = col_of(pc.x1 - 0.1);
+                !pc.numeric
+                    && col_right[ci] - pc.x1 < 1.5 * p.em
+                    && pc.x1 - pc.x0 >= 0.7 * (col_right[ci] - col_left[ci])
+                    && l.chunks
+                        .iter()
+                        .any(|lc| !lc.numeric && col_of(lc.x0 + 0.1) == ci)
+            })
+        });
+        if merge {
+            rows.last_mut().unwrap().push(k);
+        } else {
+            rows.push(vec![k]);
+        }
+    }
+    let nr = rows.len();
+    if nr < 2 {
+        return None;
+    }
+    let mut ys: Vec<f32> = Vec::with_capacity(nr + 1);
+    let row_box: Vec<(f32, f32)> = rows
+        .iter()
+        .map(|r| {
+            let y0 = r
+                .iter()
+                .map(|&k| slines[k].line.y0)
+                .fold(f32::MAX, f32::min);
+            let y1 = r
+                .iter()
+                .map(|&k| slines[k].line.y1)
+                .fold(f32::MIN, f32::max);
+            (y0, y1)
+        })
+        .collect();
+    ys.push(row_box[0].0);
+    for w in row_box.windows(2) {
+        ys.push((w[0].1 + w[1].0) / 2.0);
+    }
+    ys.push(row_box[nr - 1].1);
+    let mut cells: Vec<Cell> = Vec::new();
+    for (ri, row) in rows.iter().enumerate() {
+        // (first col, last col, glyphs)
+        let mut parts: Vec<(usize, usize, Vec<usize>)> = Vec::new();
+        for &k in row {
+            for c in &slines[k].chunks {
+                let (a, b) = (col_of(c.x0 + 0.1), col_of(c.x1 - 0.1));
+                parts.push((a, b.max(a), c.glyphs.clone()));
+            }
+        }
+        // single-column pieces first, then spanning pieces where their columns are free
+        let mut owner: Vec<Option<(usize, usize, Vec<usize>)>> = vec![None; nc];
+        parts.sort_by_key(|p| p.1 - p.0);
+        for (a, b, g) in parts {
+            if a == b || (a..=b).any(|c| owner[c].is_some()) {
+                let mid = if a == b {
+                    a
+                } else {
+                    let cx =
+                        g.iter().map(|&i| text::center_x(&all[i])).sum::<f32>() / g.len() as f32;
+                    col_of(cx)
+                };
+                match &mut owner[mid] {
+                    Some(o) => o.2.extend(g),
+                    None => owner[mid] = Some((mid, mid, g)),
+                }
+            } else {
+                owner[a] = Some((a, b, g));
+                for o in owner.iter_mut().take(b + 1).skip(a + 1) {
+                    *o = Some((usize::MAX, usize::MAX, Vec::new()));
+                }
+            }
+        }
+        for (c, o) in owner.into_iter().enumerate() {
+            let (a, b, g) = o.unwrap_or((c, c, Vec::new()));
+            if a == usize::MAX {
+                continue;
+            }
+            cells.push(Cell {
+                row: ri as u32,
+                col: a as u32,
+                row_span: 1,
+                col_span: (b - a + 1) as u32,
+                text: text::block_text(all, &g),
+                flag: None,
+                origin: Origin {
+                    bbox: Some(r4([xs[a], ys[ri], xs[b + 1], ys[ri + 1]])),
+                    ..Origin::page(page.number)
+                },
+            });
+        }
+    }
+    // a table has several rows with text in more than one cell
+    let mut filled = vec![0usize; nr];
+    for c in &cells {
+        if !c.text.is_empty() && c.col_span < nc as u32 {
+            filled[c.row as usize] += 1;
+        }
+    }
+    if filled.iter().filter(|&&k| k >= 2).count() < 2 {
+        return None;
+    }
+    Some(Grid {
+        rows: nr as u32,
+        cols: nc as u32,
+        cells,
+        origin: Origin {
+            bbox: Some(r4([xs[0], ys[0], xs[nc], ys[nr]])),
+            ..Origin::page(page.number)
+        },
+    })
+}
+
+fn r4(b: [f32; 4]) -> [f32; 4] {
+    b.map(|v| (v * 100.0).round() / 100.0)
+}
