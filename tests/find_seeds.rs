@@ -222,11 +222,8 @@ fn related_info_counts_are_not_money() {
     let f = seed000();
     let t = one(&f, "final.related_info");
     assert_eq!(val(by_name(t, "货物"), "amount"), Some(d("37000")));
-    assert_eq!(
-        val(by_name(t, "(一) 行政单位"), "amount"),
-        Some(d("990500"))
-    );
-    let cars = by_name(t, "(一) 车辆数合计(辆)");
+    assert_eq!(val(by_name(t, "(一)行政单位"), "amount"), Some(d("990500")));
+    let cars = by_name(t, "(一)车辆数合计(辆)");
     assert_eq!(val(cars, "amount"), Some(d("1")));
     assert_eq!(cars.texts.get("unit").map(String::as_str), Some("count"));
 }
@@ -364,4 +361,46 @@ fn budget_values() {
     );
     assert!(one(&f, "budget.project_carryover").no_data);
     assert!(one(&f, "budget.gov_fund_income").no_data);
+}
+
+/// `cargo test --test find_seeds dump -- --ignored --nocapture` prints what was found.
+#[test]
+#[ignore]
+fn dump() {
+    for f in [seed000(), seed004()] {
+        println!("REPORT {:?}", f.report);
+        for t in &f.tables {
+            println!(
+                "== {} {:?} side={:?} unit={:?} label={:?} loc={:?} no_data={} cols={:?}",
+                t.kind,
+                t.title,
+                t.side,
+                t.unit,
+                t.label,
+                t.location,
+                t.no_data,
+                t.columns
+                    .iter()
+                    .map(|c| format!("{}={}[{}]", c.key, c.header, c.unit))
+                    .collect::<Vec<_>>()
+            );
+            if t.kind.starts_with("performance") {
+                continue;
+            }
+            for r in &t.rows {
+                let v: Vec<String> = r
+                    .values
+                    .iter()
+                    .filter_map(|(k, v)| v.map(|v| format!("{k}={v}")))
+                    .collect();
+                println!(
+                    "   {:?} {} line={:?} {:?} {:?}",
+                    r.code, r.name, r.line, v, r.texts
+                );
+            }
+        }
+        for p in &f.problems {
+            println!("PROBLEM {} {} {}", p.code, p.message, p.location);
+        }
+    }
 }

@@ -90,15 +90,10 @@ pub struct BodyRows {
 }
 
 /// Read rows `rows` of the grid as one list.
-pub fn read_rows(
-    ctx: &RowCtx,
-    view: &View,
-    cols: &ListCols,
-    rows: std::ops::Range<usize>,
-) -> BodyRows {
+pub fn read_rows(ctx: &RowCtx, view: &View, cols: &ListCols, rows: &[usize]) -> BodyRows {
     let mut out = BodyRows::default();
     let mut in_counts = false;
-    for r in rows {
+    for &r in rows {
         let texts = view.row_texts(r);
         if texts.is_empty() {
             continue;

@@ -20,6 +20,9 @@ pub struct Header {
     pub start: usize,
     /// First body row.
     pub body: usize,
+    /// Body rows above the header (a section heading such as "一、政府采购情况" printed
+    /// before the first header row).
+    pub pre_body: Vec<usize>,
     /// Header path segments per grid column (printed).
     pub paths: Vec<Vec<String>>,
     /// Unit printed in a header cell ("单位：万元" in a corner cell).
@@ -118,7 +121,7 @@ fn is_header_like(cat: &Catalog, view: &View, r: usize, first: bool) -> bool {
     }
     if !first && texts.len() == 1 && c0 == 0 {
         let k = super::catalog::header_key(t0);
-        if cat.label_for(&k).is_none() && cat.column_for(&k).is_none() {
+        if cat.label_for(&k).is_none() {
             return false;
         }
     }
@@ -130,6 +133,28 @@ pub fn detect(cat: &Catalog, view: &View, start: usize) -> Header {
     let mut start = start;
     while start < view.rows() && view.row_is_empty(start) {
         start += 1;
+    }
+    // a numbered section heading above the header ("一、政府采购情况" / "项目 行次 统计数")
+    let mut pre_body = Vec::new();
+    {
+        let texts = view.row_texts(start);
+        if texts.len() == 1 && has_numbering(texts[0].1) {
+            let mut n = start + 1;
+            while n < view.rows() && view.row_is_empty(n) {
+                n += 1;
+            }
+            if n < view.rows()
+                && view.row_texts(n).len() >= 2
+                && is_header_like(cat, view, n, true)
+                && view
+                    .row_texts(n)
+                    .iter()
+                    .any(|(_, t)| cat.label_for(&super::catalog::header_key(t)).is_some())
+            {
+                pre_body.push(start);
+                start = n;
+            }
+        }
     }
     let mut rows: Vec<usize> = Vec::new();
     let mut r = start;
@@ -156,7 +181,9 @@ pub fn detect(cat: &Catalog, view: &View, start: usize) -> Header {
     if body < view.rows() && is_column_number_row(cat, &view.row_texts(body)) {
         body += 1;
     }
-    build(view, start, body, &rows)
+    let mut h = build(view, start, body, &rows);
+    h.pre_body = pre_body;
+    h
 }
 
 fn build(view: &View, start: usize, body: usize, rows: &[usize]) -> Header {
@@ -219,6 +246,7 @@ fn build(view: &View, start: usize, body: usize, rows: &[usize]) -> Header {
     Header {
         start,
         body,
+        pre_body: Vec::new(),
         paths,
         unit,
         words,

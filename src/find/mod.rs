@@ -56,6 +56,7 @@ struct Group {
     row_order: Vec<Vec<usize>>,
     lists: Vec<ListPlan>,
     form: bool,
+    toc: bool,
     grid_cols: u32,
     header_words: Vec<String>,
     kind: String,
@@ -150,9 +151,19 @@ fn is_toc_grid(view: &View) -> bool {
             continue;
         }
         n += 1;
-        let joined: Vec<&str> = texts.iter().map(|(_, t)| *t).collect();
-        let line = joined.join("\t");
-        if title::is_toc_line(&line) {
+        let leader = texts
+            .iter()
+            .any(|(_, t)| title::is_toc_line(t) && !t.trim().ends_with(char::is_numeric))
+            || texts
+                .iter()
+                .any(|(_, t)| title::is_toc_line(t) && t.contains(".."));
+        let title_page = texts.len() == 2
+            && fold(texts[1].1).parse::<u32>().is_ok_and(|p| p < 1000)
+            && matches!(
+                crate::normalize::number::parse(texts[0].1),
+                crate::normalize::number::CellValue::Text(_)
+            );
+        if leader || title_page {
             toc += 1;
         }
     }
@@ -241,8 +252,8 @@ impl<'c> Finder<'c> {
 
         // continuation of the previous table
         if spec_idx.is_none()
-            && !toc
             && let Some(prev) = self.groups.last()
+            && prev.toc == toc
             && prev.grid_cols == grid.cols
             && continuation::lines_allow_continuation(cat, before)
             && !continuation::has_own_title(cat, &view, ctx_rows)
@@ -301,6 +312,7 @@ impl<'c> Finder<'c> {
                 row_order: vec![vec![0; n]],
                 lists: Vec::new(),
                 form: true,
+                toc: false,
                 grid_cols: grid.cols,
                 header_words: Vec::new(),
                 kind,
@@ -399,18 +411,24 @@ impl<'c> Finder<'c> {
             row_order: vec![Vec::new(); n_tables],
             lists,
             form: false,
+            toc,
             grid_cols: grid.cols,
             header_words: h.words.clone(),
             kind,
             unit,
             count_sections: spec.map(|s| s.count_sections.clone()).unwrap_or_default(),
         };
-        self.read_body(&mut group, &view, h.body);
+        let body: Vec<usize> = h
+            .pre_body
+            .iter()
+            .copied()
+            .chain(h.body..view.rows())
+            .collect();
+        self.read_body(&mut group, &view, body);
         self.groups.push(group);
     }
 
-    fn read_body(&mut self, group: &mut Group, view: &View, start: usize) {
-        let end = view.rows();
+    fn read_body(&mut self, group: &mut Group, view: &View, body_rows: Vec<usize>) {
         let mut no_data = false;
         // (table, order, draft) of every list
         let mut drafts: Vec<(usize, usize, grid_rows::Draft)> = Vec::new();
@@ -422,7 +440,7 @@ impl<'c> Finder<'c> {
                 count_sections: &group.count_sections,
                 header_words: &group.header_words,
             };
-            let body = read_rows(&ctx, view, &list.cols, start..end);
+            let body = read_rows(&ctx, view, &list.cols, &body_rows);
             no_data |= body.no_data;
             self.problems.extend(body.problems);
             for mut d in body.rows {
@@ -464,7 +482,7 @@ impl<'c> Finder<'c> {
                 group.row_order[0].push(0);
             }
         } else {
-            self.read_body(&mut group, view, start);
+            self.read_body(&mut group, view, (start..view.rows()).collect());
         }
         self.groups.push(group);
     }

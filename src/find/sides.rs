@@ -17,6 +17,14 @@ pub fn two_sided_split(h: &Header, roles: &[Role]) -> Option<usize> {
     for c in 1..cols {
         let t = top(c);
         if !t.is_empty() && t != first && t.contains("支出") && !first.contains("支出") {
+            // a lossy merge may put the side's heading over a value column: move to the
+            // label column just right of it
+            if roles.get(c) == Some(&Role::Value)
+                && let Some(k) = (c + 1..(c + 3).min(cols))
+                    .find(|&k| matches!(roles.get(k), Some(Role::Code | Role::Name)))
+            {
+                return Some(k);
+            }
             return Some(c);
         }
     }
