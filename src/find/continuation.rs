@@ -1,6 +1,9 @@
 //! Tables continued over several pages: a grid with no title of its own, whose columns match
 //! the previous table's, continues it (the header may or may not be repeated).
 
+use once_cell::sync::Lazy;
+use regex::Regex;
+
 use super::catalog::Catalog;
 use super::header::is_column_number_row;
 use super::meta::is_context_line;
@@ -9,17 +12,29 @@ use super::view::View;
 use crate::normalize::name::fold;
 use crate::normalize::number::{CellValue, parse};
 
-/// Can the text between two grids sit inside one table? Page numbers, watermarks, running
-/// headers, repeated unit lines: yes. A title, a footnote or prose: no.
-pub fn lines_allow_continuation(cat: &Catalog, lines: &[&str]) -> bool {
+static PAGE_NO: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"^(?:[-—–]?\d{1,4}[-—–]?|第\d{1,4}页(?:,?共\d{1,4}页)?|\d{1,4}/\d{1,4})$").unwrap()
+});
+
+/// Can the text between two grids sit inside one table? Page numbers, watermarks and running
+/// headers (lines printed more than once in the document), unit / department / year lines:
+/// yes. A title, a footnote, prose or any other line: no.
+pub fn lines_allow_continuation(
+    cat: &Catalog,
+    lines: &[&str],
+    repeated: &dyn Fn(&str) -> bool,
+) -> bool {
     lines.iter().all(|l| {
         let f = fold(l);
-        f.is_empty()
-            || (match_title(cat, l).is_none()
-                && !cat.is_note(l)
-                && !cat.says_no_data(l)
-                && !f.contains(['。', '，', '；'])
-                && f.chars().count() <= 40)
+        if f.is_empty() {
+            return true;
+        }
+        if match_title(cat, l).is_some() || cat.is_note(l) || cat.says_no_data(l) {
+            return false;
+        }
+        PAGE_NO.is_match(&f)
+            || repeated(&f)
+            || (is_context_line(cat, l) && !f.contains(['。', '，', '；']))
     })
 }
 

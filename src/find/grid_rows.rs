@@ -17,6 +17,9 @@ use crate::record::{Problem, Row};
 /// The columns of one list in a grid.
 #[derive(Debug, Clone, Default)]
 pub struct ListCols {
+    /// First grid column of the list (a merged label cell anchored left of it belongs to an
+    /// earlier list).
+    pub first_col: usize,
     pub code: Option<usize>,
     pub names: Vec<usize>,
     pub name2: Option<(usize, String)>,
@@ -30,6 +33,7 @@ pub struct ListCols {
 impl ListCols {
     pub fn from_roles(roles: &[Role], first_col: usize, values: Vec<ValueCol>) -> ListCols {
         let mut l = ListCols {
+            first_col,
             values,
             ..Default::default()
         };
@@ -149,8 +153,15 @@ fn read_row(
     let mut code: Option<String> = None;
     let mut name = String::new();
     let mut seen_ids: Vec<usize> = Vec::new();
+    // text of a label cell, unless the cell is anchored in an earlier list
+    let label = |c: usize| -> &str {
+        match view.id(r, c) {
+            Some(i) if (view.cell(i).col as usize) >= cols.first_col => view.text(r, c),
+            _ => "",
+        }
+    };
     if let Some(c) = cols.code {
-        let t = view.text(r, c);
+        let t = label(c);
         if let Some(id) = view.id(r, c) {
             seen_ids.push(id);
         }
@@ -185,7 +196,7 @@ fn read_row(
             continue;
         }
         seen_ids.push(id);
-        let t = view.text(r, c);
+        let t = label(c);
         if t.is_empty() {
             continue;
         }

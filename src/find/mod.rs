@@ -66,6 +66,9 @@ struct Group {
 
 struct Finder<'c> {
     cat: &'c Catalog,
+    /// How often each (folded) text line occurs in the document: watermarks and running
+    /// headers occur on every page.
+    line_counts: std::collections::HashMap<String, usize>,
     groups: Vec<Group>,
     problems: Vec<Problem>,
 }
@@ -74,8 +77,13 @@ struct Finder<'c> {
 /// (and such fields are listed in `Report::from_file_name`).
 pub fn find(doc: &Document, file_name: &str) -> Found {
     let cat = catalog();
+    let mut line_counts = std::collections::HashMap::new();
+    for t in doc.text_lines() {
+        *line_counts.entry(fold(&t.text)).or_insert(0usize) += 1;
+    }
     let mut f = Finder {
         cat,
+        line_counts,
         groups: Vec::new(),
         problems: Vec::new(),
     };
@@ -255,7 +263,9 @@ impl<'c> Finder<'c> {
             && let Some(prev) = self.groups.last()
             && prev.toc == toc
             && prev.grid_cols == grid.cols
-            && continuation::lines_allow_continuation(cat, before)
+            && continuation::lines_allow_continuation(cat, before, &|l| {
+                self.line_counts.get(l).is_some_and(|&n| n >= 2)
+            })
             && !continuation::has_own_title(cat, &view, ctx_rows)
         {
             self.continue_group(&view, ctx_rows);
@@ -279,6 +289,7 @@ impl<'c> Finder<'c> {
                             && meta::year_of_line(l).is_none()
                             && title::label_of(l).is_none()
                             && !cat.is_note(l)
+                            && !title::is_toc_line(l)
                             && fold(l).chars().count() <= 60
                     })
                     .cloned()
