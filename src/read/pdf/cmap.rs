@@ -387,7 +387,7 @@ endcmap CMapName currentdict /CMap defineresource pop end end";
         };
         assert_eq!(get(0x10).as_deref(), Some("中"));
         assert_eq!(get(0x11).as_deref(), Some("\u{20000}"));
-        assert_eq!(get(0x21).as_deref(), Some("年"));
+        assert_eq!(get(0x20).as_deref(), Some("年"));
         assert_eq!(get(0x22).as_deref(), Some("\u{5E76}"));
         assert_eq!(get(0x23), None);
         assert_eq!(get(0x30).as_deref(), Some("A"));

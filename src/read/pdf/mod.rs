@@ -229,3 +229,6 @@ pub fn read(bytes: &[u8]) -> Result<Document, ReadError> {
         warnings: ex.warnings,
     })
 }
+
+#[cfg(test)]
+mod tests;

@@ -256,6 +256,7 @@ impl<'a> Extractor<'a> {
             }
             Err(e) => ctx.issues.content_error = Some(e.to_string()),
         }
+        clip_to_page(&mut ctx.out);
         (ctx.out, ctx.issues)
     }
 
@@ -620,6 +621,23 @@ impl<'a> Extractor<'a> {
             tm[5] += tx * tm[1];
         }
     }
+}
+
+/// Content outside the displayed page box is not visible: glyphs whose centre lies outside
+/// are dropped, segments are clipped to the page.
+fn clip_to_page(p: &mut PageContent) {
+    let (w, h) = (p.width, p.height);
+    p.glyphs.retain(|g| {
+        let (cx, cy) = ((g.x0 + g.x1) / 2.0, (g.y0 + g.y1) / 2.0);
+        cx >= 0.0 && cx <= w && cy >= 0.0 && cy <= h
+    });
+    p.segments.retain_mut(|s| {
+        s.x0 = s.x0.max(0.0);
+        s.y0 = s.y0.max(0.0);
+        s.x1 = s.x1.min(w);
+        s.y1 = s.y1.min(h);
+        s.x0 <= s.x1 && s.y0 <= s.y1 && (s.x1 - s.x0).max(s.y1 - s.y0) >= MIN_SEGMENT
+    });
 }
 
 fn push_segment(out: &mut Vec<Segment>, a: (f32, f32), b: (f32, f32)) {
