@@ -1,2 +1,357 @@
 //! The catalog of standard tables and column words, loaded from `catalog/*.toml` (data, not
 //! code): table kinds with their title aliases and header words, column keys with aliases.
+//!
+//! The files are compiled into the binary (`include_str!`) and parsed once.
+
+use once_cell::sync::Lazy;
+use regex::Regex;
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use crate::normalize::name::{fold, loose_key};
+
+const TABLES_TOML: &str = include_str!("../../catalog/tables.toml");
+const COLUMNS_TOML: &str = include_str!("../../catalog/columns.toml");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Layout {
+    #[default]
+    List,
+    TwoSided,
+    SideBySide,
+    Form,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct TableSpec {
+    pub id: String,
+    pub report: String,
+    pub title: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub headers: Vec<String>,
+    #[serde(default)]
+    pub layout: Layout,
+    #[serde(default)]
+    pub label: Option<u32>,
+    #[serde(default)]
+    pub count_sections: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ColumnSpec {
+    pub key: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub patterns: Vec<String>,
+    #[serde(default)]
+    pub takes_subtotal: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct PrefixSpec {
+    pub key: String,
+    pub aliases: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LabelRole {
+    Code,
+    Name,
+    Name2,
+    Line,
+    Lei,
+    Kuan,
+    Xiang,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct LabelSpec {
+    pub role: LabelRole,
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub text_key: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct UnitRule {
+    pub unit: String,
+    pub words: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Words {
+    pub totals: Vec<String>,
+    pub notes: Vec<String>,
+    pub no_data: Vec<String>,
+    pub department: Vec<String>,
+    pub column_number_row: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct TablesFile {
+    table: Vec<TableSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+struct ColumnsFile {
+    column: Vec<ColumnSpec>,
+    prefix: Vec<PrefixSpec>,
+    label: Vec<LabelSpec>,
+    unit_rule: Vec<UnitRule>,
+    words: Words,
+}
+
+/// The loaded catalog with its lookup indexes.
+#[derive(Debug)]
+pub struct Catalog {
+    pub tables: Vec<TableSpec>,
+    pub columns: Vec<ColumnSpec>,
+    pub prefixes: Vec<PrefixSpec>,
+    pub labels: Vec<LabelSpec>,
+    pub unit_rules: Vec<UnitRule>,
+    pub words: Words,
+    /// (title key, table index), longest key first.
+    title_keys: Vec<(String, usize)>,
+    column_alias: HashMap<String, usize>,
+    column_patterns: Vec<(Regex, usize)>,
+    label_alias: HashMap<String, usize>,
+    prefix_alias: HashMap<String, usize>,
+}
+
+/// Key under which titles are compared: folded, letters and digits only.
+pub fn title_key(s: &str) -> String {
+    loose_key(s)
+}
+
+/// Key under which header segments are compared: folded, spaces removed, unit suffix removed.
+pub fn header_key(s: &str) -> String {
+    let (h, _) = crate::normalize::unit::split_header_unit(s);
+    fold(&h)
+}
+
+static EMPTY_RE: Lazy<Regex> = Lazy::new(|| Regex::new("^$").unwrap());
+
+impl Catalog {
+    fn load() -> Catalog {
+        let t: TablesFile = toml::from_str(TABLES_TOML).expect("catalog/tables.toml is invalid");
+        let c: ColumnsFile = toml::from_str(COLUMNS_TOML).expect("catalog/columns.toml is invalid");
+        let mut title_keys = Vec::new();
+        for (i, spec) in t.table.iter().enumerate() {
+            for a in std::iter::once(&spec.title).chain(spec.aliases.iter()) {
+                title_keys.push((title_key(a), i));
+            }
+        }
+        title_keys.sort_by(|a, b| b.0.chars().count().cmp(&a.0.chars().count()));
+        let mut column_alias = HashMap::new();
+        let mut column_patterns = Vec::new();
+        for (i, col) in c.column.iter().enumerate() {
+            for a in &col.aliases {
+                column_alias.entry(header_key(a)).or_insert(i);
+            }
+            for p in &col.patterns {
+                let re = Regex::new(p).unwrap_or_else(|_| EMPTY_RE.clone());
+                column_patterns.push((re, i));
+            }
+        }
+        let mut label_alias = HashMap::new();
+        for (i, l) in c.label.iter().enumerate() {
+            for a in &l.aliases {
+                label_alias.entry(header_key(a)).or_insert(i);
+            }
+        }
+        let mut prefix_alias = HashMap::new();
+        for (i, p) in c.prefix.iter().enumerate() {
+            for a in &p.aliases {
+                prefix_alias.entry(header_key(a)).or_insert(i);
+            }
+        }
+        Catalog {
+            tables: t.table,
+            columns: c.column,
+            prefixes: c.prefix,
+            labels: c.label,
+            unit_rules: c.unit_rule,
+            words: c.words,
+            title_keys,
+            column_alias,
+            column_patterns,
+            label_alias,
+            prefix_alias,
+        }
+    }
+
+    pub fn table(&self, id: &str) -> Option<&TableSpec> {
+        self.tables.iter().find(|t| t.id == id)
+    }
+
+    /// Every table whose title or alias occurs in `key` (a [`title_key`]), longest alias
+    /// first: (table index, matched alias length in chars).
+    pub fn titles_in(&self, key: &str) -> Vec<(usize, usize)> {
+        let mut out: Vec<(usize, usize)> = Vec::new();
+        for (k, i) in &self.title_keys {
+            if !k.is_empty() && key.contains(k.as_str()) && !out.iter().any(|(j, _)| j == i) {
+                out.push((*i, k.chars().count()));
+            }
+        }
+        out
+    }
+
+    /// The column spec for one header segment (already [`header_key`]-ed).
+    pub fn column_for(&self, seg: &str) -> Option<&ColumnSpec> {
+        if let Some(&i) = self.column_alias.get(seg) {
+            return Some(&self.columns[i]);
+        }
+        self.column_patterns
+            .iter()
+            .find(|(re, _)| re.is_match(seg))
+            .map(|(_, i)| &self.columns[*i])
+    }
+
+    pub fn label_for(&self, seg: &str) -> Option<&LabelSpec> {
+        self.label_alias.get(seg).map(|&i| &self.labels[i])
+    }
+
+    pub fn prefix_for(&self, seg: &str) -> Option<&str> {
+        self.prefix_alias
+            .get(seg)
+            .map(|&i| self.prefixes[i].key.as_str())
+    }
+
+    /// Unit of a value column from its folded header path ("元" when no rule applies).
+    pub fn column_unit(&self, folded_path: &str) -> &str {
+        for r in &self.unit_rules {
+            if r.words.iter().any(|w| folded_path.contains(&fold(w))) {
+                return &r.unit;
+            }
+        }
+        "元"
+    }
+
+    pub fn is_total_name(&self, name: &str) -> bool {
+        let k = crate::normalize::name::match_key(name);
+        self.words.totals.iter().any(|w| *w == k)
+    }
+
+    pub fn is_note(&self, text: &str) -> bool {
+        let f = fold(text);
+        self.words.notes.iter().any(|w| f.starts_with(&fold(w)))
+    }
+
+    pub fn says_no_data(&self, text: &str) -> bool {
+        let f = fold(text);
+        self.words.no_data.iter().any(|w| f.contains(&fold(w)))
+    }
+}
+
+static CATALOG: OnceLock<Catalog> = OnceLock::new();
+
+/// The catalog, parsed on first use.
+pub fn catalog() -> &'static Catalog {
+    CATALOG.get_or_init(Catalog::load)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalog_loads_and_covers_design_kinds() {
+        let c = catalog();
+        for id in [
+            "final.income_expenditure_summary",
+            "final.income",
+            "final.expenditure",
+            "final.fiscal_summary",
+            "final.general_budget_expenditure",
+            "final.general_budget_basic",
+            "final.gov_fund",
+            "final.state_capital",
+            "final.three_public",
+            "final.related_info",
+            "budget.income_expenditure_summary",
+            "budget.income",
+            "budget.expenditure",
+            "budget.fiscal_summary",
+            "budget.general_budget_expenditure",
+            "budget.general_budget_basic",
+            "budget.gov_fund_income",
+            "budget.gov_fund_expenditure",
+            "budget.state_capital",
+            "budget.three_public",
+            "budget.office_operation",
+            "budget.project_expenditure",
+            "budget.project_carryover",
+            "performance.project_self_eval",
+            "performance.transfer_self_eval",
+            "performance.overall_self_eval",
+            "performance.project_target",
+            "performance.overall_target",
+        ] {
+            assert!(c.table(id).is_some(), "{id} missing from catalog");
+        }
+        // ids are unique
+        let mut ids: Vec<&str> = c.tables.iter().map(|t| t.id.as_str()).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), c.tables.len());
+    }
+
+    #[test]
+    fn longest_title_first() {
+        let c = catalog();
+        let m = c.titles_in(&title_key("财政拨款收入支出决算总表"));
+        assert_eq!(c.tables[m[0].0].id, "final.fiscal_summary");
+        assert!(
+            m.iter()
+                .any(|(i, _)| c.tables[*i].id == "final.income_expenditure_summary")
+        );
+    }
+
+    #[test]
+    fn column_words() {
+        let c = catalog();
+        assert_eq!(
+            c.column_for(&header_key("本年支出合计")).unwrap().key,
+            "total"
+        );
+        assert_eq!(
+            c.column_for(&header_key("2026年合计")).unwrap().key,
+            "total"
+        );
+        assert_eq!(c.column_for(&header_key("2026年")).unwrap().key, "amount");
+        assert_eq!(
+            c.column_for(&header_key("因公出国 (境) 费")).unwrap().key,
+            "abroad"
+        );
+        assert_eq!(
+            c.column_for(&header_key("公务接待 费")).unwrap().key,
+            "reception"
+        );
+        assert_eq!(
+            c.column_for(&header_key("上年结转金额(万元)")).unwrap().key,
+            "carryover_start"
+        );
+        assert!(c.column_for(&header_key("某某收入")).is_none());
+        assert_eq!(
+            c.label_for(&header_key("科目编码")).unwrap().role,
+            LabelRole::Code
+        );
+        assert_eq!(
+            c.label_for(&header_key("项目")).unwrap().role,
+            LabelRole::Name
+        );
+        assert_eq!(c.prefix_for(&header_key("决算数")), Some("final"));
+        assert_eq!(c.column_unit("预算执行率"), "%");
+        assert_eq!(c.column_unit("得分"), "score");
+        assert_eq!(c.column_unit("基本支出"), "元");
+        assert!(c.is_total_name("合 计"));
+        assert!(c.is_note("注：本表反映"));
+        assert!(c.says_no_data("说明：本表无数据"));
+    }
+}

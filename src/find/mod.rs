@@ -1,12 +1,34 @@
+//! The catalog of standard tables and column words, loaded from `catalog/*.toml` (data, not
+//! code): table kinds with their title aliases and header words, column keys with aliases.
 //! Finding tables: standard tables located by title and confirmed by header words, turned into
 //! normalized [`Table`]s; plus the report's metadata (kind, department, year, title).
 //!
 //! Input is the common document model only; nothing here knows which file format it came from.
+//!
+//! One job per file: [`title`] (title matching), [`header`] (header rows → paths, roles,
+//! keys), [`grid_rows`] (body rows → rows), [`sides`] (two-sided grids, side-by-side lists),
+//! [`continuation`] (multi-page tables), [`form`] (performance forms), [`meta`] (context
+//! lines, report metadata), [`view`] (grid access).
 
 pub mod catalog;
+pub mod continuation;
+pub mod form;
+pub mod grid_rows;
+pub mod header;
+pub mod meta;
+pub mod sides;
+pub mod title;
+pub mod view;
 
-use crate::model::Document;
-use crate::record::{Problem, Report, Table};
+use catalog::{Catalog, Layout, catalog};
+use grid_rows::{ListCols, RowCtx, read_rows};
+use header::{Header, Role};
+use view::View;
+
+use crate::model::{Block, Document, Grid, Origin};
+use crate::normalize::name::fold;
+use crate::normalize::unit::{Unit, parse_unit_line};
+use crate::record::{Column, Location, Problem, Report, Row, Side, Table};
 
 /// What the finder extracts from one document.
 #[derive(Debug, Default)]
@@ -16,15 +38,517 @@ pub struct Found {
     pub problems: Vec<Problem>,
 }
 
+/// One list of a grid: its columns and the table its rows go to.
+struct ListPlan {
+    cols: ListCols,
+    /// Index into `Group::tables`.
+    table: usize,
+    /// Side-by-side group label (人员经费 / 公用经费), kept in row texts under "group".
+    group: Option<String>,
+    /// Order of the list within its table (side-by-side lists are concatenated in order).
+    order: usize,
+}
+
+/// The tables made from one grid (and the grids that continue it).
+struct Group {
+    tables: Vec<Table>,
+    /// Per table: the list order of each row (for side-by-side lists).
+    row_order: Vec<Vec<usize>>,
+    lists: Vec<ListPlan>,
+    form: bool,
+    toc: bool,
+    grid_cols: u32,
+    header_words: Vec<String>,
+    kind: String,
+    unit: Option<Unit>,
+    count_sections: Vec<String>,
+}
+
+struct Finder<'c> {
+    cat: &'c Catalog,
+    /// How often each (folded) text line occurs in the document: watermarks and running
+    /// headers occur on every page.
+    line_counts: std::collections::HashMap<String, usize>,
+    groups: Vec<Group>,
+    problems: Vec<Problem>,
+}
+
 /// Find every table in `doc`. `file_name` is used only as a fallback for report metadata
 /// (and such fields are listed in `Report::from_file_name`).
 pub fn find(doc: &Document, file_name: &str) -> Found {
-    let _ = (doc, file_name);
-    Found {
-        report: Report {
-            kind: "unknown".into(),
-            ..Default::default()
-        },
-        ..Default::default()
+    let cat = catalog();
+    let mut line_counts = std::collections::HashMap::new();
+    for t in doc.text_lines() {
+        *line_counts.entry(fold(&t.text)).or_insert(0usize) += 1;
     }
+    let mut f = Finder {
+        cat,
+        line_counts,
+        groups: Vec::new(),
+        problems: Vec::new(),
+    };
+    let mut pending: Vec<&str> = Vec::new();
+    let mut grid_no = 0u32;
+    for block in &doc.blocks {
+        match block {
+            Block::Text(t) => {
+                if !t.text.trim().is_empty() {
+                    pending.push(t.text.as_str());
+                }
+            }
+            Block::Grid(g) => {
+                f.trailing_lines(&pending);
+                f.grid(g, &pending, grid_no);
+                pending.clear();
+                grid_no += 1;
+            }
+        }
+    }
+    f.trailing_lines(&pending);
+    let mut tables = Vec::new();
+    for g in f.groups {
+        for (mut t, order) in g.tables.into_iter().zip(g.row_order) {
+            if order.iter().any(|&o| o > 0) {
+                let mut paired: Vec<(usize, Row)> = order.into_iter().zip(t.rows).collect();
+                paired.sort_by_key(|(o, _)| *o);
+                t.rows = paired.into_iter().map(|(_, r)| r).collect();
+            }
+            if t.no_data {
+                t.rows.retain(|r| r.values.values().any(Option::is_some));
+            }
+            tables.push(t);
+        }
+    }
+    let report = meta::report_meta(cat, doc, &tables, file_name);
+    Found {
+        report,
+        tables,
+        problems: f.problems,
+    }
+}
+
+fn location_of(o: &Origin, grid_no: u32) -> Location {
+    if let Some(p) = o.page {
+        Location::Pages { pages: vec![p] }
+    } else if let Some(s) = &o.sheet {
+        Location::Sheet { sheet: s.clone() }
+    } else if let Some(t) = o.table_index {
+        Location::TableIndex { table_index: t }
+    } else {
+        Location::TableIndex {
+            table_index: grid_no,
+        }
+    }
+}
+
+fn extend_location(loc: &mut Location, o: &Origin) {
+    if let (Location::Pages { pages }, Some(p)) = (loc, o.page)
+        && !pages.contains(&p)
+    {
+        pages.push(p);
+    }
+}
+
+/// Is the grid a table of contents (titles with dot leaders / page numbers)?
+fn is_toc_grid(view: &View) -> bool {
+    let mut n = 0;
+    let mut toc = 0;
+    for r in 0..view.rows() {
+        let texts = view.row_texts(r);
+        if texts.is_empty() {
+            continue;
+        }
+        n += 1;
+        let leader = texts
+            .iter()
+            .any(|(_, t)| title::is_toc_line(t) && !t.trim().ends_with(char::is_numeric))
+            || texts
+                .iter()
+                .any(|(_, t)| title::is_toc_line(t) && t.contains(".."));
+        let title_page = texts.len() == 2
+            && fold(texts[1].1).parse::<u32>().is_ok_and(|p| p < 1000)
+            && matches!(
+                crate::normalize::number::parse(texts[0].1),
+                crate::normalize::number::CellValue::Text(_)
+            );
+        if leader || title_page {
+            toc += 1;
+        }
+    }
+    n > 0 && toc * 2 >= n
+}
+
+impl<'c> Finder<'c> {
+    /// Lines after a grid: "本表无数据" before the next title marks the last table empty.
+    fn trailing_lines(&mut self, lines: &[&str]) {
+        let Some(g) = self.groups.last_mut() else {
+            return;
+        };
+        for l in lines {
+            if title::match_title(self.cat, l).is_some() {
+                break;
+            }
+            if self.cat.says_no_data(l) && fold(l).chars().count() <= 30 {
+                for t in &mut g.tables {
+                    t.no_data = true;
+                }
+            }
+        }
+    }
+
+    fn grid(&mut self, grid: &Grid, before: &[&str], grid_no: u32) {
+        let cat = self.cat;
+        let view = View::new(grid);
+        if view.rows() == 0 || view.cols() == 0 {
+            return;
+        }
+        let toc = is_toc_grid(&view);
+        let ctx_rows = if toc {
+            0
+        } else {
+            header::context_rows(cat, &view)
+        };
+        // context: the lines before the grid, then the grid's own title rows
+        let mut context: Vec<String> = before.iter().map(|s| s.to_string()).collect();
+        for r in 0..ctx_rows {
+            for (_, t) in view.row_texts(r) {
+                context.push(t.to_string());
+            }
+        }
+        // the text of the first rows after the context, for confirming titles
+        let mut head_text = String::new();
+        for r in ctx_rows..(ctx_rows + 6).min(view.rows()) {
+            for (_, t) in view.row_texts(r) {
+                head_text.push_str(&fold(t));
+                head_text.push('|');
+            }
+        }
+        // title
+        let mut best: Option<(i64, title::TitleHit)> = None;
+        if !toc {
+            let n = context.len();
+            let mut candidates: Vec<&str> = context.iter().map(|s| s.as_str()).collect();
+            if let Some(s) = &grid.origin.sheet {
+                candidates.insert(0, s.as_str());
+            }
+            for (i, line) in candidates.iter().enumerate() {
+                if let Some(hit) = title::match_title(cat, line) {
+                    let hits = title::header_hits(cat, hit.table, &head_text) as i64;
+                    let mut score = hit.strength as i64 * 2 + hits * 3;
+                    if hits == 0 && !cat.tables[hit.table].headers.is_empty() {
+                        score -= 6;
+                    }
+                    // nearer lines win ties
+                    score = score * 100 + i as i64 - n as i64;
+                    if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                        best = Some((score, hit));
+                    }
+                }
+            }
+        }
+        let label = find_label(&context);
+        let mut spec_idx = best.as_ref().map(|(_, h)| h.table);
+        if spec_idx.is_none()
+            && let Some(l) = &label
+            && let Some(n) = title::final_label_number(l)
+        {
+            spec_idx = cat
+                .tables
+                .iter()
+                .position(|t| t.report == "final_accounts" && t.label == Some(n));
+        }
+
+        // continuation of the previous table
+        if spec_idx.is_none()
+            && let Some(prev) = self.groups.last()
+            && prev.toc == toc
+            && prev.grid_cols == grid.cols
+            && continuation::lines_allow_continuation(cat, before, &|l| {
+                self.line_counts.get(l).is_some_and(|&n| n >= 2)
+            })
+            && !continuation::has_own_title(cat, &view, ctx_rows)
+        {
+            self.continue_group(&view, ctx_rows);
+            return;
+        }
+
+        let spec = spec_idx.map(|i| &cat.tables[i]);
+        let kind = spec
+            .map(|s| s.id.clone())
+            .unwrap_or_else(|| "unknown".into());
+        let title_text = match &best {
+            Some((_, h)) => h.printed.clone(),
+            None => {
+                // nearest preceding line that is not department / unit / year
+                context
+                    .iter()
+                    .rev()
+                    .find(|l| {
+                        meta::department_of_line(l).is_none()
+                            && parse_unit_line(l).is_none()
+                            && meta::year_of_line(l).is_none()
+                            && title::label_of(l).is_none()
+                            && !cat.is_note(l)
+                            && !title::is_toc_line(l)
+                            && fold(l).chars().count() <= 60
+                    })
+                    .cloned()
+                    .unwrap_or_default()
+            }
+        };
+        let mut unit = context.iter().rev().find_map(|l| parse_unit_line(l));
+        let layout = spec.map(|s| s.layout).unwrap_or_default();
+        let location = location_of(&grid.origin, grid_no);
+        let base = Table {
+            kind: kind.clone(),
+            title: title_text,
+            label: label.clone(),
+            side: None,
+            unit: None,
+            location,
+            columns: Vec::new(),
+            rows: Vec::new(),
+            no_data: false,
+        };
+
+        if layout == Layout::Form {
+            let mut t = base;
+            let mut columns = Vec::new();
+            t.rows = form::form_rows(&view, ctx_rows, &kind, &mut columns, &mut self.problems);
+            t.columns = columns;
+            t.unit = unit.as_ref().map(|u| u.name.clone());
+            let n = t.rows.len();
+            self.groups.push(Group {
+                tables: vec![t],
+                row_order: vec![vec![0; n]],
+                lists: Vec::new(),
+                form: true,
+                toc: false,
+                grid_cols: grid.cols,
+                header_words: Vec::new(),
+                kind,
+                unit,
+                count_sections: Vec::new(),
+            });
+            return;
+        }
+
+        let h: Header = header::detect(cat, &view, ctx_rows);
+        if unit.is_none() {
+            unit = h.unit.clone();
+        }
+        let roles = header::roles(cat, &view, &h, 0..view.cols());
+        // the lists of the grid
+        let mut ranges: Vec<(std::ops::Range<usize>, Option<Side>)> = Vec::new();
+        match layout {
+            Layout::TwoSided => match sides::two_sided_split(&h, &roles) {
+                Some(s) => {
+                    ranges.push((0..s, Some(sides::side_of(&h, 0, 0))));
+                    ranges.push((s..view.cols(), Some(sides::side_of(&h, s, 1))));
+                }
+                None => ranges.push((0..view.cols(), None)),
+            },
+            Layout::SideBySide => {
+                for g in sides::side_by_side_groups(&roles) {
+                    ranges.push((g, None));
+                }
+            }
+            _ => ranges.push((0..view.cols(), None)),
+        }
+        let side_by_side = layout == Layout::SideBySide && ranges.len() > 1;
+        let mut tables: Vec<Table> = Vec::new();
+        let mut lists = Vec::new();
+        for (order, (range, side)) in ranges.into_iter().enumerate() {
+            let r = &roles[range.clone()];
+            let values = header::value_columns(cat, &h, r, range.clone());
+            let cols = ListCols::from_roles(r, range.start, values);
+            let table_idx = if side_by_side && !tables.is_empty() {
+                0
+            } else {
+                let mut t = base.clone();
+                t.side = side;
+                t.unit = unit.as_ref().map(|u| u.name.clone());
+                tables.push(t);
+                tables.len() - 1
+            };
+            // columns of the table: for side-by-side lists the distinct keys, header = last
+            // segment
+            for vc in &cols.values {
+                let t = &mut tables[table_idx];
+                if !t.columns.iter().any(|c| c.key == vc.key) {
+                    let header = if side_by_side {
+                        h.paths[vc.col].last().cloned().unwrap_or_default()
+                    } else {
+                        vc.header.clone()
+                    };
+                    t.columns.push(Column {
+                        key: vc.key.clone(),
+                        header,
+                        unit: vc.unit.clone(),
+                    });
+                }
+            }
+            let group = if side_by_side {
+                sides::group_label(cat, &h, range.start)
+            } else {
+                None
+            };
+            lists.push(ListPlan {
+                cols,
+                table: table_idx,
+                group,
+                order,
+            });
+        }
+        // a table with amounts and no unit: say so
+        if spec.is_some() && unit.is_none() {
+            let has_amounts = lists.iter().any(|l| {
+                l.cols
+                    .values
+                    .iter()
+                    .any(|v| v.unit == "元" && v.own_unit.is_none())
+            });
+            if has_amounts {
+                self.problems.push(Problem::warning(
+                    "unit_missing",
+                    format!("no unit printed for table {kind}; amounts taken as 元"),
+                    view::where_of(&grid.origin, &grid.origin, 0),
+                ));
+            }
+        }
+        let n_tables = tables.len();
+        let mut group = Group {
+            tables,
+            row_order: vec![Vec::new(); n_tables],
+            lists,
+            form: false,
+            toc,
+            grid_cols: grid.cols,
+            header_words: h.words.clone(),
+            kind,
+            unit,
+            count_sections: spec.map(|s| s.count_sections.clone()).unwrap_or_default(),
+        };
+        let body: Vec<usize> = h
+            .pre_body
+            .iter()
+            .copied()
+            .chain(h.body..view.rows())
+            .collect();
+        self.read_body(&mut group, &view, body);
+        self.groups.push(group);
+    }
+
+    fn read_body(&mut self, group: &mut Group, view: &View, body_rows: Vec<usize>) {
+        let mut no_data = false;
+        // (table, order, draft) of every list
+        let mut drafts: Vec<(usize, usize, grid_rows::Draft)> = Vec::new();
+        for list in &group.lists {
+            let ctx = RowCtx {
+                cat: self.cat,
+                unit: group.unit.as_ref(),
+                table: &group.kind,
+                count_sections: &group.count_sections,
+                header_words: &group.header_words,
+            };
+            let body = read_rows(&ctx, view, &list.cols, &body_rows);
+            no_data |= body.no_data;
+            self.problems.extend(body.problems);
+            for mut d in body.rows {
+                if let Some(g) = &list.group {
+                    d.row.texts.insert("group".into(), g.clone());
+                }
+                drafts.push((list.table, list.order, d));
+            }
+        }
+        if group.lists.len() > 1 && group.tables.len() == 1 {
+            attach_orphans(&mut drafts);
+        }
+        for (t, order, d) in drafts {
+            group.tables[t].rows.push(d.row);
+            group.row_order[t].push(order);
+        }
+        if no_data {
+            for t in &mut group.tables {
+                t.no_data = true;
+            }
+        }
+    }
+
+    fn continue_group(&mut self, view: &View, ctx_rows: usize) {
+        let Some(mut group) = self.groups.pop() else {
+            return;
+        };
+        let start = continuation::body_start(self.cat, view, ctx_rows, &group.header_words);
+        for t in &mut group.tables {
+            extend_location(&mut t.location, &view.grid.origin);
+        }
+        if group.form {
+            let t = &mut group.tables[0];
+            let mut cols = std::mem::take(&mut t.columns);
+            let rows = form::form_rows(view, start, &group.kind, &mut cols, &mut self.problems);
+            t.columns = cols;
+            for r in rows {
+                t.rows.push(r);
+                group.row_order[0].push(0);
+            }
+        } else {
+            self.read_body(&mut group, view, (start..view.rows()).collect());
+        }
+        self.groups.push(group);
+    }
+}
+
+/// Side-by-side lists: a value printed in a later list's column of the same grid row, with
+/// no code or name of its own (公用经费合计 … 99.05 across merged name cells), belongs to the
+/// nearest earlier list's row of that grid row that has a name and no value.
+fn attach_orphans(drafts: &mut Vec<(usize, usize, grid_rows::Draft)>) {
+    let mut i = 0;
+    while i < drafts.len() {
+        let d = &drafts[i].2;
+        if d.row.code.is_none() && d.row.name.is_empty() && d.has_values {
+            let gr = d.grid_row;
+            let order = drafts[i].1;
+            let target = (0..drafts.len()).rev().find(|&j| {
+                let (_, o, p) = &drafts[j];
+                *o < order && p.grid_row == gr && !p.row.name.is_empty() && !p.has_values
+            });
+            if let Some(j) = target {
+                let (_, _, o) = drafts.remove(i);
+                let p = &mut drafts[if j > i { j - 1 } else { j }].2;
+                for (k, v) in o.row.values {
+                    if v.is_some() {
+                        p.row.values.insert(k, v);
+                    }
+                }
+                p.has_values = true;
+                continue;
+            }
+        }
+        i += 1;
+    }
+}
+
+/// The table's label: a label line ("公开01表", "预算公开表1"), joined with a following "表"
+/// line ("公开02" / "表").
+fn find_label(context: &[String]) -> Option<String> {
+    let mut out: Option<String> = None;
+    for (i, l) in context.iter().enumerate() {
+        if let Some(lab) = title::label_of(l) {
+            if lab == "表" {
+                continue;
+            }
+            let mut lab = lab;
+            if context.get(i + 1).is_some_and(|n| fold(n) == "表") {
+                lab.push('表');
+            }
+            out = Some(lab);
+        }
+    }
+    out
+}
+
+#[allow(dead_code)]
+fn _role_is_value(r: &Role) -> bool {
+    *r == Role::Value
 }

@@ -1,1 +1,221 @@
-//! Normalizer: code.
+//! Normalizer: subject codes (功能分类 224 / 22401 / 2240101, 经济分类 301 / 30101).
+//!
+//! A code is digits only. Its level follows from its length (3 类, 5 款, 7 项) and its parent
+//! is its prefix one level up.
+
+use unicode_normalization::UnicodeNormalization;
+
+const BRACKETS: &[char] = &['[', ']', '【', '】', '(', ')', '（', '）', '〔', '〕'];
+
+fn valid_len(n: usize) -> bool {
+    matches!(n, 3 | 5 | 7)
+}
+
+/// The code in a cell that holds only a code: "2240101", "224 01 01", "[2240101]",
+/// full-width digits. None for anything else (names, amounts with decimals, years).
+pub fn normalize_code(text: &str) -> Option<String> {
+    let f: String = text.nfkc().collect();
+    let t = f.trim().trim_matches(BRACKETS).trim();
+    if t.is_empty() || !t.chars().all(|c| c.is_ascii_digit() || c == ' ') {
+        return None;
+    }
+    let groups: Vec<&str> = t.split_whitespace().collect();
+    // "224 01 01": a 3-digit group followed by 2-digit groups
+    if groups.len() > 1 && !(groups[0].len() == 3 && groups[1..].iter().all(|g| g.len() == 2)) {
+        return None;
+    }
+    let digits: String = groups.concat();
+    valid_len(digits.len()).then_some(digits)
+}
+
+/// Characters after which a leading digit run is a quantity, not a code ("100万元", "2024年").
+const NOT_AFTER_CODE: &str = "年月日万千亿元个人次项辆台套批%.,、．-/:：)）";
+
+/// Split a cell that holds a code and a name: "2240101 行政运行", "2240101行政运行",
+/// "[2240101]行政运行", "224 01 01 行政运行". Returns (code, name); a cell without a leading
+/// code gives (None, the text trimmed).
+pub fn split_code_name(text: &str) -> (Option<String>, String) {
+    let trimmed = text.trim();
+    let f: String = trimmed.nfkc().collect();
+    let mut digits_end = 0; // byte index in f
+    let mut saw_digit = false;
+    let mut bracket_open = false;
+    for (i, c) in f.char_indices() {
+        if c.is_ascii_digit() || (c == ' ' && saw_digit) {
+            saw_digit |= c.is_ascii_digit();
+            digits_end = i + c.len_utf8();
+        } else if !saw_digit && (c == '[' || c == '【') {
+            bracket_open = true;
+            digits_end = i + c.len_utf8();
+        } else if saw_digit && bracket_open && (c == ']' || c == '】') {
+            digits_end = i + c.len_utf8();
+            break;
+        } else {
+            break;
+        }
+    }
+    if !saw_digit {
+        return (None, trimmed.to_string());
+    }
+    let code_part = &f[..digits_end];
+    let rest = f[digits_end..].trim_start();
+    let Some(code) = normalize_code(code_part) else {
+        return (None, trimmed.to_string());
+    };
+    let Some(first) = rest.chars().next() else {
+        return (Some(code), String::new());
+    };
+    if first.is_ascii_digit() || NOT_AFTER_CODE.contains(first) {
+        return (None, trimmed.to_string());
+    }
+    // the name must hold at least one CJK character
+    if !rest.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) {
+        return (None, trimmed.to_string());
+    }
+    (Some(code), rest.trim().to_string())
+}
+
+/// Join separate 类/款/项 cells ("224", "01", "01") into one code. The 款 and 项 parts may
+/// also be printed in full ("22401", "2240101").
+pub fn join_parts(lei: &str, kuan: &str, xiang: &str) -> Option<String> {
+    let norm = |s: &str| -> String {
+        s.nfkc()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .trim_matches(BRACKETS)
+            .to_string()
+    };
+    let (l, k, x) = (norm(lei), norm(kuan), norm(xiang));
+    for p in [&l, &k, &x] {
+        if !p.chars().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+    }
+    if l.len() != 3 {
+        // a row carrying only 款 or 项 in full
+        if l.is_empty() {
+            if x.len() == 7 {
+                return Some(x);
+            }
+            if k.len() == 5 && x.is_empty() {
+                return Some(k);
+            }
+        }
+        return None;
+    }
+    let mut code = l.clone();
+    if k.is_empty() {
+        return x.is_empty().then_some(code);
+    }
+    match k.len() {
+        2 => code.push_str(&k),
+        5 if k.starts_with(&l) => code = k.clone(),
+        _ => return None,
+    }
+    match x.len() {
+        0 => {}
+        2 => code.push_str(&x),
+        7 if x.starts_with(&code) => code = x.clone(),
+        _ => return None,
+    }
+    Some(code)
+}
+
+/// "类" / "款" / "项" by length.
+pub fn level(code: &str) -> Option<&'static str> {
+    match code.len() {
+        3 => Some("类"),
+        5 => Some("款"),
+        7 => Some("项"),
+        _ => None,
+    }
+}
+
+/// The parent code (one level up), if the code has one.
+pub fn parent(code: &str) -> Option<String> {
+    match code.len() {
+        5 => Some(code[..3].to_string()),
+        7 => Some(code[..5].to_string()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_cell_codes() {
+        assert_eq!(normalize_code("2240101").as_deref(), Some("2240101"));
+        assert_eq!(normalize_code("224 01 01").as_deref(), Some("2240101"));
+        assert_eq!(normalize_code("[2240101]").as_deref(), Some("2240101"));
+        assert_eq!(normalize_code("２２４").as_deref(), Some("224"));
+        assert_eq!(normalize_code("30101").as_deref(), Some("30101"));
+        assert_eq!(normalize_code("2024"), None);
+        assert_eq!(normalize_code("96.07"), None);
+        assert_eq!(normalize_code("22 401"), None);
+        assert_eq!(normalize_code("合计"), None);
+        assert_eq!(normalize_code(""), None);
+        assert_eq!(normalize_code("12"), None);
+    }
+
+    #[test]
+    fn code_and_name_in_one_cell() {
+        assert_eq!(
+            split_code_name("2240101 行政运行"),
+            (Some("2240101".into()), "行政运行".into())
+        );
+        assert_eq!(
+            split_code_name("2240101行政运行"),
+            (Some("2240101".into()), "行政运行".into())
+        );
+        assert_eq!(
+            split_code_name("[2240101]行政运行"),
+            (Some("2240101".into()), "行政运行".into())
+        );
+        assert_eq!(
+            split_code_name("224 01 01 行政运行"),
+            (Some("2240101".into()), "行政运行".into())
+        );
+        assert_eq!(
+            split_code_name("301 工资福利支出").0.as_deref(),
+            Some("301")
+        );
+        assert_eq!(
+            split_code_name("2240101"),
+            (Some("2240101".into()), String::new())
+        );
+        // quantities and years are not codes
+        assert_eq!(split_code_name("2026年安全生产应急指挥专项经费").0, None);
+        assert_eq!(split_code_name("100万元以上设备").0, None);
+        assert_eq!(split_code_name("行政运行"), (None, "行政运行".into()));
+        assert_eq!(split_code_name("1. 副部(省)级及以上领导用车").0, None);
+    }
+
+    #[test]
+    fn separate_parts() {
+        assert_eq!(join_parts("224", "01", "01").as_deref(), Some("2240101"));
+        assert_eq!(join_parts("224", "01", "").as_deref(), Some("22401"));
+        assert_eq!(join_parts("224", "", "").as_deref(), Some("224"));
+        assert_eq!(
+            join_parts("224", "22401", "2240101").as_deref(),
+            Some("2240101")
+        );
+        assert_eq!(join_parts("", "", "2240101").as_deref(), Some("2240101"));
+        assert_eq!(join_parts("224", "", "01"), None);
+        assert_eq!(join_parts("合计", "", ""), None);
+        assert_eq!(join_parts("", "", ""), None);
+    }
+
+    #[test]
+    fn levels_and_parents() {
+        assert_eq!(level("224"), Some("类"));
+        assert_eq!(level("22401"), Some("款"));
+        assert_eq!(level("2240101"), Some("项"));
+        assert_eq!(level("30101"), Some("款"));
+        assert_eq!(level("2240"), None);
+        assert_eq!(parent("2240101").as_deref(), Some("22401"));
+        assert_eq!(parent("22401").as_deref(), Some("224"));
+        assert_eq!(parent("224"), None);
+    }
+}

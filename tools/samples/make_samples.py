@@ -620,6 +620,338 @@ def build_docx_004(T, L, path):
     b.save(path)
 
 
+# ---------------------------------------------------------------- performance (003, 001)
+
+FACT_RE = re.compile(r"(财政拨款收入总计|收入总计|本年收入合计|支出总计|本年支出合计|收入合计|支出合计)"
+                     r"([\d,]+(?:\.\d+)?)万元")
+
+
+def prose_facts(lines):
+    """First statement of each total in the narrative, in 元: the prose-vs-table check."""
+    from tables import to_yuan
+    out = {}
+    for ln in lines:
+        for m in FACT_RE.finditer(ln):
+            out.setdefault(m.group(1), {"yuan": to_yuan(m.group(2), "万元"),
+                                        "text": m.group(0)})
+    return out
+
+
+def money_fields(pairs, unit="万元"):
+    from tables import to_yuan
+    out = {}
+    for label, v in pairs:
+        m = re.match(r"(.+?)\((万元|元)\)$", label)
+        if m:
+            out[m.group(1)] = to_yuan(v, m.group(2))
+    return out
+
+
+def build_003():
+    """晋中市 2020 部门整体支出绩效自评表: one sheet, merged cells like the real form."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+    L = seed_lines(SEEDS / SEED003)
+    nz = [l for l in L if l.strip()]
+    title, filler = nz[0].strip(), nz[1].strip()
+    i = 2
+    pairs_rows = []
+    while "\t" in nz[i]:
+        pairs_rows.append([c.strip() for c in nz[i].split("\t")])
+        i += 1
+    blocks = []
+    while "\t" not in nz[i]:
+        blocks.append((nz[i].strip(), nz[i + 1].strip()))
+        i += 2
+    grid = [[c.strip() for c in l.split("\t")] for l in nz[i:]]
+    N = 7
+    grid = [r + [""] * (N - len(r)) for r in grid]
+    thin = Side(style="thin")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    f = Font(name="宋体", size=10)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    r = 1
+
+    def put(row, col, v, span=1, vspan=1, bold=False, align="center", h=None):
+        cell = ws.cell(row=row, column=col, value=v if v != "" else None)
+        if isinstance(v, str) and re.fullmatch(r"-?\d+(\.\d+)?", v) and col > 1:
+            cell.value = float(v) if "." in v else int(v)
+            cell.number_format = "0.00" if "." in v else "0"
+        cell.font = Font(name="宋体", size=10, bold=bold)
+        cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
+        for rr in range(row, row + vspan):
+            for cc in range(col, col + span):
+                ws.cell(row=rr, column=cc).border = box
+        if span > 1 or vspan > 1:
+            ws.merge_cells(start_row=row, start_column=col, end_row=row + vspan - 1,
+                           end_column=col + span - 1)
+        if h:
+            ws.row_dimensions[row].height = h
+
+    c = ws.cell(row=1, column=1, value=title)
+    c.font = Font(name="黑体", size=16, bold=True)
+    c.alignment = Alignment(horizontal="center", vertical="center")
+    ws.merge_cells("A1:G1")
+    ws.row_dimensions[1].height = 30
+    c = ws.cell(row=2, column=1, value=filler)
+    c.font = f
+    ws.merge_cells("A2:G2")
+    r = 3
+    for pr in pairs_rows:
+        put(r, 1, pr[0])
+        put(r, 2, pr[1].replace(",", "") if re.fullmatch(r"-?[\d,]+(\.\d+)?", pr[1]) else pr[1], span=2)
+        if re.fullmatch(r"-?[\d,]+(\.\d+)?", pr[1]):
+            ws.cell(row=r, column=2).number_format = "#,##0.00" if "." in pr[1] else "#,##0"
+        put(r, 4, pr[2], span=2)
+        put(r, 6, pr[3], span=2)
+        if re.fullmatch(r"-?[\d,]+(\.\d+)?", pr[3]):
+            ws.cell(row=r, column=6).number_format = "#,##0.00"
+        r += 1
+    for label, text in blocks:
+        put(r, 1, label)
+        put(r, 2, text, span=6, align="left",
+            h=min(409, 14 * (1 + len(text) // 48)))
+        r += 1
+    # indicator block: 二级指标 / 三级指标 / 指标分值(参考分值, 设定分值) / 计算分析情况 / 评价得分
+    top = r
+    for k, row in enumerate(grid):
+        for cidx, v in enumerate(row):
+            cell = ws.cell(row=r, column=cidx + 1, value=None)
+            cell.border = box
+            cell.font = f
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            if v:
+                if re.fullmatch(r"-?\d+(\.\d+)?", v):
+                    cell.value = float(v) if "." in v else int(v)
+                    cell.number_format = "0.00" if "." in v else "0"
+                else:
+                    cell.value = v
+        r += 1
+    # merges in the indicator block
+    ws.merge_cells(start_row=top, start_column=3, end_row=top, end_column=4)   # 指标分值
+    for cidx in (0, 1, 4, 5):
+        ws.merge_cells(start_row=top, start_column=cidx + 1, end_row=top + 1, end_column=cidx + 1)
+    # label cells in columns A/B run down over the empty cells below them
+    body0 = 2
+    for col in (0, 1):
+        k = body0
+        while k < len(grid):
+            if grid[k][col] and grid[k][0] not in ("综合得分", "评价结果等次:", "评价人员") \
+                    and not grid[k][0].startswith("单位负责人"):
+                e = k
+                while e + 1 < len(grid) and not grid[e + 1][col] and grid[e + 1][0] == "" \
+                        and not grid[e + 1][col + 1 if col == 0 else 0]:
+                    e += 1
+                if col == 1:
+                    e = k
+                    while e + 1 < len(grid) and not grid[e + 1][1] and grid[e + 1][2] \
+                            and grid[e + 1][0] == "" and k > body0:
+                        e += 1
+                if e > k:
+                    ws.merge_cells(start_row=top + k, start_column=col + 1,
+                                   end_row=top + e, end_column=col + 1)
+                k = e + 1
+            else:
+                k += 1
+    last = top + len(grid) - 1
+    ws.merge_cells(start_row=last, start_column=1, end_row=last, end_column=7)
+    ws.cell(row=last, column=1).alignment = Alignment(horizontal="left", vertical="center")
+    for col, w in zip("ABCDEFG", (16, 16, 20, 10, 10, 44, 10)):
+        ws.column_dimensions[col].width = w
+    ps = ws.page_setup
+    ps.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ps.fitToWidth, ps.fitToHeight = 1, 0
+    path = OUT / "003_jinzhong_2020_performance.xlsx"
+    wb.properties.creator = "budget-extract samples"
+    wb.save(path)
+    normalize_zip(path)
+    log("wrote", path)
+    # truth
+    pairs = []
+    for pr in pairs_rows:
+        pairs += [(pr[0], pr[1]), (pr[2], pr[3])]
+    texts = {a: b for a, b in pairs if not a.endswith("(万元)")}
+    score = next(rw for rw in grid if rw[0] == "综合得分")
+    grade = next(rw for rw in grid if rw[0].startswith("评价结果"))
+    tt = {"kind": "performance.overall_self_eval", "title": title, "unit": "万元",
+          "location": {"sheet": "Sheet1"},
+          "funds": money_fields(pairs), "texts": texts,
+          "blocks": {a: b for a, b in blocks},
+          "indicator_header": grid[:2],
+          "indicator_rows": grid[2:],
+          "total_score": score[2], "grade": grade[1]}
+    doc = {"truth_version": 1, "seed": SEED003,
+           "report": {"kind": "performance", "department": "晋中市应急管理局", "year": 2020,
+                      "title": title},
+           "amounts": "funds are 元 as exact decimal strings; indicator cells as printed",
+           "tables": [tt]}
+    (TRUTH / "003_jinzhong_2020_performance.json").write_text(
+        json.dumps(doc, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    return path
+
+
+def word_tables_001(L, start, count):
+    """Tables of the 001 dump: one cell per line (TAB-prefixed), rows separated by one
+    blank line, tables by several."""
+    tables = []
+    i = start
+    while len(tables) < count and i < len(L):
+        while i < len(L) and not L[i].startswith("\t"):
+            i += 1
+        rows, cur, blanks = [], [], 0
+        while i < len(L):
+            l = L[i]
+            if l.startswith("\t"):
+                if blanks >= 2 and rows:
+                    break
+                cur.append(l[1:].strip())
+                blanks = 0
+            elif not l.strip():
+                if cur:
+                    rows.append(cur)
+                    cur = []
+                blanks += 1
+            else:
+                break
+            i += 1
+        if cur:
+            rows.append(cur)
+        tables.append(rows)
+    return tables
+
+
+def layout_word_table(rows):
+    """Spread rows with fewer cells over the full width: first cell one column, the
+    rest shared; empty label cells in the first three columns continue the cell above."""
+    n = max(len(r) for r in rows)
+    cells = [[""] * n for _ in rows]
+    merges = []
+    spans_by_row = []
+    for r, row in enumerate(rows):
+        k = len(row)
+        if k == n:
+            spans = [1] * n
+        elif k == 1:
+            spans = [n]
+        else:
+            rest = n - 1
+            base, extra = divmod(rest, k - 1)
+            spans = [1] + [base + (1 if j < extra else 0) for j in range(k - 1)]
+        c = 0
+        cols = []
+        for v, sp in zip(row, spans):
+            cells[r][c] = v
+            cols.append((c, sp))
+            if sp > 1:
+                merges.append([r, c, r, c + sp - 1])
+            c += sp
+        spans_by_row.append(cols)
+    # vertical continuation for label columns
+    for r in range(1, len(rows)):
+        for (c, sp) in spans_by_row[r]:
+            if c > 2 or cells[r][c] or sp != 1:
+                continue
+            above = [m for m in merges if m[2] == r - 1 and m[1] == c and m[3] == c]
+            if (c, 1) in spans_by_row[r - 1] and len(rows[r]) == len(rows[r - 1]) \
+                    and any(cells[r][x] for x in range(c + 1, n)):
+                if above:
+                    above[0][2] = r
+                else:
+                    merges.append([r - 1, c, r, c])
+    return cells, [tuple(m) for m in merges]
+
+
+def perf_truth_001(rows, kind, title):
+    """Funds (元) and indicator rows of one self-evaluation Word table."""
+    from tables import to_yuan
+    t = {"kind": kind, "title": title, "unit": "万元", "funds": [], "indicators": []}
+    head = None
+    ind_head = None
+    path = ["", "", ""]
+    for row in rows:
+        if len(row) == 2 and row[0] in ("项目名称", "单位名称"):
+            t["texts"] = {row[0]: row[1]}
+        if "年初预算数" in row:
+            head = row
+            continue
+        if head and len(row) == len(head) and re.fullmatch(r"[\d,]+\.\d\d", row[2]):
+            vals = {}
+            for h, v in zip(head[2:], row[2:]):
+                if h in ("年初预算数", "全年预算数", "全年执行数"):
+                    vals[h] = to_yuan(v, "万元")
+                else:
+                    vals[h] = v
+            t["funds"].append({"name": row[1].strip(), "values": vals})
+            continue
+        if "一级指标" in row:
+            ind_head = row
+            head = None
+            continue
+        if ind_head and len(row) == len(ind_head):
+            off = ind_head.index("一级指标")
+            for j in range(3):
+                if row[off + j]:
+                    path[j] = row[off + j]
+                    for jj in range(j + 1, 3):
+                        if not row[off + jj]:
+                            path[jj] = ""
+            if not row[off + 2]:
+                continue
+            rec = {"path": list(path), "texts": dict(zip(ind_head[off + 3:], row[off + 3:]))}
+            t["indicators"].append(rec)
+    return t
+
+
+def build_001():
+    L = seed_lines(SEEDS / SEED001)
+    first = next(i for i, l in enumerate(L) if l.strip() == "单位整体支出绩效自评表")
+    wts = word_tables_001(L, first, 4)
+    b = DocxBuilder()
+    intro = [l.strip() for l in L[:first] if l.strip()]
+    b.para(intro[0] + intro[1], 18, True, "center", font="黑体")
+    for ln in intro[2:]:
+        ln = ln.replace("[bookmark: _GoBack]", "")
+        if re.match(r"^第[一二三四]部分", ln):
+            b.para(ln, 14, True, "center", font="黑体")
+        elif re.match(r"^[一二三四五六七八九十]+、", ln) and len(ln) < 30:
+            b.para(ln, 12, True, font="黑体")
+        else:
+            b.para(ln, 11, align="justify")
+    truth = []
+    for k, rows in enumerate(wts):
+        cells, merges = layout_word_table(rows)
+        n = len(cells[0])
+        b.orientation(n > 8)
+        b.para("", 6, page_break=k == 0)
+        widths = [2.2] + [(25.5 if n > 8 else 17) / n] * (n - 1)
+        docx_grid(b.doc, cells, merges, 0, widths, size=8 if n > 8 else 9, bold_head=False)
+        kind = ("performance.overall_self_eval" if k == 0 else "performance.project_self_eval")
+        tt = perf_truth_001(rows, kind, rows[0][0])
+        tt["location"] = {"table_index": k}
+        tt["year_line"] = rows[1][0]
+        truth.append(tt)
+    b.orientation(False)
+    tail = L[next(i for i, l in enumerate(L) if l.strip() == "第三部分 专业名词解释"):]
+    for ln in tail:
+        if ln.strip():
+            b.para(ln.strip(), 11, align="justify" if "：" in ln else "left")
+    path = OUT / "001_changji_2024_final_narrative.docx"
+    b.save(path)
+    doc = {"truth_version": 1, "seed": SEED001,
+           "report": {"kind": "final_accounts", "department": "昌吉回族自治州应急管理局",
+                      "year": 2024, "title": intro[0] + intro[1]},
+           "amounts": "funds are 元 as exact decimal strings; other cells as printed",
+           "prose_facts": prose_facts(intro),
+           "tables": truth}
+    (TRUTH / "001_changji_2024_final_narrative.json").write_text(
+        json.dumps(doc, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    return path
+
+
 # ---------------------------------------------------------------- reportlab PDFs
 
 def cid_pdf(tables, path, encrypt=None):
@@ -790,7 +1122,8 @@ def main():
     T0, L0 = tables_000()
     stem0 = "000_yangcheng_2024_final"
     build_xlsx(T0, OUT / f"{stem0}.xlsx", "000")
-    write_truth(stem0, report_000(), T0, SEED000)
+    write_truth(stem0, report_000(), T0, SEED000, extra={"prose_facts": prose_facts(
+        section_lines(L0, "第三部分 情况说明", "第四部分 名词解释"))})
     index_add(f"{stem0}.xlsx", stem0)
     build_docx_000(T0, L0, OUT / f"{stem0}.docx")
     index_add(f"{stem0}.docx", stem0)
@@ -804,7 +1137,8 @@ def main():
     T4, L4 = tables_004()
     stem4 = "004_yangquan_2026_budget"
     build_xlsx(T4, OUT / f"{stem4}.xlsx", "004")
-    write_truth(stem4, report_004(), T4, SEED004)
+    write_truth(stem4, report_004(), T4, SEED004, extra={"prose_facts": prose_facts(
+        section_lines(L4, "第三部分 2026年度部门预算情况说明", "第四部分 名词解释"))})
     index_add(f"{stem4}.xlsx", stem4)
     build_docx_004(T4, L4, OUT / f"{stem4}.docx")
     index_add(f"{stem4}.docx", stem4)
@@ -828,6 +1162,16 @@ def main():
                   notes="image-only page (公开02 收入决算表 rendered at 150 dpi, skewed 0.35°); "
                         "no text layer: the record should say the pages are scanned; "
                         "an OCR reader would find 公开02")
+    p3 = build_003()
+    index_add(p3.name, p3.stem, notes="one sheet; performance truth: funds in 元, cells as printed")
+    p1 = build_001()
+    index_add(p1.name, p1.stem, notes="narrative + 整体 and 3 project self-eval Word tables "
+                                      "(title rows inside the table)")
+    if not a.no_pdf:
+        lo_convert(p3, "pdf", OUT / f"{p3.stem}.pdf")
+        index_add(f"{p3.stem}.pdf", p3.stem)
+        lo_convert(p1, "pdf", OUT / f"{p1.stem}.pdf")
+        index_add(f"{p1.stem}.pdf", p1.stem)
     write_index()
 
 

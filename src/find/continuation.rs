@@ -1,0 +1,71 @@
+//! Tables continued over several pages: a grid with no title of its own, whose columns match
+//! the previous table's, continues it (the header may or may not be repeated).
+
+use once_cell::sync::Lazy;
+use regex::Regex;
+
+use super::catalog::Catalog;
+use super::header::is_column_number_row;
+use super::meta::is_context_line;
+use super::title::match_title;
+use super::view::View;
+use crate::normalize::name::fold;
+use crate::normalize::number::{CellValue, parse};
+
+static PAGE_NO: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"^(?:[-—–]?\d{1,4}[-—–]?|第\d{1,4}页(?:,?共\d{1,4}页)?|\d{1,4}/\d{1,4})$").unwrap()
+});
+
+/// Can the text between two grids sit inside one table? Page numbers, watermarks and running
+/// headers (lines printed more than once in the document), unit / department / year lines:
+/// yes. A title, a footnote, prose or any other line: no.
+pub fn lines_allow_continuation(
+    cat: &Catalog,
+    lines: &[&str],
+    repeated: &dyn Fn(&str) -> bool,
+) -> bool {
+    lines.iter().all(|l| {
+        let f = fold(l);
+        if f.is_empty() {
+            return true;
+        }
+        if match_title(cat, l).is_some() || cat.is_note(l) || cat.says_no_data(l) {
+            return false;
+        }
+        PAGE_NO.is_match(&f)
+            || repeated(&f)
+            || (is_context_line(cat, l) && !f.contains(['。', '，', '；']))
+    })
+}
+
+/// Do the grid's top rows carry a title of their own (not just unit/department lines)?
+pub fn has_own_title(cat: &Catalog, view: &View, ctx_rows: usize) -> bool {
+    (0..ctx_rows).any(|r| {
+        view.row_texts(r)
+            .iter()
+            .any(|(_, t)| match_title(cat, t).is_some() || !is_context_line(cat, t))
+    })
+}
+
+/// First row of a continuation grid that is body: repeated header rows (only header words),
+/// column-number rows and context rows are skipped.
+pub fn body_start(cat: &Catalog, view: &View, from: usize, header_words: &[String]) -> usize {
+    let mut r = from;
+    while r < view.rows() {
+        let texts = view.row_texts(r);
+        if texts.is_empty() || is_column_number_row(cat, &texts) {
+            r += 1;
+            continue;
+        }
+        let repeated = !header_words.is_empty()
+            && texts.iter().all(|(_, t)| {
+                header_words.contains(&fold(t)) && matches!(parse(t), CellValue::Text(_))
+            });
+        if repeated {
+            r += 1;
+            continue;
+        }
+        break;
+    }
+    r
+}

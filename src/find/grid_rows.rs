@@ -1,0 +1,367 @@
+//! Body rows of one list → [`Row`]s: code, name, level, parent, 行次, values in 元 (or the
+//! column's own unit), printed texts, origin. Wrapped names are joined; footnotes, repeated
+//! headers and empty template lines are not rows.
+
+use indexmap::IndexMap;
+use rust_decimal::Decimal;
+
+use super::catalog::Catalog;
+use super::header::{Role, ValueCol};
+use super::view::View;
+use crate::normalize::code::{join_parts, level, normalize_code, parent, split_code_name};
+use crate::normalize::name::{fold, has_numbering, join_wrapped, match_key};
+use crate::normalize::number::{CellValue, first_number, parse};
+use crate::normalize::unit::{Unit, to_yuan};
+use crate::record::{Problem, Row};
+
+/// The columns of one list in a grid.
+#[derive(Debug, Clone, Default)]
+pub struct ListCols {
+    /// First grid column of the list (a merged label cell anchored left of it belongs to an
+    /// earlier list).
+    pub first_col: usize,
+    pub code: Option<usize>,
+    pub names: Vec<usize>,
+    pub name2: Option<(usize, String)>,
+    pub line: Option<usize>,
+    pub lei: Option<usize>,
+    pub kuan: Option<usize>,
+    pub xiang: Option<usize>,
+    pub values: Vec<ValueCol>,
+}
+
+impl ListCols {
+    pub fn from_roles(roles: &[Role], first_col: usize, values: Vec<ValueCol>) -> ListCols {
+        let mut l = ListCols {
+            first_col,
+            values,
+            ..Default::default()
+        };
+        for (i, r) in roles.iter().enumerate() {
+            let c = first_col + i;
+            match r {
+                Role::Code if l.code.is_none() => l.code = Some(c),
+                Role::Code | Role::Name => l.names.push(c),
+                Role::Name2(k) => l.name2 = Some((c, k.clone())),
+                Role::Line if l.line.is_none() => l.line = Some(c),
+                Role::Lei => l.lei = Some(c),
+                Role::Kuan => l.kuan = Some(c),
+                Role::Xiang => l.xiang = Some(c),
+                _ => {}
+            }
+        }
+        l
+    }
+
+    pub fn label_cols(&self) -> Vec<usize> {
+        let mut v: Vec<usize> = self
+            .code
+            .into_iter()
+            .chain(self.names.iter().copied())
+            .collect();
+        v.sort();
+        v
+    }
+}
+
+/// Row settings that come from the table, not the grid.
+pub struct RowCtx<'a> {
+    pub cat: &'a Catalog,
+    /// The table's unit (None: amounts are taken as printed).
+    pub unit: Option<&'a Unit>,
+    /// Where problems are reported ("final.income" etc.).
+    pub table: &'a str,
+    /// Rows whose name holds one of these start a section of counts (not money).
+    pub count_sections: &'a [String],
+    /// Header words of the table (a row made only of these is a repeated header).
+    pub header_words: &'a [String],
+}
+
+/// A row plus what the joining of wrapped names needs to know.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    pub row: Row,
+    pub grid_row: usize,
+    pub has_values: bool,
+}
+
+/// Outcome of reading body rows.
+#[derive(Debug, Default)]
+pub struct BodyRows {
+    pub rows: Vec<Draft>,
+    pub no_data: bool,
+    pub problems: Vec<Problem>,
+}
+
+/// Read rows `rows` of the grid as one list.
+pub fn read_rows(ctx: &RowCtx, view: &View, cols: &ListCols, rows: &[usize]) -> BodyRows {
+    let mut out = BodyRows::default();
+    let mut in_counts = false;
+    for &r in rows {
+        let texts = view.row_texts(r);
+        if texts.is_empty() {
+            continue;
+        }
+        // footnotes, "本表无数据"
+        let first = texts[0].1;
+        if ctx.cat.is_note(first) {
+            if texts.iter().any(|(_, t)| ctx.cat.says_no_data(t)) {
+                out.no_data = true;
+            }
+            continue;
+        }
+        if texts
+            .iter()
+            .any(|(_, t)| ctx.cat.says_no_data(t) && fold(t).chars().count() <= 20)
+        {
+            out.no_data = true;
+            continue;
+        }
+        // a repeated header row
+        if !ctx.header_words.is_empty()
+            && texts
+                .iter()
+                .all(|(_, t)| ctx.header_words.contains(&fold(t)))
+            && texts
+                .iter()
+                .all(|(_, t)| matches!(parse(t), CellValue::Text(_)))
+        {
+            continue;
+        }
+        let Some(d) = read_row(ctx, view, cols, r, &mut in_counts, &mut out.problems) else {
+            continue;
+        };
+        out.rows.push(d);
+    }
+    join_wrapped_names(ctx.cat, &mut out.rows);
+    // empty template lines: no code, no name, nothing in them
+    out.rows.retain(|d| {
+        d.row.code.is_some() || !d.row.name.is_empty() || d.has_values || !d.row.texts.is_empty()
+    });
+    out
+}
+
+fn read_row(
+    ctx: &RowCtx,
+    view: &View,
+    cols: &ListCols,
+    r: usize,
+    in_counts: &mut bool,
+    problems: &mut Vec<Problem>,
+) -> Option<Draft> {
+    // code and name
+    let mut code: Option<String> = None;
+    let mut name = String::new();
+    let mut seen_ids: Vec<usize> = Vec::new();
+    // text of a label cell, unless the cell is anchored in an earlier list
+    let label = |c: usize| -> &str {
+        match view.id(r, c) {
+            Some(i) if (view.cell(i).col as usize) >= cols.first_col => view.text(r, c),
+            _ => "",
+        }
+    };
+    if let Some(c) = cols.code {
+        let t = label(c);
+        if let Some(id) = view.id(r, c) {
+            seen_ids.push(id);
+        }
+        if let Some(k) = normalize_code(t) {
+            code = Some(k);
+        } else {
+            let (k, n) = split_code_name(t);
+            code = k;
+            name = n;
+        }
+    }
+    if cols.lei.is_some() || cols.kuan.is_some() || cols.xiang.is_some() {
+        let g = |c: Option<usize>| c.map(|c| view.text(r, c)).unwrap_or("");
+        if let Some(k) = join_parts(g(cols.lei), g(cols.kuan), g(cols.xiang)) {
+            code = Some(k);
+        } else if name.is_empty() {
+            // "合计" printed across the 类款项 columns
+            let t = g(cols.lei);
+            if normalize_code(t).is_none() {
+                name = t.to_string();
+            }
+        }
+        for c in [cols.lei, cols.kuan, cols.xiang].into_iter().flatten() {
+            if let Some(id) = view.id(r, c) {
+                seen_ids.push(id);
+            }
+        }
+    }
+    for &c in &cols.names {
+        let Some(id) = view.id(r, c) else { continue };
+        if seen_ids.contains(&id) {
+            continue;
+        }
+        seen_ids.push(id);
+        let t = label(c);
+        if t.is_empty() {
+            continue;
+        }
+        if code.is_none() {
+            let (k, n) = split_code_name(t);
+            if k.is_some() {
+                code = k;
+                name = join_wrapped(&name, &n);
+                continue;
+            }
+        }
+        name = join_wrapped(&name, t);
+    }
+    let mut texts: IndexMap<String, String> = IndexMap::new();
+    if let Some((c, key)) = &cols.name2 {
+        let t = view.text(r, *c);
+        if !t.is_empty() {
+            texts.insert(key.clone(), t.to_string());
+        }
+    }
+    let line = cols
+        .line
+        .and_then(|c| fold(view.anchor_text(r, c)).parse::<u32>().ok());
+
+    if !ctx.count_sections.is_empty() {
+        let k = match_key(&name);
+        if ctx.count_sections.iter().any(|w| k.contains(w.as_str())) {
+            *in_counts = true;
+        }
+    }
+
+    // values
+    let where_ = view.row_where(r);
+    let mut values: IndexMap<String, Option<Decimal>> = IndexMap::new();
+    let mut has_values = false;
+    for vc in &cols.values {
+        let t = view.anchor_text(r, vc.col);
+        let v = parse(t);
+        let unit = if *in_counts {
+            "count"
+        } else {
+            vc.unit.as_str()
+        };
+        let value = match (&v, unit) {
+            (CellValue::Empty, _) => None,
+            (CellValue::NotApplicable, _) => {
+                texts.insert(vc.key.clone(), t.to_string());
+                None
+            }
+            (CellValue::Error(e), _) => {
+                texts.insert(vc.key.clone(), e.clone());
+                problems.push(Problem::warning(
+                    "cell_error",
+                    format!(
+                        "{} printed in table {} row \"{}\" column {}: value set to null",
+                        e,
+                        ctx.table,
+                        if name.is_empty() {
+                            code.clone().unwrap_or_default()
+                        } else {
+                            name.clone()
+                        },
+                        vc.key
+                    ),
+                    where_.clone(),
+                ));
+                None
+            }
+            (CellValue::Amount(d), "元") => {
+                let u = vc.own_unit.as_ref().or(ctx.unit);
+                Some(match u {
+                    Some(u) => to_yuan(*d, u),
+                    None => d.normalize(),
+                })
+            }
+            (CellValue::Percent(_), "元") | (CellValue::Text(_), "元") => {
+                texts.insert(vc.key.clone(), t.to_string());
+                None
+            }
+            (CellValue::Amount(d), _) | (CellValue::Percent(d), _) => {
+                texts.insert(vc.key.clone(), t.to_string());
+                Some(d.normalize())
+            }
+            (CellValue::Text(s), _) => {
+                texts.insert(vc.key.clone(), t.to_string());
+                first_number(s).map(|d| d.normalize())
+            }
+        };
+        if value.is_some() {
+            has_values = true;
+        }
+        values.insert(vc.key.clone(), value);
+    }
+    if *in_counts && has_values {
+        texts.insert("unit".into(), "count".into());
+    }
+    if code.is_none() && name.is_empty() && !has_values && texts.is_empty() {
+        return None;
+    }
+    let lvl = code.as_deref().and_then(level).map(str::to_string);
+    let par = code.as_deref().and_then(parent);
+    Some(Draft {
+        row: Row {
+            code,
+            name,
+            level: lvl,
+            parent: par,
+            line,
+            values,
+            texts,
+            origin: where_,
+        },
+        grid_row: r,
+        has_values,
+    })
+}
+
+/// A name-only row (no code, no 行次, no values) that continues the name of the row above.
+fn is_fragment(cat: &Catalog, d: &Draft) -> bool {
+    d.row.code.is_none()
+        && d.row.line.is_none()
+        && !d.has_values
+        && d.row.texts.is_empty()
+        && !d.row.name.is_empty()
+        && !has_numbering(&d.row.name)
+        && !cat.is_total_name(&d.row.name)
+}
+
+/// Join names wrapped over two grid rows.
+pub fn join_wrapped_names(cat: &Catalog, rows: &mut Vec<Draft>) {
+    let mut i = 1;
+    while i < rows.len() {
+        let prev_ok = rows[i - 1].grid_row + 1 == rows[i].grid_row;
+        // the tail of a name, on the row below the one with the values
+        if prev_ok
+            && is_fragment(cat, &rows[i])
+            && (rows[i - 1].row.code.is_some() || rows[i - 1].has_values)
+            && !rows[i - 1].row.name.is_empty()
+        {
+            let tail = rows.remove(i);
+            let joined = join_wrapped(&rows[i - 1].row.name, &tail.row.name);
+            rows[i - 1].row.name = joined;
+            continue;
+        }
+        // the head of a name with its code, the values on the row below
+        if prev_ok
+            && rows[i - 1].row.code.is_some()
+            && !rows[i - 1].has_values
+            && rows[i].row.code.is_none()
+            && rows[i].row.line.is_none()
+            && rows[i].has_values
+            && !rows[i].row.name.is_empty()
+            && !has_numbering(&rows[i].row.name)
+            && !cat.is_total_name(&rows[i].row.name)
+        {
+            let tail = rows.remove(i);
+            let p = &mut rows[i - 1];
+            p.row.name = join_wrapped(&p.row.name, &tail.row.name);
+            p.row.values = tail.row.values;
+            for (k, v) in tail.row.texts {
+                p.row.texts.insert(k, v);
+            }
+            p.has_values = true;
+            continue;
+        }
+        i += 1;
+    }
+}

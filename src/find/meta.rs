@@ -1,0 +1,412 @@
+//! Context lines (department, year, unit, label lines above a table) and the report's
+//! metadata: kind, department, year, title.
+
+use once_cell::sync::Lazy;
+use regex::Regex;
+
+use super::catalog::Catalog;
+use super::title::{is_toc_line, label_of, match_title};
+use crate::model::Document;
+use crate::normalize::name::fold;
+use crate::normalize::unit::parse_unit_line;
+use crate::record::{Report, Table};
+
+static DEPT_LINE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"^(?:部门名称|单位名称|编制单位|填报单位|编报单位|预算单位|部门\(单位\)名称|单位\(部门\)名称|主管部门|部门)(?:\(公章\)|\(盖章\))?[:：](.*)$")
+        .unwrap()
+});
+static YEAR_LINE: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"^[(（]?(\d{4})[)）]?年度?[)）]?$|^[(（](\d{4})年度?[)）]$").unwrap());
+static DATE_LINE: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"^\d{4}年\d{1,2}月(\d{1,2}日)?$").unwrap());
+static COVER: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(
+        r"^(.{2,40}?)[(（]?(\d{4})[)）]?年度?(?:部门|单位)?(?:预算|决算|整体支出|项目支出|绩效)",
+    )
+    .unwrap()
+});
+static ANY_YEAR: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"(20\d{2}|19\d{2})\s*[)）]?\s*年").unwrap());
+static ORG_END: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(局|委|办|院|厅|部|中心|政府|委员会|所|站|队|馆|会|校|处|室|社|团|署|台|场|司|庭|宫|园|科|组|盟|旗|区|县|市)$").unwrap()
+});
+
+/// The department named by a "部门名称：…" / "单位名称：…" / "编制单位：…" line.
+pub fn department_of_line(text: &str) -> Option<String> {
+    let f = fold(text);
+    let c = DEPT_LINE.captures(&f)?;
+    let mut v = c.get(1)?.as_str().to_string();
+    // "部门名称：X 单位：万元" / "X 金额单位：万元" on one line
+    for cut in ["金额单位", "单位:", "单位：", "年度", "(公章)", "(盖章)"] {
+        if let Some(p) = v.find(cut) {
+            v.truncate(p);
+        }
+    }
+    // a year glued to the end ("某局2024")
+    let v = v.trim_end_matches(|c: char| c.is_ascii_digit()).to_string();
+    // keep the printed spacing-free form; strip "217-" style unit codes
+    let v = v
+        .trim_start_matches(|c: char| c.is_ascii_digit() || c == '-')
+        .trim()
+        .to_string();
+    (!v.is_empty()).then_some(v)
+}
+
+/// A line giving only the year ("2024年度", "(2024年度)", "（2026）年度").
+pub fn year_of_line(text: &str) -> Option<i32> {
+    let f = fold(text);
+    let c = YEAR_LINE.captures(&f)?;
+    c.get(1).or(c.get(2))?.as_str().parse().ok()
+}
+
+/// Context lines sit between a title and its grid: department, year, unit, label, date.
+pub fn is_context_line(cat: &Catalog, text: &str) -> bool {
+    let f = fold(text);
+    f.is_empty()
+        || department_of_line(text).is_some()
+        || year_of_line(text).is_some()
+        || DATE_LINE.is_match(&f)
+        || parse_unit_line(text).is_some()
+        || label_of(text).is_some()
+        || match_title(cat, text).is_some()
+        || f.starts_with("填报日期")
+        || f.starts_with("填报单位")
+}
+
+/// What the document says about itself.
+pub fn report_meta(_cat: &Catalog, doc: &Document, tables: &[Table], file_name: &str) -> Report {
+    let lines: Vec<&str> = doc
+        .text_lines()
+        .map(|t| t.text.as_str())
+        .filter(|t| !t.trim().is_empty())
+        .collect();
+    // grid cells of title/context rows also carry metadata (spreadsheets)
+    let mut grid_lines: Vec<String> = Vec::new();
+    for g in doc.grids() {
+        for c in &g.cells {
+            if c.row < 6 && c.text.chars().count() <= 60 {
+                grid_lines.push(c.text.clone());
+            }
+        }
+    }
+
+    // title: the first line naming a report
+    let title = report_title(&lines).or_else(|| {
+        let gl: Vec<&str> = grid_lines.iter().map(|s| s.as_str()).collect();
+        report_title(&gl)
+    });
+
+    // department: most frequent "部门名称：" value, else from the title / cover
+    let mut depts: Vec<(String, usize)> = Vec::new();
+    for l in lines
+        .iter()
+        .copied()
+        .chain(grid_lines.iter().map(|s| s.as_str()))
+    {
+        if let Some(d) = department_of_line(l) {
+            match depts.iter_mut().find(|(x, _)| *x == d) {
+                Some(e) => e.1 += 1,
+                None => depts.push((d, 1)),
+            }
+        }
+    }
+    depts.sort_by(|a, b| b.1.cmp(&a.1));
+    let mut department = depts.first().map(|d| d.0.clone());
+    if department.is_none()
+        && let Some(t) = &title
+    {
+        department = department_of_title(&fold(t));
+    }
+    if department.is_none() {
+        // a cover line holding only an organisation name just before the title
+        department = cover_department(&lines);
+    }
+
+    // year
+    let mut year = title.as_deref().and_then(year_in);
+    if year.is_none() {
+        year = lines
+            .iter()
+            .take(200)
+            .find_map(|l| year_of_line(l))
+            .or_else(|| grid_lines.iter().find_map(|l| year_of_line(l)));
+    }
+    if year.is_none() {
+        year = tables.iter().find_map(|t| year_in(&t.title));
+    }
+
+    // kind
+    let mut kind = report_kind(tables, title.as_deref());
+
+    let mut from_file_name = Vec::new();
+    let stem = file_name
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(file_name)
+        .rsplit_once('.')
+        .map(|(s, _)| s)
+        .unwrap_or(file_name);
+    let fstem = fold(stem);
+    if kind == "unknown" {
+        let k = kind_from_words(&fstem);
+        if k != "unknown" {
+            kind = k.to_string();
+            from_file_name.push("kind".to_string());
+        }
+    }
+    if year.is_none()
+        && let Some(y) = year_in(&fstem).or_else(|| {
+            Regex::new(r"(20\d{2})")
+                .ok()?
+                .captures(&fstem)?
+                .get(1)?
+                .as_str()
+                .parse()
+                .ok()
+        })
+    {
+        year = Some(y);
+        from_file_name.push("year".to_string());
+    }
+    if department.is_none()
+        && let Some(d) = department_of_title(&fstem)
+    {
+        department = Some(d);
+        from_file_name.push("department".to_string());
+    }
+    let title = match title {
+        Some(t) => Some(t),
+        None if !stem.is_empty() => {
+            from_file_name.push("title".to_string());
+            Some(stem.to_string())
+        }
+        None => None,
+    };
+    Report {
+        kind,
+        department,
+        year,
+        title,
+        from_file_name,
+    }
+}
+
+fn year_in(s: &str) -> Option<i32> {
+    ANY_YEAR
+        .captures(&fold(s))
+        .and_then(|c| c.get(1))
+        .and_then(|m| m.as_str().parse().ok())
+}
+
+fn department_of_title(folded: &str) -> Option<String> {
+    let c = COVER.captures(folded)?;
+    let d = c
+        .get(1)?
+        .as_str()
+        .trim_matches(|c: char| !c.is_alphanumeric());
+    ORG_END.is_match(d).then(|| d.to_string())
+}
+
+fn cover_department(lines: &[&str]) -> Option<String> {
+    for (i, l) in lines.iter().enumerate().take(40) {
+        let f = fold(l);
+        if COVER.is_match(&format!("某单位{f}"))
+            && f.starts_with(|c: char| c.is_ascii_digit())
+            && i > 0
+        {
+            let prev = fold(lines[i - 1]);
+            if prev.chars().count() <= 30 && ORG_END.is_match(&prev) {
+                return Some(prev);
+            }
+        }
+    }
+    None
+}
+
+const REPORT_WORDS: [&str; 3] = ["预算", "决算", "绩效"];
+
+/// The report's main title: the first short line naming a budget / final accounts /
+/// performance report (joined with the next line when wrapped, prefixed by the department
+/// when the cover prints it on the line above).
+fn report_title(lines: &[&str]) -> Option<String> {
+    let n = lines.len().min(60);
+    for i in 0..n {
+        let l = lines[i].trim();
+        let f = fold(l);
+        if f.is_empty() || is_toc_line(l) || f.chars().count() > 50 || f.contains('。') {
+            continue;
+        }
+        if f.starts_with('第') && f.contains("部分") || f.starts_with("目录") {
+            continue;
+        }
+        let has = |s: &str| REPORT_WORDS.iter().any(|w| s.contains(w));
+        let next = lines.get(i + 1).map(|s| s.trim()).unwrap_or("");
+        let candidate = if has(&f) {
+            Some(l.to_string())
+        } else if !next.is_empty()
+            && next.chars().count() <= 12
+            && has(&fold(next))
+            && f.chars().count() >= 4
+            && !is_toc_line(next)
+        {
+            Some(format!("{l}{next}"))
+        } else {
+            None
+        };
+        if let Some(t) = candidate {
+            // table titles and labels are not the report title
+            if label_of(&t).is_some() || f.starts_with("部门名称") || f.starts_with("单位名称")
+            {
+                continue;
+            }
+            // cover: organisation line, then "2024年度单位决算公开"
+            if f.starts_with(|c: char| c.is_ascii_digit()) && i > 0 {
+                let prev = lines[i - 1].trim();
+                let pf = fold(prev);
+                if pf.chars().count() <= 30 && ORG_END.is_match(&pf) && !has(&pf) {
+                    return Some(format!("{prev}{t}"));
+                }
+            }
+            return Some(t);
+        }
+    }
+    None
+}
+
+fn kind_from_words(f: &str) -> &'static str {
+    if f.contains("绩效") && (f.contains("自评") || f.contains("目标") || f.contains("评价"))
+    {
+        "performance"
+    } else if f.contains("决算") {
+        "final_accounts"
+    } else if f.contains("预算") {
+        "budget"
+    } else if f.contains("绩效") {
+        "performance"
+    } else {
+        "unknown"
+    }
+}
+
+/// Standard tables decide; else the title's words; else performance forms.
+fn report_kind(tables: &[Table], title: Option<&str>) -> String {
+    let count = |p: &str| tables.iter().filter(|t| t.kind.starts_with(p)).count();
+    let (f, b) = (count("final."), count("budget."));
+    if f + b > 0 {
+        return if f >= b { "final_accounts" } else { "budget" }.to_string();
+    }
+    if let Some(t) = title {
+        let k = kind_from_words(&fold(t));
+        if k != "unknown" {
+            return k.to_string();
+        }
+    }
+    if count("performance.") > 0 {
+        return "performance".to_string();
+    }
+    "unknown".to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::find::catalog::catalog;
+    use crate::model::{Block, Origin, TextLine};
+
+    fn doc(lines: &[&str]) -> Document {
+        Document {
+            blocks: lines
+                .iter()
+                .map(|l| {
+                    Block::Text(TextLine {
+                        text: l.to_string(),
+                        size: None,
+                        origin: Origin::page(1),
+                    })
+                })
+                .collect(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn department_lines() {
+        assert_eq!(
+            department_of_line("部门名称：阳城县应急管理局").as_deref(),
+            Some("阳城县应急管理局")
+        );
+        assert_eq!(
+            department_of_line("单位名称: 阳城县应急管理局").as_deref(),
+            Some("阳城县应急管理局")
+        );
+        assert_eq!(
+            department_of_line("编制单位：阳泉市应急管理局     金额单位：万元").as_deref(),
+            Some("阳泉市应急管理局")
+        );
+        assert_eq!(department_of_line("填报单位(公章):"), None);
+        assert_eq!(department_of_line("单位：万元"), None);
+        assert_eq!(department_of_line("部门职责"), None);
+    }
+
+    #[test]
+    fn years() {
+        assert_eq!(year_of_line("2024年度"), Some(2024));
+        assert_eq!(year_of_line("(2024年度)"), Some(2024));
+        assert_eq!(year_of_line("（2026）年度"), Some(2026));
+        assert_eq!(year_of_line("2024年度收入总计9,316.63万元"), None);
+    }
+
+    #[test]
+    fn cover_of_a_final_report() {
+        let d = doc(&[
+            "仅供内部审核",
+            "阳城县应急管理局",
+            "2024年度单位决算公开",
+            "目 录",
+            "第一部分 概况\t1",
+        ]);
+        let r = report_meta(catalog(), &d, &[], "x.pdf");
+        assert_eq!(r.kind, "final_accounts");
+        assert_eq!(r.department.as_deref(), Some("阳城县应急管理局"));
+        assert_eq!(r.year, Some(2024));
+        assert_eq!(
+            r.title.as_deref(),
+            Some("阳城县应急管理局2024年度单位决算公开")
+        );
+        assert!(r.from_file_name.is_empty());
+    }
+
+    #[test]
+    fn wrapped_title_and_performance() {
+        let d = doc(&[
+            "昌吉回族自治州应急管理局2024年度部门",
+            "决算公开说明",
+            "第一部分 单位概况",
+        ]);
+        let r = report_meta(catalog(), &d, &[], "x.docx");
+        assert_eq!(
+            r.title.as_deref(),
+            Some("昌吉回族自治州应急管理局2024年度部门决算公开说明")
+        );
+        assert_eq!(r.kind, "final_accounts");
+        assert_eq!(r.department.as_deref(), Some("昌吉回族自治州应急管理局"));
+        assert_eq!(r.year, Some(2024));
+
+        let d = doc(&["晋中市部门整体支出绩效自评表 (2020年度)", "填报单位(公章):"]);
+        let r = report_meta(catalog(), &d, &[], "x.xlsx");
+        assert_eq!(r.kind, "performance");
+        assert_eq!(r.year, Some(2020));
+    }
+
+    #[test]
+    fn file_name_fallback() {
+        let d = doc(&["附件"]);
+        let r = report_meta(catalog(), &d, &[], "/in/某某县财政局2023年部门预算.pdf");
+        assert_eq!(r.kind, "budget");
+        assert_eq!(r.year, Some(2023));
+        assert_eq!(r.department.as_deref(), Some("某某县财政局"));
+        assert!(r.from_file_name.contains(&"kind".to_string()));
+        assert!(r.from_file_name.contains(&"year".to_string()));
+        assert!(r.from_file_name.contains(&"department".to_string()));
+    }
+}

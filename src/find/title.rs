@@ -1,0 +1,282 @@
+//! Title matching: a text line (or a title cell) → the standard table it names.
+//!
+//! A title is recognised by its words: year prefixes, labels ("公开02表", "表五",
+//! "预算公开表1"), quotes, brackets, punctuation and spaces are ignored, and the longest
+//! catalog title contained in what remains wins. Table-of-contents lines (dot leaders, a page
+//! number at the end) and sentences are never titles.
+
+use once_cell::sync::Lazy;
+use regex::Regex;
+
+use super::catalog::{Catalog, Layout, title_key};
+use crate::normalize::name::fold;
+
+/// A line recognised as the title of a standard table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TitleHit {
+    /// Index into `Catalog::tables`.
+    pub table: usize,
+    /// The title as printed (label and surrounding spaces removed).
+    pub printed: String,
+    /// Length of the matched catalog title (chars); longer = more specific.
+    pub strength: usize,
+}
+
+static TOC_LEADER: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"(\.{3,}|…|·{3,}|-{4,}|_{4,}|．{3,}|。{3,})").unwrap());
+static TOC_PAGE: Lazy<Regex> = Lazy::new(|| Regex::new(r"[\t ]\s*\d{1,3}$").unwrap());
+static LABEL: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(
+        r"(?:(?:部门|预算|决算|单位)?公开表\s*\d{1,2}|公开\s*\d{1,2}\s*表?|附表\s*\d{1,2}(?:-\d{1,2})?|^表\s*[一二三四五六七八九十]{1,3}|^表\s*\d{1,2}(?:-\d{1,2})?|^[一二三四五六七八九十]{1,3}[、.]|^\d{1,2}[、.])",
+    )
+    .unwrap()
+});
+static YEAR: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"\(?\d{4}\s*\)?\s*年度?|\d{4}-\d{4}年?").unwrap());
+static LABEL_ONLY: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(
+        r"^(?:(?:部门|预算|决算|单位)?公开表\d{1,2}|公开\d{1,2}表?|附表\d{1,2}(?:-\d{1,2})?|表[一二三四五六七八九十]{1,3}|表\d{1,2}(?:-\d{1,2})?|表)$",
+    )
+    .unwrap()
+});
+static LABEL_NUM: Lazy<Regex> = Lazy::new(|| Regex::new(r"公开\s*(\d{1,2})\s*表?").unwrap());
+
+/// A table-of-contents line: dot leaders, or a title followed by a page number.
+pub fn is_toc_line(text: &str) -> bool {
+    let t = text.trim_end();
+    TOC_LEADER.is_match(t) || (TOC_PAGE.is_match(t) && t.chars().count() > 4)
+}
+
+/// A sentence rather than a title.
+fn is_sentence(folded: &str) -> bool {
+    folded.contains(['。', '；', ';', '，']) || folded.matches(',').count() > 1
+}
+
+/// The label printed on a line that holds only a label ("公开01表", "公开02", "表", "表五",
+/// "预算公开表1", "部门公开表9").
+pub fn label_of(text: &str) -> Option<String> {
+    let f = fold(text);
+    if LABEL_ONLY.is_match(&f) {
+        return Some(f);
+    }
+    None
+}
+
+/// The series number of a 决算 label ("公开05表" → 5).
+pub fn final_label_number(label: &str) -> Option<u32> {
+    LABEL_NUM
+        .captures(&fold(label))
+        .and_then(|c| c.get(1))
+        .and_then(|m| m.as_str().parse().ok())
+}
+
+/// The title text with label, year and enumerator removed, folded, for display.
+fn strip_decorations(folded: &str) -> String {
+    let s = LABEL.replace_all(folded, "");
+    let s = YEAR.replace_all(&s, "");
+    s.trim().to_string()
+}
+
+/// Match one line against the catalog.
+pub fn match_title(cat: &Catalog, text: &str) -> Option<TitleHit> {
+    let t = text.trim();
+    if t.is_empty() || is_toc_line(t) || cat.is_note(t) {
+        return None;
+    }
+    let folded = fold(t);
+    if is_sentence(&folded) || folded.chars().count() > 80 {
+        return None;
+    }
+    let stripped = strip_decorations(&folded);
+    let key = title_key(&stripped);
+    let hits = cat.titles_in(&key);
+    let &(table, strength) = hits.first()?;
+    let extra = key.chars().count().saturating_sub(strength);
+    let limit = if cat.tables[table].layout == Layout::Form {
+        60
+    } else {
+        24
+    };
+    if extra > limit {
+        return None;
+    }
+    // narrative headings ("…决算表情况说明") are not titles
+    if ["说明", "情况", "分析", "解释", "如下"]
+        .iter()
+        .any(|w| key.ends_with(w))
+    {
+        return None;
+    }
+    let printed = LABEL.replace_all(t, "").trim().to_string();
+    Some(TitleHit {
+        table,
+        printed: if printed.is_empty() {
+            t.to_string()
+        } else {
+            printed
+        },
+        strength,
+    })
+}
+
+/// How many of the table's confirming header words occur in `header_text` (folded).
+pub fn header_hits(cat: &Catalog, table: usize, header_text: &str) -> usize {
+    cat.tables[table]
+        .headers
+        .iter()
+        .filter(|w| header_text.contains(&fold(w)))
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::find::catalog::catalog;
+
+    fn kind(text: &str) -> Option<String> {
+        let c = catalog();
+        match_title(c, text).map(|h| c.tables[h.table].id.clone())
+    }
+
+    #[test]
+    fn titles_with_years_labels_and_punctuation() {
+        assert_eq!(
+            kind("收入支出决算总表").as_deref(),
+            Some("final.income_expenditure_summary")
+        );
+        assert_eq!(
+            kind("财政拨款收入支出决算总表").as_deref(),
+            Some("final.fiscal_summary")
+        );
+        assert_eq!(
+            kind("公开04表 财政拨款收入支出决算总表").as_deref(),
+            Some("final.fiscal_summary")
+        );
+        assert_eq!(
+            kind("一般公共预算财政拨款支出决算表").as_deref(),
+            Some("final.general_budget_expenditure")
+        );
+        assert_eq!(
+            kind("一般公共预算财政拨款基本支出决算明细表").as_deref(),
+            Some("final.general_budget_basic")
+        );
+        assert_eq!(
+            kind("一般公共预算财政拨款基本支出决算表").as_deref(),
+            Some("final.general_budget_basic")
+        );
+        assert_eq!(
+            kind("财政拨款“三公”经费支出决算表").as_deref(),
+            Some("final.three_public")
+        );
+        assert_eq!(
+            kind("财政拨款\"三公\"经费支出决算表").as_deref(),
+            Some("final.three_public")
+        );
+        assert_eq!(
+            kind("2026年预算收支总表").as_deref(),
+            Some("budget.income_expenditure_summary")
+        );
+        assert_eq!(
+            kind("表一 2026年预算收支总表").as_deref(),
+            Some("budget.income_expenditure_summary")
+        );
+        assert_eq!(
+            kind("2026年财政拨款收支总表").as_deref(),
+            Some("budget.fiscal_summary")
+        );
+        assert_eq!(
+            kind("2026年一般公共预算支出预算表（不含上年结转）").as_deref(),
+            Some("budget.general_budget_expenditure")
+        );
+        assert_eq!(
+            kind("一般公共预算支出功能分类预算表").as_deref(),
+            Some("budget.general_budget_expenditure")
+        );
+        assert_eq!(
+            kind("财政拨款支出预算表（功能科目）").as_deref(),
+            Some("budget.general_budget_expenditure")
+        );
+        assert_eq!(
+            kind("财务收支预算总表").as_deref(),
+            Some("budget.income_expenditure_summary")
+        );
+        assert_eq!(
+            kind("部门收支总表").as_deref(),
+            Some("budget.income_expenditure_summary")
+        );
+        assert_eq!(kind("部门收入总表").as_deref(), Some("budget.income"));
+        assert_eq!(kind("部门支出总表").as_deref(), Some("budget.expenditure"));
+        assert_eq!(
+            kind("2026年项目支出预算表（本年预算）").as_deref(),
+            Some("budget.project_expenditure")
+        );
+        assert_eq!(
+            kind("2026年项目支出预算表（上年结转）").as_deref(),
+            Some("budget.project_carryover")
+        );
+        assert_eq!(
+            kind("2026年财政拨款安排“三公”经费支出预算表").as_deref(),
+            Some("budget.three_public")
+        );
+        assert_eq!(
+            kind("2026年财政拨款安排机关运行经费预算表").as_deref(),
+            Some("budget.office_operation")
+        );
+        assert_eq!(
+            kind("2026年政府性基金预算收入表（不含上年结转）").as_deref(),
+            Some("budget.gov_fund_income")
+        );
+        assert_eq!(
+            kind("2026年政府性基金预算支出表（不含上年结转）").as_deref(),
+            Some("budget.gov_fund_expenditure")
+        );
+        assert_eq!(
+            kind("阳泉市应急管理局2026年部门预算收支总表").as_deref(),
+            Some("budget.income_expenditure_summary")
+        );
+        assert_eq!(
+            kind("晋中市部门整体支出绩效自评表 (2020年度)").as_deref(),
+            Some("performance.overall_self_eval")
+        );
+        assert_eq!(
+            kind("2024年安全生产预防和应急救援能力建设补助资金预算项目支出绩效自评表").as_deref(),
+            Some("performance.project_self_eval")
+        );
+        assert_eq!(
+            kind("市级预算部门（单位）整体支出绩效目标申报表").as_deref(),
+            Some("performance.overall_target")
+        );
+    }
+
+    #[test]
+    fn toc_lines_notes_and_sentences_are_not_titles() {
+        assert_eq!(kind("一、收入支出决算总表.....3"), None);
+        assert_eq!(kind("表一2026年预算收支总表.....\t3"), None);
+        assert_eq!(kind("二、收入决算表 5"), None);
+        assert_eq!(
+            kind("注：本表反映部门本年度的总收支和年末结转结余情况。"),
+            None
+        );
+        assert_eq!(
+            kind(
+                "本单位本年度无政府性基金预算财政拨款收入、支出及结转和结余，政府性基金预算财政拨款收入支出决算表为空表。"
+            ),
+            None
+        );
+        assert_eq!(kind("七、政府性基金预算财政拨款收支决算情况说明"), None);
+        assert_eq!(kind("部门名称：阳城县应急管理局"), None);
+    }
+
+    #[test]
+    fn labels() {
+        assert_eq!(label_of("公开01表").as_deref(), Some("公开01表"));
+        assert_eq!(label_of("公开02").as_deref(), Some("公开02"));
+        assert_eq!(label_of("表").as_deref(), Some("表"));
+        assert_eq!(label_of("表五").as_deref(), Some("表五"));
+        assert_eq!(label_of("预算公开表1").as_deref(), Some("预算公开表1"));
+        assert_eq!(label_of("部门公开表9").as_deref(), Some("部门公开表9"));
+        assert_eq!(label_of("收入决算表"), None);
+        assert_eq!(final_label_number("公开05表"), Some(5));
+        assert_eq!(final_label_number("表五"), None);
+    }
+}

@@ -1,0 +1,667 @@
+//! Within-table arithmetic, for every amount column (`Column.unit == "元"`):
+//!
+//! - column identities from the catalog (`total = basic + project …`, `total = Σ sources`,
+//!   三公 `total = abroad + vehicles + reception`, …), in every row;
+//! - coded tables: 合计 = Σ top-level codes (类), 类 = Σ its 款, 款 = Σ its 项 (a child hangs
+//!   under its nearest ancestor present in the table); 公开06's 人员经费合计 / 公用经费合计 =
+//!   Σ the 类 of their group;
+//! - name-only tables: 类 names (catalog `class_names`) head the rows below them;
+//! - two-sided tables: 本年收入合计 = Σ numbered lines above it, 总计 = 本年收入合计 + the
+//!   结转/结余 lines between them, each of which = Σ its unnumbered breakdown lines;
+//! - named rows (row-oriented 三公, 政府采购).
+//!
+//! A table with amounts but not a single check gets an "unverified_table" warning.
+
+use super::catalog::catalog;
+use super::tolerance::{self, sum_tolerance};
+use super::view::{
+    amount_keys, find_row, fold, has_code, is_top_numbered, name_in, norm_name, row_label,
+    table_id, total_row, value,
+};
+use super::{Identity, Recorder};
+use crate::record::{Problem, Row, Side, Table};
+use indexmap::IndexMap;
+use rust_decimal::Decimal;
+use std::collections::{HashMap, HashSet};
+
+pub fn check_table(t: &Table, rec: &mut Recorder) {
+    if t.no_data {
+        return;
+    }
+    let keys = amount_keys(t);
+    if keys.is_empty() {
+        return;
+    }
+    let before = rec.checks.len();
+    let step = tolerance::step(t);
+    let cat = catalog();
+    let ids = column_rules(t, &keys, step, rec);
+    if t.side.is_some() && cat.names.two_sided_kinds.contains(&t.kind) {
+        two_sided(t, &keys, step, rec);
+    } else if t.rows.iter().any(has_code) {
+        let tree = code_hierarchy(t, &keys, step, rec);
+        localize(t, step, rec, &ids, &tree);
+    } else {
+        positional(t, &keys, step, rec);
+    }
+    row_rules(t, &keys, step, rec);
+    let has_amounts = t
+        .rows
+        .iter()
+        .any(|r| keys.iter().any(|k| value(r, k).is_some()));
+    if rec.checks.len() == before && has_amounts {
+        let tid = table_id(t);
+        rec.problems.push(Problem::warning(
+            "unverified_table",
+            format!(
+                "{tid} (\"{}\") has amounts but no total row, subject codes or column totals to \
+                 check them against; its numbers are not verified",
+                t.title
+            ),
+            format!("table {tid}"),
+        ));
+    }
+}
+
+/// Rows that are header residue, never data: the 栏次 row.
+fn skippable(r: &Row) -> bool {
+    let n = norm_name(&r.name);
+    n.starts_with("栏次") || n.starts_with("行次")
+}
+
+/// One sum identity: `total` at (row, col) against Σ sign × part. Skipped when nothing is
+/// printed, or when `skip_null_total` and the total cell is blank.
+#[allow(clippy::too_many_arguments)]
+fn check_sum(
+    rec: &mut Recorder,
+    rule: &str,
+    t: &Table,
+    row: &Row,
+    col: &str,
+    parts: &[(bool, Option<Decimal>)],
+    step: Decimal,
+    sum_of: impl FnOnce() -> String,
+    skip_null_total: bool,
+) -> Option<bool> {
+    let total = value(row, col);
+    if total.is_none() && (skip_null_total || parts.iter().all(|(_, v)| v.is_none())) {
+        return None;
+    }
+    let n = parts.iter().filter(|(_, v)| v.is_some()).count();
+    let expected: Decimal = parts
+        .iter()
+        .map(|(neg, v)| {
+            let v = v.unwrap_or_default();
+            if *neg { -v } else { v }
+        })
+        .sum();
+    Some(rec.identity(Identity {
+        rule,
+        table: t,
+        row,
+        column: col,
+        expected,
+        actual: total.unwrap_or_default(),
+        tolerance: sum_tolerance(step, n),
+        sum_of: sum_of(),
+    }))
+}
+
+fn list_rows(t: &Table, idx: &[usize]) -> String {
+    const MAX: usize = 6;
+    let mut s: Vec<String> = idx
+        .iter()
+        .take(MAX)
+        .map(|&i| row_label(&t.rows[i]))
+        .collect();
+    if idx.len() > MAX {
+        s.push(format!("… ({} rows)", idx.len()));
+    }
+    s.join(" + ")
+}
+
+fn row_parts(t: &Table, idx: &[usize], col: &str) -> Vec<(bool, Option<Decimal>)> {
+    idx.iter()
+        .map(|&i| (false, value(&t.rows[i], col)))
+        .collect()
+}
+
+// ------------------------------------------------------------------------------------------
+// Column identities
+
+/// A column identity as checked in one row.
+struct RowIdentity {
+    row: usize,
+    total: String,
+    parts: Vec<(bool, String)>,
+    tolerance: Decimal,
+    passed: bool,
+}
+
+fn column_rules(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) -> Vec<RowIdentity> {
+    let mut out = Vec::new();
+    // Keys sharing a prefix ("budget.total", "budget.abroad") form one group.
+    let mut groups: IndexMap<&str, Vec<(&str, &str)>> = IndexMap::new();
+    for k in keys {
+        let (prefix, base) = k.rsplit_once('.').unwrap_or(("", k));
+        groups.entry(prefix).or_default().push((base, k));
+    }
+    for cols in groups.values() {
+        let has = |b: &str| cols.iter().find(|(base, _)| *base == b).map(|(_, k)| *k);
+        for rule in &catalog().columns {
+            let Some(total_key) = has(&rule.total) else {
+                continue;
+            };
+            if rule.unless.iter().any(|u| has(u).is_some()) {
+                continue;
+            }
+            let mut parts: Vec<(bool, &str)> = rule
+                .parts
+                .iter()
+                .map(|p| match p.strip_prefix('-') {
+                    Some(b) => (true, b),
+                    None => (false, p.as_str()),
+                })
+                .collect();
+            for ex in &rule.exclusive {
+                if ex.len() > 1 && has(&ex[0]).is_some() {
+                    parts.retain(|(_, b)| !ex[1..].iter().any(|e| e == b));
+                }
+            }
+            let present: Vec<(bool, &str)> = parts
+                .iter()
+                .filter_map(|(neg, b)| has(b).map(|k| (*neg, k)))
+                .collect();
+            if present.is_empty() || (rule.require_all && present.len() != parts.len()) {
+                continue;
+            }
+            let describe = || {
+                let mut s = String::from("columns ");
+                for (i, (neg, k)) in present.iter().enumerate() {
+                    if i > 0 || *neg {
+                        s.push_str(if *neg { " − " } else { " + " });
+                    }
+                    s.push_str(k);
+                }
+                s
+            };
+            for (i, row) in t.rows.iter().enumerate().filter(|(_, r)| !skippable(r)) {
+                let vals: Vec<(bool, Option<Decimal>)> = present
+                    .iter()
+                    .map(|(neg, k)| (*neg, value(row, k)))
+                    .collect();
+                if let Some(passed) = check_sum(
+                    rec, &rule.id, t, row, total_key, &vals, step, describe, false,
+                ) {
+                    out.push(RowIdentity {
+                        row: i,
+                        total: total_key.to_string(),
+                        parts: present.iter().map(|(n, k)| (*n, k.to_string())).collect(),
+                        tolerance: sum_tolerance(
+                            step,
+                            vals.iter().filter(|(_, v)| v.is_some()).count(),
+                        ),
+                        passed,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+// ------------------------------------------------------------------------------------------
+// Coded tables
+
+/// The code one level up: 7 → 5 → 3 digits (functional), 5 → 3 (economic).
+fn derive_parent(code: &str) -> Option<&str> {
+    (code.len() > 3 && code.is_char_boundary(code.len() - 2)).then(|| &code[..code.len() - 2])
+}
+
+fn group_of(r: &Row) -> Option<bool> {
+    // Some(true) = 人员经费, Some(false) = 公用经费.
+    if let Some(g) = r.texts.get("group") {
+        let g = fold(g);
+        if g.contains("人员") {
+            return Some(true);
+        }
+        if g.contains("公用") {
+            return Some(false);
+        }
+    }
+    let code = r.code.as_deref()?;
+    Some(
+        catalog()
+            .names
+            .personnel_prefixes
+            .iter()
+            .any(|p| code.starts_with(p.as_str())),
+    )
+}
+
+/// Parent links of a coded table: child row → parent row (top-level codes → the total row).
+#[derive(Default)]
+struct Tree {
+    parent: HashMap<usize, usize>,
+    kids: HashMap<usize, Vec<usize>>,
+}
+
+fn code_hierarchy(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) -> Tree {
+    let present: HashSet<&str> = t.rows.iter().filter_map(|r| r.code.as_deref()).collect();
+    // Parent row index (first row with that code) → children, in order; roots in order.
+    let mut first_with: IndexMap<&str, usize> = IndexMap::new();
+    for (i, r) in t.rows.iter().enumerate() {
+        if let Some(c) = r.code.as_deref() {
+            first_with.entry(c).or_insert(i);
+        }
+    }
+    let mut children: IndexMap<usize, Vec<usize>> = IndexMap::new();
+    let mut roots: Vec<usize> = Vec::new();
+    for (i, r) in t.rows.iter().enumerate() {
+        let Some(code) = r.code.as_deref().filter(|c| !c.is_empty()) else {
+            continue;
+        };
+        let mut p = r
+            .parent
+            .as_deref()
+            .filter(|p| code.starts_with(*p) && p.len() < code.len())
+            .or_else(|| derive_parent(code));
+        let mut anc = None;
+        while let Some(pc) = p {
+            if present.contains(pc) {
+                anc = first_with.get(pc).copied();
+                break;
+            }
+            p = derive_parent(pc);
+        }
+        match anc {
+            Some(a) if a != i => children.entry(a).or_default().push(i),
+            _ => roots.push(i),
+        }
+    }
+    let names = &catalog().names;
+    let total_i = total_row(t);
+    let mut tree = Tree::default();
+    for (&p, kids) in &children {
+        for &k in kids {
+            tree.parent.insert(k, p);
+        }
+        tree.kids.insert(p, kids.clone());
+    }
+    if let Some(ti) = total_i.filter(|_| !roots.is_empty()) {
+        for &k in &roots {
+            tree.parent.insert(k, ti);
+        }
+        tree.kids.insert(ti, roots.clone());
+    }
+    let group_totals: Vec<(usize, bool)> = t
+        .rows
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| !has_code(r))
+        .filter_map(|(i, r)| {
+            if name_in(&r.name, &names.personnel_total) {
+                Some((i, true))
+            } else if name_in(&r.name, &names.public_total) {
+                Some((i, false))
+            } else {
+                None
+            }
+        })
+        .collect();
+    for col in keys {
+        for (&p, kids) in &children {
+            let prow = &t.rows[p];
+            let plen = prow.code.as_deref().map_or(0, str::len);
+            let (rule, what) = match plen {
+                3 => ("lei_eq_sum_of_kuan", "its 款 rows"),
+                5 if kids
+                    .iter()
+                    .all(|&k| t.rows[k].code.as_deref().map(str::len) == Some(7)) =>
+                {
+                    ("kuan_eq_sum_of_xiang", "its 项 rows")
+                }
+                _ => ("code_eq_sum_of_children", "its child rows"),
+            };
+            check_sum(
+                rec,
+                rule,
+                t,
+                prow,
+                col,
+                &row_parts(t, kids, col),
+                step,
+                || format!("{what} {}", list_rows(t, kids)),
+                false,
+            );
+        }
+        if let Some(ti) = total_i {
+            if !roots.is_empty() {
+                check_sum(
+                    rec,
+                    "total_eq_sum_of_lei",
+                    t,
+                    &t.rows[ti],
+                    col,
+                    &row_parts(t, &roots, col),
+                    step,
+                    || format!("the 类 rows {}", list_rows(t, &roots)),
+                    false,
+                );
+            }
+        }
+        for &(gi, personnel) in &group_totals {
+            if Some(gi) == total_i {
+                continue;
+            }
+            let members: Vec<usize> = roots
+                .iter()
+                .copied()
+                .filter(|&i| group_of(&t.rows[i]) == Some(personnel))
+                .collect();
+            if members.is_empty() {
+                continue;
+            }
+            let (rule, what) = if personnel {
+                ("personnel_total_eq_sum_of_lei", "the 人员经费 类 rows")
+            } else {
+                ("public_total_eq_sum_of_lei", "the 公用经费 类 rows")
+            };
+            check_sum(
+                rec,
+                rule,
+                t,
+                &t.rows[gi],
+                col,
+                &row_parts(t, &members, col),
+                step,
+                || format!("{what} {}", list_rows(t, &members)),
+                true,
+            );
+        }
+    }
+    tree
+}
+
+/// Pin a failure to one cell: when a row's column identity fails and one of its cells is
+/// printed differently from what its parent row implies (parent − the other rows under it),
+/// and that implied value makes the row add up, the cell is the one that is wrong.
+fn localize(t: &Table, step: Decimal, rec: &mut Recorder, ids: &[RowIdentity], tree: &Tree) {
+    for id in ids.iter().filter(|i| !i.passed) {
+        let r = id.row;
+        let Some(&p) = tree.parent.get(&r) else {
+            continue;
+        };
+        let sibs = &tree.kids[&p];
+        let row = &t.rows[r];
+        let candidates =
+            std::iter::once(id.total.as_str()).chain(id.parts.iter().map(|(_, k)| k.as_str()));
+        for k in candidates {
+            let pv = value(&t.rows[p], k);
+            if pv.is_none() && sibs.iter().all(|&s| value(&t.rows[s], k).is_none()) {
+                continue;
+            }
+            let others: Decimal = sibs
+                .iter()
+                .filter(|&&s| s != r)
+                .filter_map(|&s| value(&t.rows[s], k))
+                .sum();
+            let implied = pv.unwrap_or_default() - others;
+            let printed = value(row, k).unwrap_or_default();
+            let tol = sum_tolerance(step, sibs.len());
+            if (implied - printed).abs() <= tol {
+                continue;
+            }
+            let v = |key: &str| {
+                if key == k {
+                    implied
+                } else {
+                    value(row, key).unwrap_or_default()
+                }
+            };
+            let expected: Decimal = id
+                .parts
+                .iter()
+                .map(|(neg, key)| if *neg { -v(key) } else { v(key) })
+                .sum();
+            if (v(&id.total) - expected).abs() > id.tolerance {
+                continue;
+            }
+            rec.identity(Identity {
+                rule: "cell_implied_by_row_and_parent",
+                table: t,
+                row,
+                column: k,
+                expected: implied,
+                actual: printed,
+                tolerance: tol,
+                sum_of: format!(
+                    "the other columns of its row and parent row {} less the other rows under it \
+                     both",
+                    row_label(&t.rows[p])
+                ),
+            });
+            break;
+        }
+    }
+}
+
+// ------------------------------------------------------------------------------------------
+// Name-only tables
+
+fn positional(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) {
+    let names = &catalog().names;
+    let total_i = total_row(t);
+    let is_total = |r: &Row| name_in(&r.name, &names.total);
+    let heads: Vec<usize> = t
+        .rows
+        .iter()
+        .enumerate()
+        .filter(|(i, r)| Some(*i) != total_i && name_in(&r.name, &names.class_names))
+        .map(|(i, _)| i)
+        .collect();
+    if !heads.is_empty() {
+        let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
+        for &h in &heads {
+            let kids: Vec<usize> = (h + 1..t.rows.len())
+                .take_while(|&i| !heads.contains(&i) && !is_total(&t.rows[i]))
+                .filter(|&i| !skippable(&t.rows[i]) && !norm_name(&t.rows[i].name).is_empty())
+                .collect();
+            groups.push((h, kids));
+        }
+        for col in keys {
+            for (h, kids) in &groups {
+                if kids.is_empty() {
+                    continue;
+                }
+                check_sum(
+                    rec,
+                    "class_eq_sum_of_items_by_position",
+                    t,
+                    &t.rows[*h],
+                    col,
+                    &row_parts(t, kids, col),
+                    step,
+                    || format!("the rows below it ({})", list_rows(t, kids)),
+                    false,
+                );
+            }
+            if let Some(ti) = total_i {
+                check_sum(
+                    rec,
+                    "total_eq_sum_of_classes_by_position",
+                    t,
+                    &t.rows[ti],
+                    col,
+                    &row_parts(t, &heads, col),
+                    step,
+                    || format!("the class rows {}", list_rows(t, &heads)),
+                    false,
+                );
+            }
+        }
+    } else if let Some(ti) = total_i.filter(|_| names.flat_total_kinds.contains(&t.kind)) {
+        let others: Vec<usize> = (0..t.rows.len())
+            .filter(|&i| i != ti && !is_total(&t.rows[i]) && !skippable(&t.rows[i]))
+            .collect();
+        if others.is_empty() {
+            return;
+        }
+        for col in keys {
+            check_sum(
+                rec,
+                "total_eq_sum_of_rows",
+                t,
+                &t.rows[ti],
+                col,
+                &row_parts(t, &others, col),
+                step,
+                || format!("the rows {}", list_rows(t, &others)),
+                false,
+            );
+        }
+    }
+}
+
+// ------------------------------------------------------------------------------------------
+// Two-sided tables (one side each)
+
+fn two_sided(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) {
+    let names = &catalog().names;
+    let this_names = match t.side {
+        Some(Side::Income) => &names.this_year_income,
+        Some(Side::Expenditure) => &names.this_year_expenditure,
+        None => return,
+    };
+    let Some(ty) = t.rows.iter().position(|r| name_in(&r.name, this_names)) else {
+        return;
+    };
+    let before: Vec<usize> = (0..ty)
+        .filter(|&i| {
+            let r = &t.rows[i];
+            let n = norm_name(&r.name);
+            !n.is_empty()
+                && !n.starts_with("其中")
+                && !fold(&r.name).starts_with('(')
+                && !skippable(r)
+                && !name_in(&r.name, &names.total)
+        })
+        .collect();
+    let numbered: Vec<usize> = before
+        .iter()
+        .copied()
+        .filter(|&i| is_top_numbered(&t.rows[i].name))
+        .collect();
+    let lines = if numbered.is_empty() {
+        before
+    } else {
+        numbered
+    };
+    let grand = (ty + 1..t.rows.len()).find(|&i| name_in(&t.rows[i].name, &names.grand_total));
+    let mut adjustments: Vec<(usize, Vec<usize>)> = Vec::new();
+    if let Some(g) = grand {
+        for i in ty + 1..g {
+            let r = &t.rows[i];
+            let n = norm_name(&r.name);
+            if n.is_empty() || skippable(r) {
+                continue;
+            }
+            if names
+                .adjustment_words
+                .iter()
+                .any(|w| n.contains(w.as_str()))
+            {
+                adjustments.push((i, Vec::new()));
+            } else if let Some(last) = adjustments.last_mut() {
+                last.1.push(i);
+            }
+        }
+    }
+    let side_word = if t.side == Some(Side::Income) {
+        "收入"
+    } else {
+        "支出"
+    };
+    for col in keys {
+        if !lines.is_empty() {
+            check_sum(
+                rec,
+                "two_sided.this_year_eq_sum_of_lines",
+                t,
+                &t.rows[ty],
+                col,
+                &row_parts(t, &lines, col),
+                step,
+                || format!("the {side_word} lines above it ({} lines)", lines.len()),
+                false,
+            );
+        }
+        if let Some(g) = grand {
+            let mut idx = vec![ty];
+            idx.extend(adjustments.iter().map(|(a, _)| *a));
+            check_sum(
+                rec,
+                "two_sided.grand_total_eq_this_year_plus_carryover",
+                t,
+                &t.rows[g],
+                col,
+                &row_parts(t, &idx, col),
+                step,
+                || list_rows(t, &idx),
+                false,
+            );
+        }
+        for (a, parts) in &adjustments {
+            if parts.is_empty() {
+                continue;
+            }
+            check_sum(
+                rec,
+                "two_sided.carryover_eq_sum_of_parts",
+                t,
+                &t.rows[*a],
+                col,
+                &row_parts(t, parts, col),
+                step,
+                || format!("its breakdown {}", list_rows(t, parts)),
+                false,
+            );
+        }
+    }
+}
+
+// ------------------------------------------------------------------------------------------
+// Named rows
+
+fn row_rules(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) {
+    for rule in &catalog().rows {
+        if !rule.kinds.contains(&t.kind) {
+            continue;
+        }
+        let Some(ti) = find_row(t, &rule.total) else {
+            continue;
+        };
+        let parts: Vec<usize> = rule
+            .parts
+            .iter()
+            .filter_map(|p| find_row(t, p))
+            .filter(|&i| i != ti)
+            .collect();
+        if parts.len() < 2 {
+            continue;
+        }
+        for col in keys {
+            check_sum(
+                rec,
+                &rule.id,
+                t,
+                &t.rows[ti],
+                col,
+                &row_parts(t, &parts, col),
+                step,
+                || format!("the rows {}", list_rows(t, &parts)),
+                false,
+            );
+        }
+    }
+}

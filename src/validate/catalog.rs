@@ -1,0 +1,157 @@
+//! The validation catalog (`catalog/validate.toml`): column, row, cross-table and prose
+//! identities as data. Parsed once; a malformed catalog is a build-time bug caught by tests.
+
+use once_cell::sync::Lazy;
+use serde::Deserialize;
+
+const SOURCE: &str = include_str!("../../catalog/validate.toml");
+
+pub static CATALOG: Lazy<Catalog> =
+    Lazy::new(|| toml::from_str(SOURCE).expect("catalog/validate.toml is malformed"));
+
+pub fn catalog() -> &'static Catalog {
+    &CATALOG
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Catalog {
+    pub standard: Standard,
+    pub names: Names,
+    #[serde(default)]
+    pub columns: Vec<ColumnRule>,
+    #[serde(default)]
+    pub rows: Vec<RowRule>,
+    #[serde(default)]
+    pub cross: Vec<CrossRule>,
+    #[serde(default)]
+    pub fact: Vec<FactRule>,
+    #[serde(default)]
+    pub prose_rows: Vec<ProseRows>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Standard {
+    pub final_accounts: Vec<String>,
+    pub budget: Vec<String>,
+}
+
+impl Standard {
+    pub fn for_report(&self, kind: &str) -> &[String] {
+        match kind {
+            "final_accounts" => &self.final_accounts,
+            "budget" => &self.budget,
+            _ => &[],
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Names {
+    pub total: Vec<String>,
+    pub this_year_income: Vec<String>,
+    pub this_year_expenditure: Vec<String>,
+    pub grand_total: Vec<String>,
+    pub adjustment_words: Vec<String>,
+    pub personnel_total: Vec<String>,
+    pub public_total: Vec<String>,
+    pub personnel_prefixes: Vec<String>,
+    pub class_names: Vec<String>,
+    pub flat_total_kinds: Vec<String>,
+    pub two_sided_kinds: Vec<String>,
+}
+
+/// `total` = Σ `parts` across the columns of each row.
+#[derive(Debug, Deserialize)]
+pub struct ColumnRule {
+    pub id: String,
+    pub total: String,
+    /// Column keys; a leading '-' subtracts.
+    pub parts: Vec<String>,
+    #[serde(default)]
+    pub exclusive: Vec<Vec<String>>,
+    #[serde(default)]
+    pub unless: Vec<String>,
+    #[serde(default)]
+    pub require_all: bool,
+}
+
+/// The row named `total` = Σ the rows named in `parts`, in every amount column.
+#[derive(Debug, Deserialize)]
+pub struct RowRule {
+    pub id: String,
+    pub kinds: Vec<String>,
+    pub total: String,
+    pub parts: Vec<String>,
+}
+
+/// A reference to one cell: a table id and `[row, column]` pairs tried in order.
+#[derive(Debug, Clone, Deserialize)]
+pub struct CellRef {
+    pub table: String,
+    pub at: Vec<[String; 2]>,
+    #[serde(default)]
+    pub optional: bool,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CrossRule {
+    pub id: String,
+    pub left: Vec<CellRef>,
+    pub right: Vec<CellRef>,
+    #[serde(default)]
+    pub severity: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct FactRule {
+    pub report: String,
+    #[serde(default)]
+    pub section: Option<String>,
+    pub label: String,
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub target: Vec<CellRef>,
+    #[serde(default)]
+    pub whole: Vec<CellRef>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ProseRows {
+    pub report: String,
+    pub section: String,
+    pub table: String,
+    pub column: String,
+    #[serde(default)]
+    pub whole_total: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalog_parses_and_ids_are_unique() {
+        let c = catalog();
+        assert_eq!(c.standard.final_accounts.len(), 10);
+        assert_eq!(c.standard.budget.len(), 13);
+        let mut ids: Vec<&str> = c
+            .columns
+            .iter()
+            .map(|r| r.id.as_str())
+            .chain(c.rows.iter().map(|r| r.id.as_str()))
+            .chain(c.cross.iter().map(|r| r.id.as_str()))
+            .collect();
+        let n = ids.len();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), n, "duplicate rule id in catalog/validate.toml");
+        for f in &c.fact {
+            assert!(!f.aliases.is_empty(), "fact {} has no alias", f.label);
+        }
+        for r in c.cross.iter() {
+            for cell in r.left.iter().chain(r.right.iter()) {
+                assert!(!cell.at.is_empty(), "{}: empty `at`", r.id);
+            }
+        }
+    }
+}

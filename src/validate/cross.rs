@@ -1,0 +1,104 @@
+//! Cross-table identities (catalog `[[cross]]`): Σ left = Σ right, for whichever tables the
+//! report has. A rule whose tables are absent is not run; a rule whose cells are all blank is
+//! not run either. The check sits at the (first) left cell.
+
+use super::catalog::catalog;
+use super::tolerance::{self, sum_tolerance};
+use super::view::{Cell, resolve_sum, table_id};
+use super::{Recorder, severity, where_};
+use crate::record::{Check, Problem, Severity};
+use rust_decimal::Decimal;
+
+fn describe(cells: &[Cell<'_>]) -> String {
+    cells
+        .iter()
+        .map(|c| {
+            format!(
+                "{} row {} column {} ({})",
+                table_id(c.table),
+                c.row_label(),
+                c.column,
+                c.value
+                    .map(|v| tolerance::show(v, c.table.unit.as_deref()))
+                    .unwrap_or_else(|| "blank".into())
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
+
+fn joined<T: AsRef<str>>(items: impl Iterator<Item = T>) -> String {
+    let mut v: Vec<String> = Vec::new();
+    for s in items {
+        let s = s.as_ref().to_string();
+        if !v.contains(&s) {
+            v.push(s);
+        }
+    }
+    v.join(" + ")
+}
+
+pub fn check(tables: &[crate::record::Table], rec: &mut Recorder) {
+    for rule in &catalog().cross {
+        let Some(left) = resolve_sum(tables, &rule.left) else {
+            continue;
+        };
+        let Some(right) = resolve_sum(tables, &rule.right) else {
+            continue;
+        };
+        if left.iter().chain(right.iter()).all(|c| c.value.is_none()) {
+            continue;
+        }
+        let sum = |cells: &[Cell<'_>]| -> Decimal { cells.iter().filter_map(|c| c.value).sum() };
+        let actual = sum(&left);
+        let expected = sum(&right);
+        let step = left
+            .iter()
+            .chain(right.iter())
+            .map(|c| tolerance::step(c.table))
+            .max()
+            .unwrap_or_default();
+        let terms = left
+            .iter()
+            .chain(right.iter())
+            .filter(|c| c.value.is_some())
+            .count();
+        let tol = sum_tolerance(step, terms.saturating_sub(1));
+        let diff = (actual - expected).abs();
+        let passed = diff <= tol;
+        let tid = joined(left.iter().map(|c| table_id(c.table)));
+        let row = joined(left.iter().map(|c| c.row_label()));
+        let column = joined(left.iter().map(|c| c.column.clone()));
+        let unit = left[0].table.unit.as_deref();
+        let failure = (!passed).then(|| {
+            let msg = format!(
+                "{} = {} but {} = {}: off by {}, more than the {} rounding allowance (rule {})",
+                describe(&left),
+                tolerance::show(actual, unit),
+                describe(&right),
+                tolerance::show(expected, unit),
+                tolerance::show(diff, unit),
+                tolerance::show(tol, unit),
+                rule.id
+            );
+            let w = where_(&tid, &row, &column);
+            match severity(rule.severity.as_deref()) {
+                Severity::Error => Problem::error("cross_check_failed", msg, w),
+                Severity::Warning => Problem::warning("cross_check_failed", msg, w),
+            }
+        });
+        rec.push(
+            Check {
+                rule: rule.id.clone(),
+                table: tid,
+                row,
+                column,
+                expected,
+                actual,
+                tolerance: tol,
+                passed,
+            },
+            failure,
+        );
+    }
+}
