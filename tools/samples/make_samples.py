@@ -71,6 +71,7 @@ def normalize_pdf(path):
                lambda m: b"D:20250101000000" + (b"Z" + b" " * (len(m.group(0)) - 17)
                                                  if m.group(1) else b""), b)
     b = re.sub(rb"<([0-9A-Fa-f]{32})>", lambda m: b"<" + b"0" * 32 + b">", b)
+    b = re.sub(rb"/DocChecksum /[0-9A-F]{32}", b"/DocChecksum /" + b"0" * 32, b)
     b = re.sub(rb"<x:(CreateDate|ModifyDate|MetadataDate)>[^<]*<",
                lambda m: b"<x:" + m.group(1) + b">" + b"2025-01-01T00:00:00Z".ljust(
                    len(m.group(0)) - len(m.group(1)) - 5) + b"<", b)
@@ -954,15 +955,23 @@ def build_001():
 
 # ---------------------------------------------------------------- reportlab PDFs
 
-def cid_pdf(tables, path, encrypt=None):
+def cid_pdf(tables, path, encrypt=None, ttf=False):
     """Tables drawn glyph by glyph with the predefined CMap UniGB-UCS2-H and no embedded
     font (STSong-Light), ruling lines drawn as paths, as some finance systems print."""
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    F = "STSong-Light"
+    if ttf:
+        # embedded subset of a TrueType font (reportlab's CID fonts do not survive its
+        # encryption: the CIDSystemInfo strings come out unreadable)
+        from reportlab.pdfbase.ttfonts import TTFont
+        pdfmetrics.registerFont(TTFont("WQY", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+                                       subfontIndex=0))
+        F = "WQY"
+    else:
+        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+        F = "STSong-Light"
     c = canvas.Canvas(str(path), pagesize=A4, invariant=1, encrypt=encrypt)
     c.setTitle("")
     c.setAuthor("")
@@ -1062,6 +1071,53 @@ def scan_pdf(src_pdf, page, path, angle=0.35):
     c.showPage()
     c.save()
     log("wrote", path)
+
+
+# ---------------------------------------------------------------- broken inputs
+
+class GbkZipInfo(zipfile.ZipInfo):
+    """Entry name stored in GBK without the UTF-8 flag, as Windows zip tools write it."""
+    def _encodeFilenameFlags(self):
+        return self.filename.encode("gbk"), self.flag_bits
+
+
+HTML_ERROR = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>404 页面不存在</title></head>
+<body><div class="error"><h1>404</h1><p>抱歉，您访问的页面不存在或已被删除！</p>
+<p><a href="/">返回首页</a></p></div></body></html>
+"""
+
+
+def build_bad(T4):
+    from reportlab.lib import pdfencrypt
+    BAD.mkdir(parents=True, exist_ok=True)
+    src_pdf = OUT / "004_yangquan_2026_budget_from_xlsx.pdf"
+    b = src_pdf.read_bytes()
+    (BAD / "truncated_half.pdf").write_bytes(b[: len(b) // 2])
+    x = (OUT / "000_yangcheng_2024_final.xlsx").read_bytes()
+    (BAD / "truncated_half.xlsx").write_bytes(x[: len(x) // 2])
+    (BAD / "html_error_page.pdf").write_bytes(HTML_ERROR.encode("utf-8"))
+    (BAD / "empty.pdf").write_bytes(b"")
+    cid_pdf([T4[2]], BAD / "password_user.pdf",
+            encrypt=pdfencrypt.StandardEncryption("secret", ownerPassword="owner-secret",
+                                                  strength=128), ttf=True)
+    cid_pdf([T4[2]], BAD / "encrypted_empty_user_password.pdf",
+            encrypt=pdfencrypt.StandardEncryption("", ownerPassword="owner-secret",
+                                                  canPrint=1, canCopy=0, canModify=0,
+                                                  canAnnotate=0, strength=128), ttf=True)
+    zp = BAD / "bundle_two_samples_one_broken.zip"
+    with zipfile.ZipFile(zp, "w", zipfile.ZIP_DEFLATED) as z:
+        for arc, data, gbk in (
+                ("阳城县应急管理局2024年度决算公开.xlsx",
+                 (OUT / "000_yangcheng_2024_final.xlsx").read_bytes(), True),
+                ("004_yangquan_2026_budget_cidfont.pdf",
+                 (OUT / "004_yangquan_2026_budget_cidfont.pdf").read_bytes(), False),
+                ("附件3-损坏.pdf", b[: len(b) // 3], False)):
+            zi = (GbkZipInfo if gbk else zipfile.ZipInfo)(arc, ZIP_DT)
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zi.external_attr = 0o644 << 16
+            z.writestr(zi, data)
+    log("wrote broken inputs under", BAD)
 
 
 # ---------------------------------------------------------------- LibreOffice
@@ -1172,6 +1228,8 @@ def main():
         index_add(f"{p3.stem}.pdf", p3.stem)
         lo_convert(p1, "pdf", OUT / f"{p1.stem}.pdf")
         index_add(f"{p1.stem}.pdf", p1.stem)
+    if not a.no_pdf:
+        build_bad(T4)
     write_index()
 
 
