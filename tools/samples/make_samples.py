@@ -648,6 +648,23 @@ def money_fields(pairs, unit="万元"):
     return out
 
 
+def indicators_003(grid, span_bc):
+    out, l1, l2 = [], "", ""
+    for k, rw in enumerate(grid[2:], start=2):
+        if rw[0] == "综合得分":
+            break
+        if k in span_bc:
+            l1, l2 = rw[1], ""
+            continue
+        if rw[1]:
+            l2 = rw[1]
+        if rw[2]:
+            out.append({"path": [l1, l2, rw[2]],
+                        "texts": dict(zip(("参考分值", "设定分值", "计算分析情况", "评价得分"),
+                                          rw[3:7]))})
+    return out
+
+
 def build_003():
     """晋中市 2020 部门整体支出绩效自评表: one sheet, merged cells like the real form."""
     from openpyxl import Workbook
@@ -667,7 +684,30 @@ def build_003():
         i += 2
     grid = [[c.strip() for c in l.split("\t")] for l in nz[i:]]
     N = 7
-    grid = [r + [""] * (N - len(r)) for r in grid]
+    # The dump loses cells that are merged: the form has 7 columns (outer label, 二级指标,
+    # 三级指标, 参考分值, 设定分值, 计算分析情况, 评价得分); 一级指标 rows (投入/过程/产出/效果)
+    # print their name over 二级+三级.
+    LEVEL1 = ("投入", "过程", "产出", "效果")
+    norm, span_bc, span_ac = [], [], []
+    for k, r in enumerate(grid):
+        if len(r) == 6 and r[1] in LEVEL1:
+            r = [r[0], r[1], ""] + r[2:]
+            span_bc.append(k)
+        elif len(r) == 6:
+            r = [""] + r
+        elif len(r) == 7 and r[1] in LEVEL1:
+            r = [r[0], r[1], ""] + r[2:6]
+            span_bc.append(k)
+        elif len(r) == 7 and not r[1] and not r[6] and re.fullmatch(r"\d+", r[2] or "x"):
+            r = [r[0], "", ""] + r[2:6]
+            span_ac.append(k)
+        norm.append(r + [""] * (N - len(r)))
+    for k in span_bc:
+        # "工作目标设定⇥投入⇥16…": the 二级 name of the rows below was dumped into the
+        # 一级 row; put it where the form prints it
+        if norm[k][0] and k + 1 < len(norm) and not norm[k + 1][1] and norm[k + 1][2]:
+            norm[k + 1][1], norm[k][0] = norm[k][0], ""
+    grid = norm
     thin = Side(style="thin")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
     f = Font(name="宋体", size=10)
@@ -730,33 +770,40 @@ def build_003():
                     cell.number_format = "0.00" if "." in v else "0"
                 else:
                     cell.value = v
+        lines = max(-(-sum(2 if ord(ch) > 0x2e80 else 1 for ch in row[5]) // 42), 1)
+        if lines > 1:
+            ws.row_dimensions[r].height = 13.5 * lines + 2
         r += 1
     # merges in the indicator block
-    ws.merge_cells(start_row=top, start_column=3, end_row=top, end_column=4)   # 指标分值
-    for cidx in (0, 1, 4, 5):
-        ws.merge_cells(start_row=top, start_column=cidx + 1, end_row=top + 1, end_column=cidx + 1)
-    # label cells in columns A/B run down over the empty cells below them
-    body0 = 2
-    for col in (0, 1):
-        k = body0
-        while k < len(grid):
-            if grid[k][col] and grid[k][0] not in ("综合得分", "评价结果等次:", "评价人员") \
-                    and not grid[k][0].startswith("单位负责人"):
+    def mg(r0, c0, r1, c1):
+        ws.merge_cells(start_row=top + r0, start_column=c0 + 1, end_row=top + r1,
+                       end_column=c1 + 1)
+    mg(0, 3, 0, 4)                                   # 指标分值 over 参考分值/设定分值
+    for cidx in (0, 1, 2, 5, 6):
+        mg(0, cidx, 1, cidx)
+    for k in span_bc:
+        mg(k, 1, k, 2)                               # 一级指标 rows: name over 二级+三级
+    for k in span_ac:
+        mg(k, 0, k, 2)
+    nbody = next(k for k, rw in enumerate(grid) if rw[0] == "综合得分")
+    for col in (0, 1):                               # labels run down over empty cells
+        k = 2
+        while k < nbody:
+            if grid[k][col] and k not in span_ac and not (col == 1 and k in span_bc):
                 e = k
-                while e + 1 < len(grid) and not grid[e + 1][col] and grid[e + 1][0] == "" \
-                        and not grid[e + 1][col + 1 if col == 0 else 0]:
+                while (e + 1 < nbody and not grid[e + 1][col] and e + 1 not in span_ac
+                       and not (col == 1 and e + 1 in span_bc)):
                     e += 1
-                if col == 1:
-                    e = k
-                    while e + 1 < len(grid) and not grid[e + 1][1] and grid[e + 1][2] \
-                            and grid[e + 1][0] == "" and k > body0:
-                        e += 1
                 if e > k:
-                    ws.merge_cells(start_row=top + k, start_column=col + 1,
-                                   end_row=top + e, end_column=col + 1)
+                    mg(k, col, e, col)
                 k = e + 1
             else:
                 k += 1
+    ev = next(k for k, rw in enumerate(grid) if rw[0] == "评价人员")
+    end_ev = ev
+    while end_ev + 1 < len(grid) and not grid[end_ev + 1][0]:
+        end_ev += 1
+    mg(ev, 0, end_ev, 0)
     last = top + len(grid) - 1
     ws.merge_cells(start_row=last, start_column=1, end_row=last, end_column=7)
     ws.cell(row=last, column=1).alignment = Alignment(horizontal="left", vertical="center")
@@ -782,6 +829,7 @@ def build_003():
           "location": {"sheet": "Sheet1"},
           "funds": money_fields(pairs), "texts": texts,
           "blocks": {a: b for a, b in blocks},
+          "indicators": indicators_003(grid, span_bc),
           "indicator_header": grid[:2],
           "indicator_rows": grid[2:],
           "total_score": score[2], "grade": grade[1]}
