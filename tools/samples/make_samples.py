@@ -1003,7 +1003,7 @@ def build_001():
 
 # ---------------------------------------------------------------- reportlab PDFs
 
-def cid_pdf(tables, path, encrypt=None, ttf=False):
+def cid_pdf(tables, path, encrypt=None, ttf=False, watermark=None):
     """Tables drawn glyph by glyph with the predefined CMap UniGB-UCS2-H and no embedded
     font (STSong-Light), ruling lines drawn as paths, as some finance systems print."""
     from reportlab.lib.pagesizes import A4, landscape
@@ -1049,7 +1049,7 @@ def cid_pdf(tables, path, encrypt=None, ttf=False):
             c.drawCentredString(W / 2, y, t.year_line)
         c.drawRightString(W - 40, y, t.unit_line)
         y -= 8
-        rh = 15.5
+        rh = min(15.5, (y - 60) / len(cells))
         covered = {}
         for (r0, c0, r1, c1) in merges:
             for rr in range(r0, r1 + 1):
@@ -1090,6 +1090,20 @@ def cid_pdf(tables, path, encrypt=None, ttf=False):
         for note in t.notes:
             c.drawString(x0, y, note[:90])
             y -= 12
+        if watermark:
+            # drawn last, on top of the table, like the seed's "仅供内部审核"
+            c.saveState()
+            c.setFillGray(0.75)
+            c.setFont(F, 40)
+            for wx, wy in ((W * 0.3, H * 0.3), (W * 0.7, H * 0.7)):
+                c.saveState()
+                c.translate(wx, wy)
+                c.rotate(35)
+                c.drawCentredString(0, 0, watermark)
+                c.restoreState()
+            c.restoreState()
+        c.setFont(F, 9)
+        c.drawCentredString(W / 2, 20, f"第 {tables.index(t) + 1} 页")
         c.showPage()
     c.save()
     log("wrote", path)
@@ -1253,10 +1267,11 @@ def main():
         index_add(f"{stem4}_from_docx.pdf", stem4)
         lo_convert(OUT / f"{stem4}.xlsx", "xls", OUT / f"{stem4}.xls")
         index_add(f"{stem4}.xls", stem4, notes="BIFF8 .xls converted from the xlsx by LibreOffice")
-    cid_pdf([T0[0], T0[1], T0[4]], OUT / f"{stem0}_cidfont.pdf")
+    cid_pdf([T0[0], T0[1], T0[4]], OUT / f"{stem0}_cidfont.pdf", watermark="仅供内部审核")
     index_add(f"{stem0}_cidfont.pdf", stem0, tables=["公开01", "公开02", "公开05"],
               notes="STSong-Light, UniGB-UCS2-H predefined CMap, font not embedded, "
-                    "no ToUnicode; ruling drawn as rectangle paths")
+                    "no ToUnicode; ruling drawn as rectangle paths; rotated grey watermark "
+                    "仅供内部审核 drawn over each table; page numbers")
     cid_pdf([T4[2]], OUT / f"{stem4}_cidfont.pdf")
     index_add(f"{stem4}_cidfont.pdf", stem4, tables=["表三"],
               notes="表三 printed in 元; STSong-Light UniGB-UCS2-H, not embedded")
