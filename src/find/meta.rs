@@ -229,6 +229,7 @@ const REPORT_WORDS: [&str; 3] = ["预算", "决算", "绩效"];
 /// performance report (joined with the next line when wrapped, prefixed by the department
 /// when the cover prints it on the line above).
 fn report_title(lines: &[&str]) -> Option<String> {
+    let cat = super::catalog::catalog();
     let n = lines.len().min(60);
     for i in 0..n {
         let l = lines[i].trim();
@@ -255,7 +256,11 @@ fn report_title(lines: &[&str]) -> Option<String> {
         };
         if let Some(t) = candidate {
             // table titles and labels are not the report title
-            if label_of(&t).is_some() || f.starts_with("部门名称") || f.starts_with("单位名称")
+            if label_of(&t).is_some()
+                || match_title(cat, &t)
+                    .is_some_and(|h| cat.tables[h.table].layout != super::catalog::Layout::Form)
+                || f.starts_with("部门名称")
+                || f.starts_with("单位名称")
             {
                 continue;
             }

@@ -57,6 +57,8 @@ struct Group {
     lists: Vec<ListPlan>,
     form: bool,
     toc: bool,
+    /// The grid comes from a PDF page (names may wrap over two grid rows).
+    pdf: bool,
     grid_cols: u32,
     header_words: Vec<String>,
     kind: String,
@@ -139,6 +141,10 @@ fn location_of(o: &Origin, grid_no: u32) -> Location {
             table_index: grid_no,
         }
     }
+}
+
+fn is_pdf(o: &Origin) -> bool {
+    o.page.is_some() && o.sheet.is_none() && o.table_index.is_none()
 }
 
 fn extend_location(loc: &mut Location, o: &Origin) {
@@ -324,6 +330,7 @@ impl<'c> Finder<'c> {
                 lists: Vec::new(),
                 form: true,
                 toc: false,
+                pdf: is_pdf(&grid.origin),
                 grid_cols: grid.cols,
                 header_words: Vec::new(),
                 kind,
@@ -360,7 +367,16 @@ impl<'c> Finder<'c> {
         let mut lists = Vec::new();
         for (order, (range, side)) in ranges.into_iter().enumerate() {
             let r = &roles[range.clone()];
-            let values = header::value_columns(cat, &h, r, range.clone());
+            let mut values = header::value_columns(cat, &h, r, range.clone());
+            // a value column that holds words, not numbers, is a text column
+            for vc in &mut values {
+                if vc.unit == "元" {
+                    let st = header::stats(&view, vc.col, h.body..view.rows());
+                    if st.texts > st.numbers {
+                        vc.unit = "text".into();
+                    }
+                }
+            }
             let cols = ListCols::from_roles(r, range.start, values);
             let table_idx = if side_by_side && !tables.is_empty() {
                 0
@@ -423,6 +439,7 @@ impl<'c> Finder<'c> {
             lists,
             form: false,
             toc,
+            pdf: is_pdf(&grid.origin),
             grid_cols: grid.cols,
             header_words: h.words.clone(),
             kind,
@@ -450,6 +467,7 @@ impl<'c> Finder<'c> {
                 table: &group.kind,
                 count_sections: &group.count_sections,
                 header_words: &group.header_words,
+                wrapped_names: group.pdf,
             };
             let body = read_rows(&ctx, view, &list.cols, &body_rows);
             no_data |= body.no_data;
