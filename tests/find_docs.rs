@@ -249,7 +249,7 @@ fn pdf_two_sided_grid_splits_into_income_and_expenditure() {
         keys(exp),
         ["total", "general_budget", "gov_fund", "state_capital"]
     );
-    assert_eq!(exp.columns[1].header, "支出/金额/一般公共预算");
+    assert_eq!(exp.columns[1].header, "金额/一般公共预算");
     assert_eq!(inc.rows.len(), 3);
     assert_eq!(val(by_name(inc, "二、政府性基金预算"), "amount"), None);
     assert_eq!(

@@ -377,6 +377,20 @@ impl<'c> Finder<'c> {
                     }
                 }
             }
+            // the two halves of a two-sided grid: the side is in `side`, not in the header
+            if side.is_some() {
+                let tops: Vec<Option<&String>> =
+                    range.clone().map(|c| h.paths[c].first()).collect();
+                let same = tops.iter().all(|t| *t == tops[0]);
+                if same && tops[0].is_some() {
+                    let top = format!("{}/", tops[0].unwrap());
+                    for vc in &mut values {
+                        if let Some(rest) = vc.header.strip_prefix(&top) {
+                            vc.header = rest.to_string();
+                        }
+                    }
+                }
+            }
             let cols = ListCols::from_roles(r, range.start, values);
             let table_idx = if side_by_side && !tables.is_empty() {
                 0
