@@ -10,9 +10,12 @@ use std::path::PathBuf;
 
 fn samples_dir() -> Option<PathBuf> {
     let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    [here.join("samples"), PathBuf::from("/work/wt/samples/samples")]
-        .into_iter()
-        .find(|p| p.join("truth/index.json").exists())
+    [
+        here.join("samples"),
+        PathBuf::from("/work/wt/samples/samples"),
+    ]
+    .into_iter()
+    .find(|p| p.join("truth/index.json").exists())
 }
 
 /// Compare one sample with its truth; returns the differences.
@@ -33,7 +36,10 @@ fn compare(file: &str, truth_file: &str, all_tables: bool) -> Option<Vec<String>
         diffs.push(format!("report year {} vs {:?}", r["year"], f.report.year));
     }
     if r["department"].as_str() != f.report.department.as_deref() {
-        diffs.push(format!("report department {} vs {:?}", r["department"], f.report.department));
+        diffs.push(format!(
+            "report department {} vs {:?}",
+            r["department"], f.report.department
+        ));
     }
     if !all_tables {
         return Some(diffs);
@@ -46,7 +52,10 @@ fn compare(file: &str, truth_file: &str, all_tables: bool) -> Option<Vec<String>
             !used[i]
                 && t.kind == kind
                 && side.is_none_or(|s| {
-                    serde_json::to_value(t.side).ok().and_then(|v| v.as_str().map(|x| x == s)) == Some(true)
+                    serde_json::to_value(t.side)
+                        .ok()
+                        .and_then(|v| v.as_str().map(|x| x == s))
+                        == Some(true)
                 })
         }) else {
             diffs.push(format!("missing table {kind} {side:?}"));
@@ -57,7 +66,11 @@ fn compare(file: &str, truth_file: &str, all_tables: bool) -> Option<Vec<String>
         if kind.starts_with("performance.") {
             continue;
         }
-        let cols: Vec<&str> = tt["columns"].as_array()?.iter().filter_map(|c| c.as_str()).collect();
+        let cols: Vec<&str> = tt["columns"]
+            .as_array()?
+            .iter()
+            .filter_map(|c| c.as_str())
+            .collect();
         let headers: Vec<&str> = t.columns.iter().map(|c| c.header.as_str()).collect();
         if cols != headers {
             diffs.push(format!("{kind} {side:?} columns {cols:?} vs {headers:?}"));
@@ -68,25 +81,45 @@ fn compare(file: &str, truth_file: &str, all_tables: bool) -> Option<Vec<String>
             .as_array()?
             .iter()
             .filter(|r| {
-                !(t.no_data && r["values"].as_object().is_some_and(|m| m.values().all(Value::is_null)))
+                !(t.no_data
+                    && r["values"]
+                        .as_object()
+                        .is_some_and(|m| m.values().all(Value::is_null)))
             })
             .collect();
         if rows.len() != t.rows.len() {
-            diffs.push(format!("{kind} {side:?} rows {} vs {}", rows.len(), t.rows.len()));
+            diffs.push(format!(
+                "{kind} {side:?} rows {} vs {}",
+                rows.len(),
+                t.rows.len()
+            ));
         }
         for (k, (tr, m)) in rows.iter().zip(t.rows.iter()).enumerate() {
             let name = tr["name"].as_str().unwrap_or("");
             if tr["code"].as_str() != m.code.as_deref() || name != m.name {
-                diffs.push(format!("{kind} {side:?} row {k}: {} {name} vs {:?} {}", tr["code"], m.code, m.name));
+                diffs.push(format!(
+                    "{kind} {side:?} row {k}: {} {name} vs {:?} {}",
+                    tr["code"], m.code, m.name
+                ));
             }
             if tr["line"].as_u64().map(|x| x as u32) != m.line {
-                diffs.push(format!("{kind} {side:?} row {k} line {} vs {:?}", tr["line"], m.line));
+                diffs.push(format!(
+                    "{kind} {side:?} row {k} line {} vs {:?}",
+                    tr["line"], m.line
+                ));
             }
             for (c, col) in cols.iter().zip(t.columns.iter()) {
                 let want = tr["values"][*c].as_str().map(str::to_string);
-                let got = m.values.get(&col.key).cloned().flatten().map(|d| d.to_string());
+                let got = m
+                    .values
+                    .get(&col.key)
+                    .cloned()
+                    .flatten()
+                    .map(|d| d.to_string());
                 if want != got {
-                    diffs.push(format!("{kind} {side:?} row {k} {name} {c}: {want:?} vs {got:?}"));
+                    diffs.push(format!(
+                        "{kind} {side:?} row {k} {name} {c}: {want:?} vs {got:?}"
+                    ));
                 }
             }
         }
@@ -101,7 +134,8 @@ fn samples_match_truth() {
         return;
     };
     let index: Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("truth/index.json")).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(dir.join("truth/index.json")).unwrap())
+            .unwrap();
     let mut checked = 0;
     let mut all = Vec::new();
     for (file, entry) in index.as_object().unwrap() {
@@ -118,5 +152,10 @@ fn samples_match_truth() {
         }
     }
     eprintln!("{checked} samples checked");
-    assert!(all.is_empty(), "{} differences:\n{}", all.len(), all.join("\n"));
+    assert!(
+        all.is_empty(),
+        "{} differences:\n{}",
+        all.len(),
+        all.join("\n")
+    );
 }
