@@ -249,7 +249,7 @@ fn pdf_two_sided_grid_splits_into_income_and_expenditure() {
         keys(exp),
         ["total", "general_budget", "gov_fund", "state_capital"]
     );
-    assert_eq!(exp.columns[1].header, "支出/金额/一般公共预算");
+    assert_eq!(exp.columns[1].header, "金额/一般公共预算");
     assert_eq!(inc.rows.len(), 3);
     assert_eq!(val(by_name(inc, "二、政府性基金预算"), "amount"), None);
     assert_eq!(
@@ -618,4 +618,100 @@ fn unknown_grids_are_kept_and_units_from_header_cells() {
     assert_eq!(u.columns[0].key, "carryover_start");
     assert_eq!(u.columns[0].unit, "元");
     assert_eq!(val(&u.rows[0], "carryover_start"), Some(d("15000")));
+}
+
+#[test]
+fn two_sided_grid_with_two_expenditure_lists() {
+    // 江苏 style: 收入 | 支出 (功能分类 | 支出用途); 当年支出小计 merged over three columns
+    let p = Origin::page(10);
+    let mut g = grid(
+        &[
+            &["收入", "", "支出", "", "", ""],
+            &["项目名称", "金额", "功能分类", "", "支出用途", ""],
+            &["", "", "功能科目名称", "金额", "项目名称", "金额"],
+            &[
+                "一、财政拨款",
+                "17,981.68",
+                "一、一般公共服务支出",
+                "",
+                "一、基本支出",
+                "12,323.48",
+            ],
+            &[
+                "二、其他资金",
+                "15.00",
+                "二、公共安全支出",
+                "17,996.68",
+                "二、项目支出",
+                "5,673.20",
+            ],
+            &[
+                "当年收入小计",
+                "17,996.68",
+                "当年支出小计",
+                "",
+                "",
+                "17,996.68",
+            ],
+        ],
+        p.clone(),
+    );
+    for (text, span) in [
+        ("收入", 2),
+        ("支出", 4),
+        ("功能分类", 2),
+        ("支出用途", 2),
+        ("当年支出小计", 3),
+    ] {
+        let i = g.cells.iter().position(|c| c.text == text).unwrap();
+        g.cells[i].col_span = span;
+    }
+    let i = g.cells.iter().position(|c| c.text == "项目名称").unwrap();
+    g.cells[i].row_span = 2;
+    let i = g.cells.iter().position(|c| c.text == "金额").unwrap();
+    g.cells[i].row_span = 2;
+    let doc = Document {
+        blocks: vec![
+            text("公开01表：收支预算总表", p.clone()),
+            text("部门： 江苏省人民检察院 单位：万元", p.clone()),
+            Block::Grid(g),
+        ],
+        pages: None,
+        warnings: vec![],
+    };
+    let f = find(&doc, "x.pdf");
+    assert_eq!(f.report.department.as_deref(), Some("江苏省人民检察院"));
+    let inc = side(&f, "budget.income_expenditure_summary", Side::Income);
+    let exp = side(&f, "budget.income_expenditure_summary", Side::Expenditure);
+    assert_eq!(inc.title, "收支预算总表");
+    assert_eq!(inc.rows.len(), 3);
+    assert_eq!(keys(exp), ["amount"]);
+    assert_eq!(
+        val(by_name(exp, "二、公共安全支出"), "amount"),
+        Some(d("179966800"))
+    );
+    assert_eq!(
+        by_name(exp, "二、公共安全支出")
+            .texts
+            .get("group")
+            .map(String::as_str),
+        Some("功能分类")
+    );
+    assert_eq!(
+        val(by_name(exp, "一、基本支出"), "amount"),
+        Some(d("123234800"))
+    );
+    assert_eq!(
+        by_name(exp, "一、基本支出")
+            .texts
+            .get("group")
+            .map(String::as_str),
+        Some("支出用途")
+    );
+    // the subtotal's amount printed under the second list belongs to the merged name
+    assert_eq!(
+        val(by_name(exp, "当年支出小计"), "amount"),
+        Some(d("179966800"))
+    );
+    assert_eq!(exp.rows.len(), 5);
 }

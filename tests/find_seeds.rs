@@ -222,10 +222,23 @@ fn related_info_counts_are_not_money() {
     let f = seed000();
     let t = one(&f, "final.related_info");
     assert_eq!(val(by_name(t, "货物"), "amount"), Some(d("37000")));
-    assert_eq!(val(by_name(t, "(一)行政单位"), "amount"), Some(d("990500")));
-    let cars = by_name(t, "(一)车辆数合计(辆)");
+    assert_eq!(
+        val(by_name(t, "(一) 行政单位"), "amount"),
+        Some(d("990500"))
+    );
+    let cars = by_name(t, "(一) 车辆数合计(辆)");
     assert_eq!(val(cars, "amount"), Some(d("1")));
-    assert_eq!(cars.texts.get("unit").map(String::as_str), Some("count"));
+    assert_eq!(
+        cars.texts.get("value_unit").map(String::as_str),
+        Some("count")
+    );
+    assert_eq!(
+        cars.texts.get("section").map(String::as_str),
+        Some("三、国有资产占用情况")
+    );
+    // section headings are not rows
+    assert_eq!(t.rows.len(), 16);
+    assert!(t.rows.iter().all(|r| !r.name.contains("政府采购情况")));
 }
 
 #[test]
@@ -254,14 +267,11 @@ fn budget_all_tables() {
         "budget.office_operation",
         "budget.project_expenditure",
         "budget.project_carryover",
+        "budget.state_capital",
     ] {
         one(&f, kind);
     }
-    for kind in [
-        "budget.income_expenditure_summary",
-        "budget.fiscal_summary",
-        "budget.state_capital",
-    ] {
+    for kind in ["budget.income_expenditure_summary", "budget.fiscal_summary"] {
         side(&f, kind, Side::Income);
         side(&f, kind, Side::Expenditure);
     }

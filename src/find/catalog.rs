@@ -233,9 +233,11 @@ impl Catalog {
         "元"
     }
 
+    /// A totals line: "合计", "总计", "本年收入合计", "当年支出小计"…
     pub fn is_total_name(&self, name: &str) -> bool {
         let k = crate::normalize::name::match_key(name);
         self.words.totals.iter().any(|w| *w == k)
+            || ["合计", "小计", "总计"].iter().any(|w| k.ends_with(w))
     }
 
     pub fn is_note(&self, text: &str) -> bool {

@@ -75,6 +75,33 @@ pub struct RowCtx<'a> {
     pub count_sections: &'a [String],
     /// Header words of the table (a row made only of these is a repeated header).
     pub header_words: &'a [String],
+    /// Join names wrapped over two grid rows (PDF grids; a spreadsheet or Word cell holds
+    /// its whole text).
+    pub wrapped_names: bool,
+}
+
+/// In a list with 行次, a numbered name-only row without 行次 ("一、政府采购情况") is a
+/// section heading: not a row; the rows under it carry it in `texts["section"]`.
+fn sections(rows: &mut Vec<Draft>) {
+    let mut section: Option<String> = None;
+    let mut out = Vec::with_capacity(rows.len());
+    for mut d in rows.drain(..) {
+        let r = &d.row;
+        if r.code.is_none()
+            && r.line.is_none()
+            && !d.has_values
+            && r.texts.iter().all(|(k, _)| k == "value_unit")
+            && has_numbering(&r.name)
+        {
+            section = Some(r.name.clone());
+            continue;
+        }
+        if let Some(s) = &section {
+            d.row.texts.insert("section".into(), s.clone());
+        }
+        out.push(d);
+    }
+    *rows = out;
 }
 
 /// A row plus what the joining of wrapped names needs to know.
@@ -133,7 +160,12 @@ pub fn read_rows(ctx: &RowCtx, view: &View, cols: &ListCols, rows: &[usize]) -> 
         };
         out.rows.push(d);
     }
-    join_wrapped_names(ctx.cat, &mut out.rows);
+    if ctx.wrapped_names {
+        join_wrapped_names(ctx.cat, &mut out.rows);
+    }
+    if cols.line.is_some() {
+        sections(&mut out.rows);
+    }
     // empty template lines: no code, no name, nothing in them
     out.rows.retain(|d| {
         d.row.code.is_some() || !d.row.name.is_empty() || d.has_values || !d.row.texts.is_empty()
@@ -290,8 +322,8 @@ fn read_row(
         }
         values.insert(vc.key.clone(), value);
     }
-    if *in_counts && has_values {
-        texts.insert("unit".into(), "count".into());
+    if *in_counts {
+        texts.insert("value_unit".into(), "count".into());
     }
     if code.is_none() && name.is_empty() && !has_values && texts.is_empty() {
         return None;
@@ -322,7 +354,13 @@ fn is_fragment(cat: &Catalog, d: &Draft) -> bool {
         && d.row.texts.is_empty()
         && !d.row.name.is_empty()
         && !has_numbering(&d.row.name)
-        && !cat.is_total_name(&d.row.name)
+        && !is_known_line(cat, &d.row.name)
+}
+
+/// A name that stands on its own: a total, or a column / label word ("上年结转").
+fn is_known_line(cat: &Catalog, name: &str) -> bool {
+    let k = super::catalog::header_key(name);
+    cat.is_total_name(name) || cat.column_for(&k).is_some() || cat.label_for(&k).is_some()
 }
 
 /// Join names wrapped over two grid rows.
@@ -335,6 +373,8 @@ pub fn join_wrapped_names(cat: &Catalog, rows: &mut Vec<Draft>) {
             && is_fragment(cat, &rows[i])
             && (rows[i - 1].row.code.is_some() || rows[i - 1].has_values)
             && !rows[i - 1].row.name.is_empty()
+            && !is_known_line(cat, &rows[i - 1].row.name)
+            && rows[i - 1].row.name.chars().count() >= 6
         {
             let tail = rows.remove(i);
             let joined = join_wrapped(&rows[i - 1].row.name, &tail.row.name);
@@ -350,7 +390,7 @@ pub fn join_wrapped_names(cat: &Catalog, rows: &mut Vec<Draft>) {
             && rows[i].has_values
             && !rows[i].row.name.is_empty()
             && !has_numbering(&rows[i].row.name)
-            && !cat.is_total_name(&rows[i].row.name)
+            && !is_known_line(cat, &rows[i].row.name)
         {
             let tail = rows.remove(i);
             let p = &mut rows[i - 1];

@@ -270,15 +270,15 @@ pub enum Role {
 }
 
 #[derive(Default)]
-struct Stats {
-    nonempty: usize,
-    codes: usize,
-    numbers: usize,
-    texts: usize,
-    small_ints: usize,
+pub struct Stats {
+    pub nonempty: usize,
+    pub codes: usize,
+    pub numbers: usize,
+    pub texts: usize,
+    pub small_ints: usize,
 }
 
-fn stats(view: &View, c: usize, rows: Range<usize>) -> Stats {
+pub fn stats(view: &View, c: usize, rows: Range<usize>) -> Stats {
     let mut s = Stats::default();
     for r in rows {
         let t = view.anchor_text(r, c);

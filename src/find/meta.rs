@@ -25,6 +25,9 @@ static COVER: Lazy<Regex> = Lazy::new(|| {
     )
     .unwrap()
 });
+static ORG_NAME: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"\p{Han}{1,8}?(?:省|自治区|市|自治州|州|县|区|旗|盟)\p{Han}{2,12}?(?:管理局|局|委员会|办公室|中心|厅)").unwrap()
+});
 static ANY_YEAR: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"(20\d{2}|19\d{2})\s*[)）]?\s*年").unwrap());
 static ORG_END: Lazy<Regex> = Lazy::new(|| {
@@ -91,9 +94,9 @@ pub fn report_meta(_cat: &Catalog, doc: &Document, tables: &[Table], file_name: 
     }
 
     // title: the first line naming a report
-    let title = report_title(&lines).or_else(|| {
+    let title = report_title(&lines, true).or_else(|| {
         let gl: Vec<&str> = grid_lines.iter().map(|s| s.as_str()).collect();
-        report_title(&gl)
+        report_title(&gl, false)
     });
 
     // department: most frequent "部门名称：" value, else from the title / cover
@@ -120,6 +123,25 @@ pub fn report_meta(_cat: &Catalog, doc: &Document, tables: &[Table], file_name: 
     if department.is_none() {
         // a cover line holding only an organisation name just before the title
         department = cover_department(&lines);
+    }
+    if department.is_none() {
+        // the organisation named most often in the text ("晋中市应急管理局是市政府的工作部门")
+        let mut counts: Vec<(String, usize)> = Vec::new();
+        for l in lines
+            .iter()
+            .take(300)
+            .copied()
+            .chain(grid_lines.iter().map(|s| s.as_str()))
+        {
+            for m in ORG_NAME.find_iter(&fold(l)) {
+                match counts.iter_mut().find(|(x, _)| x == m.as_str()) {
+                    Some(e) => e.1 += 1,
+                    None => counts.push((m.as_str().to_string(), 1)),
+                }
+            }
+        }
+        counts.sort_by(|a, b| b.1.cmp(&a.1));
+        department = counts.into_iter().next().map(|c| c.0);
     }
 
     // year
@@ -228,7 +250,8 @@ const REPORT_WORDS: [&str; 3] = ["预算", "决算", "绩效"];
 /// The report's main title: the first short line naming a budget / final accounts /
 /// performance report (joined with the next line when wrapped, prefixed by the department
 /// when the cover prints it on the line above).
-fn report_title(lines: &[&str]) -> Option<String> {
+fn report_title(lines: &[&str], join: bool) -> Option<String> {
+    let cat = super::catalog::catalog();
     let n = lines.len().min(60);
     for i in 0..n {
         let l = lines[i].trim();
@@ -241,9 +264,15 @@ fn report_title(lines: &[&str]) -> Option<String> {
         }
         let has = |s: &str| REPORT_WORDS.iter().any(|w| s.contains(w));
         let next = lines.get(i + 1).map(|s| s.trim()).unwrap_or("");
+        // cells of a grid only when they read like a report title
+        if !join && !(["公开", "报告", "说明"].iter().any(|w| f.contains(w)) || COVER.is_match(&f))
+        {
+            continue;
+        }
         let candidate = if has(&f) {
             Some(l.to_string())
-        } else if !next.is_empty()
+        } else if join
+            && !next.is_empty()
             && next.chars().count() <= 12
             && has(&fold(next))
             && f.chars().count() >= 4
@@ -255,7 +284,11 @@ fn report_title(lines: &[&str]) -> Option<String> {
         };
         if let Some(t) = candidate {
             // table titles and labels are not the report title
-            if label_of(&t).is_some() || f.starts_with("部门名称") || f.starts_with("单位名称")
+            if label_of(&t).is_some()
+                || match_title(cat, &t)
+                    .is_some_and(|h| cat.tables[h.table].layout != super::catalog::Layout::Form)
+                || f.starts_with("部门名称")
+                || f.starts_with("单位名称")
             {
                 continue;
             }
@@ -392,10 +425,15 @@ mod tests {
         assert_eq!(r.department.as_deref(), Some("昌吉回族自治州应急管理局"));
         assert_eq!(r.year, Some(2024));
 
-        let d = doc(&["晋中市部门整体支出绩效自评表 (2020年度)", "填报单位(公章):"]);
+        let d = doc(&[
+            "晋中市部门整体支出绩效自评表 (2020年度)",
+            "填报单位(公章):",
+            "晋中市应急管理局工作职能 晋中市应急管理局是市政府的工作部门,为正处级",
+        ]);
         let r = report_meta(catalog(), &d, &[], "x.xlsx");
         assert_eq!(r.kind, "performance");
         assert_eq!(r.year, Some(2020));
+        assert_eq!(r.department.as_deref(), Some("晋中市应急管理局"));
     }
 
     #[test]

@@ -57,6 +57,8 @@ struct Group {
     lists: Vec<ListPlan>,
     form: bool,
     toc: bool,
+    /// The grid comes from a PDF page (names may wrap over two grid rows).
+    pdf: bool,
     grid_cols: u32,
     header_words: Vec<String>,
     kind: String,
@@ -139,6 +141,10 @@ fn location_of(o: &Origin, grid_no: u32) -> Location {
             table_index: grid_no,
         }
     }
+}
+
+fn is_pdf(o: &Origin) -> bool {
+    o.page.is_some() && o.sheet.is_none() && o.table_index.is_none()
 }
 
 fn extend_location(loc: &mut Location, o: &Origin) {
@@ -290,6 +296,7 @@ impl<'c> Finder<'c> {
                             && title::label_of(l).is_none()
                             && !cat.is_note(l)
                             && !title::is_toc_line(l)
+                            && !fold(l).contains(['。', '，', '；'])
                             && fold(l).chars().count() <= 60
                     })
                     .cloned()
@@ -324,6 +331,7 @@ impl<'c> Finder<'c> {
                 lists: Vec::new(),
                 form: true,
                 toc: false,
+                pdf: is_pdf(&grid.origin),
                 grid_cols: grid.cols,
                 header_words: Vec::new(),
                 kind,
@@ -338,67 +346,96 @@ impl<'c> Finder<'c> {
             unit = h.unit.clone();
         }
         let roles = header::roles(cat, &view, &h, 0..view.cols());
-        // the lists of the grid
-        let mut ranges: Vec<(std::ops::Range<usize>, Option<Side>)> = Vec::new();
+        // the lists of the grid: (columns, side, list index within its table's sub-lists)
+        let mut sides_: Vec<(std::ops::Range<usize>, Option<Side>)> = Vec::new();
+        let numeric = |c: usize| {
+            let st = header::stats(&view, c, h.body..view.rows());
+            st.numbers > 0 && st.texts == 0
+        };
         match layout {
-            Layout::TwoSided => match sides::two_sided_split(&h, &roles) {
+            Layout::TwoSided => match sides::two_sided_split(&h, &roles, &numeric) {
                 Some(s) => {
-                    ranges.push((0..s, Some(sides::side_of(&h, 0, 0))));
-                    ranges.push((s..view.cols(), Some(sides::side_of(&h, s, 1))));
+                    sides_.push((0..s, Some(sides::side_of(&h, 0, 0))));
+                    sides_.push((s..view.cols(), Some(sides::side_of(&h, s, 1))));
                 }
-                None => ranges.push((0..view.cols(), None)),
+                None => sides_.push((0..view.cols(), None)),
             },
-            Layout::SideBySide => {
-                for g in sides::side_by_side_groups(&roles) {
-                    ranges.push((g, None));
-                }
-            }
-            _ => ranges.push((0..view.cols(), None)),
+            _ => sides_.push((0..view.cols(), None)),
         }
-        let side_by_side = layout == Layout::SideBySide && ranges.len() > 1;
         let mut tables: Vec<Table> = Vec::new();
         let mut lists = Vec::new();
-        for (order, (range, side)) in ranges.into_iter().enumerate() {
-            let r = &roles[range.clone()];
-            let values = header::value_columns(cat, &h, r, range.clone());
-            let cols = ListCols::from_roles(r, range.start, values);
-            let table_idx = if side_by_side && !tables.is_empty() {
-                0
-            } else {
-                let mut t = base.clone();
-                t.side = side;
-                t.unit = unit.as_ref().map(|u| u.name.clone());
-                tables.push(t);
-                tables.len() - 1
-            };
-            // columns of the table: for side-by-side lists the distinct keys, header = last
-            // segment
-            for vc in &cols.values {
-                let t = &mut tables[table_idx];
-                if !t.columns.iter().any(|c| c.key == vc.key) {
-                    let header = if side_by_side {
-                        h.paths[vc.col].last().cloned().unwrap_or_default()
-                    } else {
-                        vc.header.clone()
-                    };
-                    t.columns.push(Column {
-                        key: vc.key.clone(),
-                        header,
-                        unit: vc.unit.clone(),
-                    });
+        for (range, side) in sides_ {
+            // side-by-side lists: the catalog says so, or a side holds several name lists
+            let groups: Vec<std::ops::Range<usize>> =
+                if layout == Layout::SideBySide || side.is_some() {
+                    sides::side_by_side_groups(&roles[range.clone()])
+                        .into_iter()
+                        .map(|g| range.start + g.start..range.start + g.end)
+                        .collect()
+                } else {
+                    vec![range.clone()]
+                };
+            let several = groups.len() > 1;
+            let mut t = base.clone();
+            t.side = side;
+            t.unit = unit.as_ref().map(|u| u.name.clone());
+            tables.push(t);
+            let table_idx = tables.len() - 1;
+            for (order, g) in groups.into_iter().enumerate() {
+                let r = &roles[g.clone()];
+                let mut values = header::value_columns(cat, &h, r, g.clone());
+                // a value column that holds words, not numbers, is a text column
+                for vc in &mut values {
+                    if vc.unit == "元" {
+                        let st = header::stats(&view, vc.col, h.body..view.rows());
+                        if st.texts > st.numbers {
+                            vc.unit = "text".into();
+                        }
+                    }
                 }
+                // the two halves of a two-sided grid: the side is in `side`, not in the header
+                if side.is_some() {
+                    let tops: Vec<Option<&String>> =
+                        range.clone().map(|c| h.paths[c].first()).collect();
+                    if tops[0].is_some() && tops.iter().all(|t| *t == tops[0]) {
+                        let top = format!("{}/", tops[0].unwrap());
+                        for vc in &mut values {
+                            if let Some(rest) = vc.header.strip_prefix(&top) {
+                                vc.header = rest.to_string();
+                            }
+                        }
+                    }
+                }
+                let cols = ListCols::from_roles(r, g.start, values);
+                // side-by-side lists share their columns: the distinct keys, header = last
+                // segment
+                for vc in &cols.values {
+                    let t = &mut tables[table_idx];
+                    if !t.columns.iter().any(|c| c.key == vc.key) {
+                        let header = if several {
+                            h.paths[vc.col].last().cloned().unwrap_or_default()
+                        } else {
+                            vc.header.clone()
+                        };
+                        t.columns.push(Column {
+                            key: vc.key.clone(),
+                            header,
+                            unit: vc.unit.clone(),
+                        });
+                    }
+                }
+                let group = if several {
+                    sides::group_label(cat, &h, g.start, usize::from(side.is_some()))
+                } else {
+                    None
+                };
+                lists.push(ListPlan {
+                    cols,
+                    table: table_idx,
+                    group,
+                    order,
+                });
             }
-            let group = if side_by_side {
-                sides::group_label(cat, &h, range.start)
-            } else {
-                None
-            };
-            lists.push(ListPlan {
-                cols,
-                table: table_idx,
-                group,
-                order,
-            });
         }
         // a table with amounts and no unit: say so
         if spec.is_some() && unit.is_none() {
@@ -423,6 +460,7 @@ impl<'c> Finder<'c> {
             lists,
             form: false,
             toc,
+            pdf: is_pdf(&grid.origin),
             grid_cols: grid.cols,
             header_words: h.words.clone(),
             kind,
@@ -450,6 +488,7 @@ impl<'c> Finder<'c> {
                 table: &group.kind,
                 count_sections: &group.count_sections,
                 header_words: &group.header_words,
+                wrapped_names: group.pdf,
             };
             let body = read_rows(&ctx, view, &list.cols, &body_rows);
             no_data |= body.no_data;
@@ -461,7 +500,7 @@ impl<'c> Finder<'c> {
                 drafts.push((list.table, list.order, d));
             }
         }
-        if group.lists.len() > 1 && group.tables.len() == 1 {
+        if group.lists.len() > group.tables.len() {
             attach_orphans(&mut drafts);
         }
         for (t, order, d) in drafts {
@@ -509,9 +548,14 @@ fn attach_orphans(drafts: &mut Vec<(usize, usize, grid_rows::Draft)>) {
         if d.row.code.is_none() && d.row.name.is_empty() && d.has_values {
             let gr = d.grid_row;
             let order = drafts[i].1;
+            let table = drafts[i].0;
             let target = (0..drafts.len()).rev().find(|&j| {
-                let (_, o, p) = &drafts[j];
-                *o < order && p.grid_row == gr && !p.row.name.is_empty() && !p.has_values
+                let (t, o, p) = &drafts[j];
+                *t == table
+                    && *o < order
+                    && p.grid_row == gr
+                    && !p.row.name.is_empty()
+                    && !p.has_values
             });
             if let Some(j) = target {
                 let (_, _, o) = drafts.remove(i);

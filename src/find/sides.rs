@@ -9,7 +9,11 @@ use crate::normalize::name::fold;
 use crate::record::Side;
 
 /// Where a two-sided grid splits: the first column of the expenditure side.
-pub fn two_sided_split(h: &Header, roles: &[Role]) -> Option<usize> {
+pub fn two_sided_split(
+    h: &Header,
+    roles: &[Role],
+    numeric: &dyn Fn(usize) -> bool,
+) -> Option<usize> {
     let cols = h.paths.len();
     // a top header segment that says 支出, after one that says 收入
     let top = |c: usize| h.paths[c].first().map(|s| fold(s)).unwrap_or_default();
@@ -20,6 +24,7 @@ pub fn two_sided_split(h: &Header, roles: &[Role]) -> Option<usize> {
             // a lossy merge may put the side's heading over a value column: move to the
             // label column just right of it
             if roles.get(c) == Some(&Role::Value)
+                && numeric(c)
                 && let Some(k) = (c + 1..(c + 3).min(cols))
                     .find(|&k| matches!(roles.get(k), Some(Role::Code | Role::Name)))
             {
@@ -96,12 +101,12 @@ pub fn side_by_side_groups(roles: &[Role]) -> Vec<Range<usize>> {
 
 /// The group label of a side-by-side list (人员经费 / 公用经费): the top header segment of
 /// its first column, when the header has more than one level.
-pub fn group_label(cat: &Catalog, h: &Header, first_col: usize) -> Option<String> {
+pub fn group_label(cat: &Catalog, h: &Header, first_col: usize, skip: usize) -> Option<String> {
     let p = &h.paths[first_col];
-    if p.len() < 2 {
+    if p.len() < 2 + skip {
         return None;
     }
-    let top = &p[0];
+    let top = &p[skip];
     let k = super::catalog::header_key(top);
     (cat.label_for(&k).is_none()).then(|| top.clone())
 }

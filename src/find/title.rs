@@ -107,7 +107,10 @@ pub fn match_title(cat: &Catalog, text: &str) -> Option<TitleHit> {
     {
         return None;
     }
-    let printed = LABEL.replace_all(t, "").trim().to_string();
+    let printed = LABEL
+        .replace_all(t, "")
+        .trim_matches(|c: char| c.is_whitespace() || "：:、.．-—".contains(c))
+        .to_string();
     Some(TitleHit {
         table,
         printed: if printed.is_empty() {

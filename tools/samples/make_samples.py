@@ -71,6 +71,7 @@ def normalize_pdf(path):
                lambda m: b"D:20250101000000" + (b"Z" + b" " * (len(m.group(0)) - 17)
                                                  if m.group(1) else b""), b)
     b = re.sub(rb"<([0-9A-Fa-f]{32})>", lambda m: b"<" + b"0" * 32 + b">", b)
+    b = re.sub(rb"/DocChecksum /[0-9A-F]{32}", b"/DocChecksum /" + b"0" * 32, b)
     b = re.sub(rb"<x:(CreateDate|ModifyDate|MetadataDate)>[^<]*<",
                lambda m: b"<x:" + m.group(1) + b">" + b"2025-01-01T00:00:00Z".ljust(
                    len(m.group(0)) - len(m.group(1)) - 5) + b"<", b)
@@ -647,6 +648,23 @@ def money_fields(pairs, unit="万元"):
     return out
 
 
+def indicators_003(grid, span_bc):
+    out, l1, l2 = [], "", ""
+    for k, rw in enumerate(grid[2:], start=2):
+        if rw[0] == "综合得分":
+            break
+        if k in span_bc:
+            l1, l2 = rw[1], ""
+            continue
+        if rw[1]:
+            l2 = rw[1]
+        if rw[2]:
+            out.append({"path": [l1, l2, rw[2]],
+                        "texts": dict(zip(("参考分值", "设定分值", "计算分析情况", "评价得分"),
+                                          rw[3:7]))})
+    return out
+
+
 def build_003():
     """晋中市 2020 部门整体支出绩效自评表: one sheet, merged cells like the real form."""
     from openpyxl import Workbook
@@ -666,7 +684,30 @@ def build_003():
         i += 2
     grid = [[c.strip() for c in l.split("\t")] for l in nz[i:]]
     N = 7
-    grid = [r + [""] * (N - len(r)) for r in grid]
+    # The dump loses cells that are merged: the form has 7 columns (outer label, 二级指标,
+    # 三级指标, 参考分值, 设定分值, 计算分析情况, 评价得分); 一级指标 rows (投入/过程/产出/效果)
+    # print their name over 二级+三级.
+    LEVEL1 = ("投入", "过程", "产出", "效果")
+    norm, span_bc, span_ac = [], [], []
+    for k, r in enumerate(grid):
+        if len(r) == 6 and r[1] in LEVEL1:
+            r = [r[0], r[1], ""] + r[2:]
+            span_bc.append(k)
+        elif len(r) == 6:
+            r = [""] + r
+        elif len(r) == 7 and r[1] in LEVEL1:
+            r = [r[0], r[1], ""] + r[2:6]
+            span_bc.append(k)
+        elif len(r) == 7 and not r[1] and not r[6] and re.fullmatch(r"\d+", r[2] or "x"):
+            r = [r[0], "", ""] + r[2:6]
+            span_ac.append(k)
+        norm.append(r + [""] * (N - len(r)))
+    for k in span_bc:
+        # "工作目标设定⇥投入⇥16…": the 二级 name of the rows below was dumped into the
+        # 一级 row; put it where the form prints it
+        if norm[k][0] and k + 1 < len(norm) and not norm[k + 1][1] and norm[k + 1][2]:
+            norm[k + 1][1], norm[k][0] = norm[k][0], ""
+    grid = norm
     thin = Side(style="thin")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
     f = Font(name="宋体", size=10)
@@ -729,33 +770,40 @@ def build_003():
                     cell.number_format = "0.00" if "." in v else "0"
                 else:
                     cell.value = v
+        lines = max(-(-sum(2 if ord(ch) > 0x2e80 else 1 for ch in row[5]) // 42), 1)
+        if lines > 1:
+            ws.row_dimensions[r].height = 13.5 * lines + 2
         r += 1
     # merges in the indicator block
-    ws.merge_cells(start_row=top, start_column=3, end_row=top, end_column=4)   # 指标分值
-    for cidx in (0, 1, 4, 5):
-        ws.merge_cells(start_row=top, start_column=cidx + 1, end_row=top + 1, end_column=cidx + 1)
-    # label cells in columns A/B run down over the empty cells below them
-    body0 = 2
-    for col in (0, 1):
-        k = body0
-        while k < len(grid):
-            if grid[k][col] and grid[k][0] not in ("综合得分", "评价结果等次:", "评价人员") \
-                    and not grid[k][0].startswith("单位负责人"):
+    def mg(r0, c0, r1, c1):
+        ws.merge_cells(start_row=top + r0, start_column=c0 + 1, end_row=top + r1,
+                       end_column=c1 + 1)
+    mg(0, 3, 0, 4)                                   # 指标分值 over 参考分值/设定分值
+    for cidx in (0, 1, 2, 5, 6):
+        mg(0, cidx, 1, cidx)
+    for k in span_bc:
+        mg(k, 1, k, 2)                               # 一级指标 rows: name over 二级+三级
+    for k in span_ac:
+        mg(k, 0, k, 2)
+    nbody = next(k for k, rw in enumerate(grid) if rw[0] == "综合得分")
+    for col in (0, 1):                               # labels run down over empty cells
+        k = 2
+        while k < nbody:
+            if grid[k][col] and k not in span_ac and not (col == 1 and k in span_bc):
                 e = k
-                while e + 1 < len(grid) and not grid[e + 1][col] and grid[e + 1][0] == "" \
-                        and not grid[e + 1][col + 1 if col == 0 else 0]:
+                while (e + 1 < nbody and not grid[e + 1][col] and e + 1 not in span_ac
+                       and not (col == 1 and e + 1 in span_bc)):
                     e += 1
-                if col == 1:
-                    e = k
-                    while e + 1 < len(grid) and not grid[e + 1][1] and grid[e + 1][2] \
-                            and grid[e + 1][0] == "" and k > body0:
-                        e += 1
                 if e > k:
-                    ws.merge_cells(start_row=top + k, start_column=col + 1,
-                                   end_row=top + e, end_column=col + 1)
+                    mg(k, col, e, col)
                 k = e + 1
             else:
                 k += 1
+    ev = next(k for k, rw in enumerate(grid) if rw[0] == "评价人员")
+    end_ev = ev
+    while end_ev + 1 < len(grid) and not grid[end_ev + 1][0]:
+        end_ev += 1
+    mg(ev, 0, end_ev, 0)
     last = top + len(grid) - 1
     ws.merge_cells(start_row=last, start_column=1, end_row=last, end_column=7)
     ws.cell(row=last, column=1).alignment = Alignment(horizontal="left", vertical="center")
@@ -781,6 +829,7 @@ def build_003():
           "location": {"sheet": "Sheet1"},
           "funds": money_fields(pairs), "texts": texts,
           "blocks": {a: b for a, b in blocks},
+          "indicators": indicators_003(grid, span_bc),
           "indicator_header": grid[:2],
           "indicator_rows": grid[2:],
           "total_score": score[2], "grade": grade[1]}
@@ -954,15 +1003,23 @@ def build_001():
 
 # ---------------------------------------------------------------- reportlab PDFs
 
-def cid_pdf(tables, path, encrypt=None):
+def cid_pdf(tables, path, encrypt=None, ttf=False, watermark=None):
     """Tables drawn glyph by glyph with the predefined CMap UniGB-UCS2-H and no embedded
     font (STSong-Light), ruling lines drawn as paths, as some finance systems print."""
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    F = "STSong-Light"
+    if ttf:
+        # embedded subset of a TrueType font (reportlab's CID fonts do not survive its
+        # encryption: the CIDSystemInfo strings come out unreadable)
+        from reportlab.pdfbase.ttfonts import TTFont
+        pdfmetrics.registerFont(TTFont("WQY", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+                                       subfontIndex=0))
+        F = "WQY"
+    else:
+        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+        F = "STSong-Light"
     c = canvas.Canvas(str(path), pagesize=A4, invariant=1, encrypt=encrypt)
     c.setTitle("")
     c.setAuthor("")
@@ -992,7 +1049,7 @@ def cid_pdf(tables, path, encrypt=None):
             c.drawCentredString(W / 2, y, t.year_line)
         c.drawRightString(W - 40, y, t.unit_line)
         y -= 8
-        rh = 15.5
+        rh = min(15.5, (y - 60) / len(cells))
         covered = {}
         for (r0, c0, r1, c1) in merges:
             for rr in range(r0, r1 + 1):
@@ -1033,6 +1090,20 @@ def cid_pdf(tables, path, encrypt=None):
         for note in t.notes:
             c.drawString(x0, y, note[:90])
             y -= 12
+        if watermark:
+            # drawn last, on top of the table, like the seed's "仅供内部审核"
+            c.saveState()
+            c.setFillGray(0.75)
+            c.setFont(F, 40)
+            for wx, wy in ((W * 0.3, H * 0.3), (W * 0.7, H * 0.7)):
+                c.saveState()
+                c.translate(wx, wy)
+                c.rotate(35)
+                c.drawCentredString(0, 0, watermark)
+                c.restoreState()
+            c.restoreState()
+        c.setFont(F, 9)
+        c.drawCentredString(W / 2, 20, f"第 {tables.index(t) + 1} 页")
         c.showPage()
     c.save()
     log("wrote", path)
@@ -1062,6 +1133,53 @@ def scan_pdf(src_pdf, page, path, angle=0.35):
     c.showPage()
     c.save()
     log("wrote", path)
+
+
+# ---------------------------------------------------------------- broken inputs
+
+class GbkZipInfo(zipfile.ZipInfo):
+    """Entry name stored in GBK without the UTF-8 flag, as Windows zip tools write it."""
+    def _encodeFilenameFlags(self):
+        return self.filename.encode("gbk"), self.flag_bits
+
+
+HTML_ERROR = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>404 页面不存在</title></head>
+<body><div class="error"><h1>404</h1><p>抱歉，您访问的页面不存在或已被删除！</p>
+<p><a href="/">返回首页</a></p></div></body></html>
+"""
+
+
+def build_bad(T4):
+    from reportlab.lib import pdfencrypt
+    BAD.mkdir(parents=True, exist_ok=True)
+    src_pdf = OUT / "004_yangquan_2026_budget_from_xlsx.pdf"
+    b = src_pdf.read_bytes()
+    (BAD / "truncated_half.pdf").write_bytes(b[: len(b) // 2])
+    x = (OUT / "000_yangcheng_2024_final.xlsx").read_bytes()
+    (BAD / "truncated_half.xlsx").write_bytes(x[: len(x) // 2])
+    (BAD / "html_error_page.pdf").write_bytes(HTML_ERROR.encode("utf-8"))
+    (BAD / "empty.pdf").write_bytes(b"")
+    cid_pdf([T4[2]], BAD / "password_user.pdf",
+            encrypt=pdfencrypt.StandardEncryption("secret", ownerPassword="owner-secret",
+                                                  strength=128), ttf=True)
+    cid_pdf([T4[2]], BAD / "encrypted_empty_user_password.pdf",
+            encrypt=pdfencrypt.StandardEncryption("", ownerPassword="owner-secret",
+                                                  canPrint=1, canCopy=0, canModify=0,
+                                                  canAnnotate=0, strength=128), ttf=True)
+    zp = BAD / "bundle_two_samples_one_broken.zip"
+    with zipfile.ZipFile(zp, "w", zipfile.ZIP_DEFLATED) as z:
+        for arc, data, gbk in (
+                ("阳城县应急管理局2024年度决算公开.xlsx",
+                 (OUT / "000_yangcheng_2024_final.xlsx").read_bytes(), True),
+                ("004_yangquan_2026_budget_cidfont.pdf",
+                 (OUT / "004_yangquan_2026_budget_cidfont.pdf").read_bytes(), False),
+                ("附件3-损坏.pdf", b[: len(b) // 3], False)):
+            zi = (GbkZipInfo if gbk else zipfile.ZipInfo)(arc, ZIP_DT)
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zi.external_attr = 0o644 << 16
+            z.writestr(zi, data)
+    log("wrote broken inputs under", BAD)
 
 
 # ---------------------------------------------------------------- LibreOffice
@@ -1149,10 +1267,11 @@ def main():
         index_add(f"{stem4}_from_docx.pdf", stem4)
         lo_convert(OUT / f"{stem4}.xlsx", "xls", OUT / f"{stem4}.xls")
         index_add(f"{stem4}.xls", stem4, notes="BIFF8 .xls converted from the xlsx by LibreOffice")
-    cid_pdf([T0[0], T0[1], T0[4]], OUT / f"{stem0}_cidfont.pdf")
+    cid_pdf([T0[0], T0[1], T0[4]], OUT / f"{stem0}_cidfont.pdf", watermark="仅供内部审核")
     index_add(f"{stem0}_cidfont.pdf", stem0, tables=["公开01", "公开02", "公开05"],
               notes="STSong-Light, UniGB-UCS2-H predefined CMap, font not embedded, "
-                    "no ToUnicode; ruling drawn as rectangle paths")
+                    "no ToUnicode; ruling drawn as rectangle paths; rotated grey watermark "
+                    "仅供内部审核 drawn over each table; page numbers")
     cid_pdf([T4[2]], OUT / f"{stem4}_cidfont.pdf")
     index_add(f"{stem4}_cidfont.pdf", stem4, tables=["表三"],
               notes="表三 printed in 元; STSong-Light UniGB-UCS2-H, not embedded")
@@ -1172,6 +1291,8 @@ def main():
         index_add(f"{p3.stem}.pdf", p3.stem)
         lo_convert(p1, "pdf", OUT / f"{p1.stem}.pdf")
         index_add(f"{p1.stem}.pdf", p1.stem)
+    if not a.no_pdf:
+        build_bad(T4)
     write_index()
 
 

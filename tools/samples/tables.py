@@ -112,6 +112,18 @@ def make_table(lines, sid, kind, title, nh, lists, lanci=False, start=0, opts=No
               year_line=g["year"], unit_line=unit_line, unit=unit, header=header, lanci=la,
               body=body, notes=g["notes"], lists=lists, ncols=len(rows[0]), opts=opts or {})
     t.merges = infer_merges(t.header, t.ncols)
+    nh = len(t.header)
+    if la:
+        # 栏次 spans the code + name columns (and the 行次 column in two-sided tables)
+        for c in range(t.ncols - 1):
+            if la[c] == "栏次" and not la[c + 1]:
+                t.merges.append((nh, c, nh, c + 1))
+    l0 = lists[0] if lists else {}
+    if l0.get("code") == 0 and l0.get("name") == 1:
+        # 合计 is one cell over 科目代码 + 科目名称
+        for i, row in enumerate(t.body):
+            if row[0] and not row[0].isdigit() and not row[1]:
+                t.body_merges.append((i, 0, i, 1))
     return t
 
 
