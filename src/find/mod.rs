@@ -22,7 +22,7 @@ pub mod view;
 
 use catalog::{Catalog, Layout, catalog};
 use grid_rows::{ListCols, RowCtx, read_rows};
-use header::{Header, Role};
+use header::Header;
 use view::View;
 
 use crate::model::{Block, Document, Grid, Origin};
@@ -603,9 +603,4 @@ fn find_label(context: &[String]) -> Option<String> {
         }
     }
     out
-}
-
-#[allow(dead_code)]
-fn _role_is_value(r: &Role) -> bool {
-    *r == Role::Value
 }
