@@ -715,3 +715,89 @@ fn two_sided_grid_with_two_expenditure_lists() {
     );
     assert_eq!(exp.rows.len(), 5);
 }
+
+#[test]
+fn odd_grids_never_panic_and_are_kept() {
+    let p = Origin::page(1);
+    let mut odd = vec![
+        Grid::default(),
+        grid(&[&["1"]], p.clone()),
+        grid(&[&["", ""], &["", ""]], p.clone()),
+        grid(&[&["1", "2", "3"], &["4", "5", "6"]], p.clone()),
+        grid(&[&["收入"], &["支出"]], p.clone()),
+        grid(&[&["合计", "", ""]], p.clone()),
+        grid(
+            &[&["项目", "项目", "项目"], &["项目", "金额", "项目"]],
+            p.clone(),
+        ),
+        grid(
+            &[
+                &["科目编码", "科目名称", "科目编码", "科目名称"],
+                &["224", "x", "301", "y"],
+            ],
+            p.clone(),
+        ),
+    ];
+    // a merged cell reaching past the grid
+    let mut g = grid(
+        &[&["收入支出决算总表", "", ""], &["a", "1", "2"]],
+        p.clone(),
+    );
+    g.cells[0].col_span = 9;
+    g.cells[0].row_span = 4;
+    odd.push(g);
+    for g in odd {
+        for title in [
+            "收入支出决算总表",
+            "一般公共预算财政拨款基本支出决算表",
+            "项目支出绩效自评表",
+            "无关",
+        ] {
+            let doc = Document {
+                blocks: vec![text(title, p.clone()), Block::Grid(g.clone())],
+                pages: Some(1),
+                warnings: vec![],
+            };
+            let f = find(&doc, "");
+            if g.rows > 0 && g.cols > 0 && !g.cells.is_empty() {
+                assert!(!f.tables.is_empty(), "grid dropped: {g:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn large_sheet_is_fast() {
+    let s = "大表";
+    let n = 20_000u32;
+    let mut cells = vec![
+        cell(0, 0, 1, 4, "支出决算表", s),
+        cell(1, 0, 1, 4, "单位：元", s),
+        cell(2, 0, 1, 1, "科目编码", s),
+        cell(2, 1, 1, 1, "科目名称", s),
+        cell(2, 2, 1, 1, "基本支出", s),
+        cell(2, 3, 1, 1, "项目支出", s),
+    ];
+    for i in 0..n {
+        let r = 3 + i;
+        cells.push(cell(r, 0, 1, 1, &format!("{}", 2010101 + i % 90), s));
+        cells.push(cell(r, 1, 1, 1, "行政运行", s));
+        cells.push(cell(r, 2, 1, 1, "1.5", s));
+        cells.push(cell(r, 3, 1, 1, "2", s));
+    }
+    let g = Grid {
+        rows: n + 3,
+        cols: 4,
+        cells,
+        origin: Origin::sheet(s),
+    };
+    let doc = Document {
+        blocks: vec![Block::Grid(g)],
+        pages: None,
+        warnings: vec![],
+    };
+    let t0 = std::time::Instant::now();
+    let f = find(&doc, "x.xlsx");
+    assert_eq!(one(&f, "final.expenditure").rows.len(), n as usize);
+    assert!(t0.elapsed().as_secs() < 20, "took {:?}", t0.elapsed());
+}

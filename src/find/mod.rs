@@ -22,7 +22,7 @@ pub mod view;
 
 use catalog::{Catalog, Layout, catalog};
 use grid_rows::{ListCols, RowCtx, read_rows};
-use header::{Header, Role};
+use header::Header;
 use view::View;
 
 use crate::model::{Block, Document, Grid, Origin};
@@ -540,37 +540,50 @@ impl<'c> Finder<'c> {
 
 /// Side-by-side lists: a value printed in a later list's column of the same grid row, with
 /// no code or name of its own (公用经费合计 … 99.05 across merged name cells), belongs to the
-/// nearest earlier list's row of that grid row that has a name and no value.
+/// nearest earlier list's row of that grid row (same table) that has a name and no value.
 fn attach_orphans(drafts: &mut Vec<(usize, usize, grid_rows::Draft)>) {
-    let mut i = 0;
-    while i < drafts.len() {
-        let d = &drafts[i].2;
-        if d.row.code.is_none() && d.row.name.is_empty() && d.has_values {
-            let gr = d.grid_row;
-            let order = drafts[i].1;
-            let table = drafts[i].0;
-            let target = (0..drafts.len()).rev().find(|&j| {
-                let (t, o, p) = &drafts[j];
-                *t == table
-                    && *o < order
-                    && p.grid_row == gr
-                    && !p.row.name.is_empty()
-                    && !p.has_values
-            });
-            if let Some(j) = target {
-                let (_, _, o) = drafts.remove(i);
-                let p = &mut drafts[if j > i { j - 1 } else { j }].2;
-                for (k, v) in o.row.values {
-                    if v.is_some() {
-                        p.row.values.insert(k, v);
-                    }
-                }
-                p.has_values = true;
-                continue;
-            }
-        }
-        i += 1;
+    use std::collections::HashMap;
+    let mut by_row: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+    for (i, (t, _, d)) in drafts.iter().enumerate() {
+        by_row.entry((*t, d.grid_row)).or_default().push(i);
     }
+    let mut remove = vec![false; drafts.len()];
+    for i in 0..drafts.len() {
+        let (table, order, d) = &drafts[i];
+        if !(d.row.code.is_none() && d.row.name.is_empty() && d.has_values) {
+            continue;
+        }
+        let (table, order) = (*table, *order);
+        let Some(same) = by_row.get(&(table, d.grid_row)) else {
+            continue;
+        };
+        let target = same.iter().rev().copied().find(|&j| {
+            let (_, o, p) = &drafts[j];
+            !remove[j] && *o < order && !p.row.name.is_empty() && !p.has_values
+        });
+        if let Some(j) = target {
+            let values: Vec<(String, Option<rust_decimal::Decimal>)> = drafts[i]
+                .2
+                .row
+                .values
+                .iter()
+                .map(|(k, v)| (k.clone(), *v))
+                .collect();
+            let p = &mut drafts[j].2;
+            for (k, v) in values {
+                if v.is_some() {
+                    p.row.values.insert(k, v);
+                }
+            }
+            p.has_values = true;
+            remove[i] = true;
+        }
+    }
+    let mut k = 0;
+    drafts.retain(|_| {
+        k += 1;
+        !remove[k - 1]
+    });
 }
 
 /// The table's label: a label line ("公开01表", "预算公开表1"), joined with a following "表"
@@ -590,9 +603,4 @@ fn find_label(context: &[String]) -> Option<String> {
         }
     }
     out
-}
-
-#[allow(dead_code)]
-fn _role_is_value(r: &Role) -> bool {
-    *r == Role::Value
 }
