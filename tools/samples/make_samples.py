@@ -834,8 +834,11 @@ def build_003():
           "indicator_rows": grid[2:],
           "total_score": score[2], "grade": grade[1]}
     doc = {"truth_version": 1, "seed": SEED003,
-           "report": {"kind": "performance", "department": "晋中市应急管理局", "year": 2020,
+           "report": {"kind": "performance", "department": None, "year": 2020,
                       "title": title},
+           # 填报单位(公章) is blank: the department appears only inside the prose.
+           "report_note": "the form names no department in a field (填报单位(公章) is blank); "
+                          "the department is only mentioned inside the 单位职能概况 prose",
            "amounts": "funds are 元 as exact decimal strings; indicator cells as printed",
            "tables": [tt]}
     (TRUTH / "003_jinzhong_2020_performance.json").write_text(
@@ -1273,7 +1276,8 @@ def main():
                     "no ToUnicode; ruling drawn as rectangle paths; rotated grey watermark "
                     "仅供内部审核 drawn over each table; page numbers")
     cid_pdf([T4[2]], OUT / f"{stem4}_cidfont.pdf")
-    index_add(f"{stem4}_cidfont.pdf", stem4, tables=["表三"],
+    index_add(f"{stem4}_cidfont.pdf", stem4, tables=["budget.expenditure"],
+              units={"budget.expenditure": "元"},
               notes="表三 printed in 元; STSong-Light UniGB-UCS2-H, not embedded")
     if not a.no_pdf:
         scan_pdf(OUT / f"{stem0}_from_xlsx.pdf", 3, OUT / f"{stem0}_scan.pdf")

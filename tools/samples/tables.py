@@ -261,6 +261,10 @@ def truth_tables(t):
         tt["columns"] = list(dict.fromkeys(
             (l.get("headers", {}).get(c) or col_path(t, c, l.get("drop_top", False)))
             for l in grp for c in l["vals"]))
+        # "本表无数据": the table is present with zero rows (its empty 合计 line is not data).
+        if any("本表无数据" in n for n in t.notes):
+            rows = []
+            tt["no_data"] = True
         tt["rows"] = rows
         out.append(tt)
     return out

@@ -48,8 +48,17 @@ impl<'a> GlyphIndex<'a> {
     fn new(glyphs: &'a [Glyph]) -> Self {
         let cell = 24.0;
         let mut map: std::collections::HashMap<(i32, i32), Vec<usize>> = Default::default();
+        // Only body-sized upright glyphs can hide fake-bold outlines; a big rotated watermark
+        // glyph's box covers whole cells, and real borders inside it must survive.
+        let mut sizes: Vec<f32> = glyphs
+            .iter()
+            .filter(|g| g.upright)
+            .map(|g| g.size)
+            .collect();
+        sizes.sort_by(f32::total_cmp);
+        let body = sizes.get(sizes.len() / 2).copied().unwrap_or(0.0);
         for (i, g) in glyphs.iter().enumerate() {
-            if !(g.x1 - g.x0 < 200.0 && g.y1 - g.y0 < 200.0) {
+            if !(g.x1 - g.x0 < 200.0 && g.y1 - g.y0 < 200.0) || !g.upright || g.size > body * 2.0 {
                 continue;
             }
             for cx in (g.x0 / cell).floor() as i32..=(g.x1 / cell).floor() as i32 {
