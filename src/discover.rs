@@ -24,9 +24,10 @@ pub struct Input {
 #[derive(Debug, Clone)]
 pub enum InputSource {
     File(PathBuf),
-    /// Member `name` of zip archive `archive`.
+    /// Member number `index` of zip archive `archive`, called `name` (decoded for display).
     ZipMember {
         archive: PathBuf,
+        index: usize,
         name: String,
     },
 }
@@ -51,12 +52,12 @@ impl Input {
                 }
                 Ok(std::fs::read(p)?)
             }
-            InputSource::ZipMember { archive, name } => {
+            InputSource::ZipMember { archive, index, .. } => {
                 let file = std::fs::File::open(archive)?;
                 let mut zip =
                     zip::ZipArchive::new(file).map_err(|e| LoadError::Zip(e.to_string()))?;
                 let member = zip
-                    .by_name(name)
+                    .by_index(*index)
                     .map_err(|e| LoadError::Zip(e.to_string()))?;
                 let limit = max_bytes.min(MAX_MEMBER_BYTES);
                 if member.size() > limit {
@@ -169,16 +170,10 @@ fn add_zip_members(
     let Ok(mut zip) = zip::ZipArchive::new(file) else {
         return false;
     };
-    let mut names: Vec<String> = Vec::new();
+    let mut members: Vec<(String, usize)> = Vec::new();
     for i in 0..zip.len() {
         match zip.by_index_raw(i) {
-            Ok(m) if m.is_file() => match m.name() {
-                Ok(n) => names.push(n.to_string()),
-                Err(e) => issues.push(DiscoverIssue {
-                    path: path.display().to_string(),
-                    message: e.to_string(),
-                }),
-            },
+            Ok(m) if m.is_file() => members.push((member_name(m.name_raw()), i)),
             Ok(_) => {}
             Err(e) => issues.push(DiscoverIssue {
                 path: path.display().to_string(),
@@ -186,8 +181,8 @@ fn add_zip_members(
             }),
         }
     }
-    names.sort();
-    for name in names {
+    members.sort();
+    for (name, index) in members {
         let member = Path::new(&name);
         if !wanted(member) {
             continue;
@@ -205,11 +200,22 @@ fn add_zip_members(
             output_stem: rel.join(safe),
             source: InputSource::ZipMember {
                 archive: path.to_path_buf(),
+                index,
                 name,
             },
         });
     }
     true
+}
+
+/// A member name as its author wrote it: UTF-8 when it is valid UTF-8, otherwise GBK, which is
+/// what Chinese Windows zip tools store without setting the UTF-8 flag (the zip crate would
+/// decode such names as CP437 mojibake).
+fn member_name(raw: &[u8]) -> String {
+    match std::str::from_utf8(raw) {
+        Ok(s) => s.to_string(),
+        Err(_) => encoding_rs::GBK.decode(raw).0.into_owned(),
+    }
 }
 
 #[cfg(test)]
@@ -240,6 +246,13 @@ mod tests {
         assert_eq!(stems, vec!["a.xlsx", "b.pdf", "c.zip/evil/x.docx"]);
         assert_eq!(inputs[2].file_name(), "x.docx");
         assert_eq!(inputs[2].load(1 << 20).unwrap(), b"PK");
+    }
+
+    #[test]
+    fn gbk_member_names_are_decoded() {
+        let gbk = encoding_rs::GBK.encode("阳城县决算.xlsx").0;
+        assert_eq!(member_name(&gbk), "阳城县决算.xlsx");
+        assert_eq!(member_name("附件3.pdf".as_bytes()), "附件3.pdf");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The `budget-extract` command: a thin shell over the library's pipeline.
 
 use budget_extract::discover::{self, Input};
-use budget_extract::record::{Record, Severity};
+use budget_extract::record::Record;
 use budget_extract::{emit, pipeline};
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -15,8 +15,9 @@ use std::time::Duration;
 /// Extract the tables of Chinese government budget / final-accounts reports (PDF, xlsx, xls,
 /// docx, and zips of them) into one validated JSON record per report.
 ///
-/// Exit status: 0 every input gave a record without errors; 1 some records carry
-/// error-severity problems (unreadable file, failed check...); 2 the run itself failed.
+/// Exit status: 0 every input was read; 1 some inputs could not be read (their records say
+/// why); 2 the run itself failed. Failed arithmetic checks are findings inside the records,
+/// not failures of the run.
 #[derive(Parser, Debug)]
 #[command(name = "budget-extract", version)]
 struct Cli {
@@ -81,7 +82,7 @@ struct Tally {
     skipped: AtomicUsize,
     tables: AtomicUsize,
     problems: AtomicUsize,
-    with_errors: AtomicUsize,
+    unreadable: AtomicUsize,
     write_failures: AtomicUsize,
 }
 
@@ -116,12 +117,12 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     let reports = tally.reports.load(Ordering::Relaxed);
     if !cli.quiet {
         eprintln!(
-            "{} reports ({} unchanged, skipped), {} tables, {} problems, {} reports with errors → {}",
+            "{} reports ({} unchanged, skipped), {} tables, {} problems, {} unreadable → {}",
             reports + tally.skipped.load(Ordering::Relaxed),
             tally.skipped.load(Ordering::Relaxed),
             tally.tables.load(Ordering::Relaxed),
             tally.problems.load(Ordering::Relaxed),
-            tally.with_errors.load(Ordering::Relaxed),
+            tally.unreadable.load(Ordering::Relaxed),
             cli.output.display()
         );
     }
@@ -131,7 +132,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             tally.write_failures.load(Ordering::Relaxed)
         );
     }
-    Ok(if tally.with_errors.load(Ordering::Relaxed) > 0 {
+    Ok(if tally.unreadable.load(Ordering::Relaxed) > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -156,12 +157,8 @@ fn handle(cli: &Cli, input: &Input, limits: &pipeline::Limits, tally: &Tally) {
     tally
         .problems
         .fetch_add(record.problems.len(), Ordering::Relaxed);
-    if record
-        .problems
-        .iter()
-        .any(|p| p.severity == Severity::Error)
-    {
-        tally.with_errors.fetch_add(1, Ordering::Relaxed);
+    if record.unreadable() {
+        tally.unreadable.fetch_add(1, Ordering::Relaxed);
     }
     tracing::info!(
         "{} → {} tables, {} problems",

@@ -26,6 +26,15 @@ pub struct Record {
     pub problems: Vec<Problem>,
 }
 
+impl Record {
+    /// The input gave no data because of an error (unreadable, encrypted, not a report,
+    /// too large, timed out...). Failed arithmetic checks do not count: they are findings
+    /// about a document that was read.
+    pub fn unreadable(&self) -> bool {
+        self.tables.is_empty() && self.problems.iter().any(|p| p.severity == Severity::Error)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Source {
     /// The input path as given on the command line (for a zip member: "archive.zip!member").

@@ -91,12 +91,13 @@ fn sniff_zip(bytes: &[u8]) -> Format {
             .get(26..28)
             .map(|b| u16::from_le_bytes([b[0], b[1]]) as usize);
         let first = name_len.and_then(|n| bytes.get(30..30 + n)).unwrap_or(&[]);
-        let all = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_string();
+        // Member names also stand in each local header, all through the file.
+        let has = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
         let first = String::from_utf8_lossy(first);
-        if first.starts_with("word/") || all.contains("word/document.xml") {
+        if first.starts_with("word/") || has(b"word/document.xml") {
             return Format::Docx;
         }
-        if first.starts_with("xl/") || all.contains("xl/workbook.xml") {
+        if first.starts_with("xl/") || has(b"xl/workbook.xml") || has(b"xl/worksheets/") {
             return Format::Xlsx;
         }
         return Format::Zip;
@@ -146,6 +147,19 @@ pub fn is_encrypted_ooxml(bytes: &[u8]) -> bool {
     }
 }
 
+/// Say what an unrecognised file looks like, so the user knows what the portal really served.
+fn describe_unknown(bytes: &[u8]) -> String {
+    if bytes.is_empty() {
+        return "the file is empty (0 bytes)".into();
+    }
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_lowercase();
+    let head = head.trim_start_matches('\u{feff}').trim_start();
+    if head.starts_with("<!doctype html") || head.starts_with("<html") || head.contains("<body") {
+        return "the content is an HTML page (often a portal's error page), not a report".into();
+    }
+    "not a PDF, xlsx, xls or docx file (content does not match any of them)".into()
+}
+
 /// Read one file's bytes into a document.
 pub fn read(bytes: &[u8], format: Format) -> Result<Document, ReadError> {
     match format {
@@ -159,9 +173,7 @@ pub fn read(bytes: &[u8], format: Format) -> Result<Document, ReadError> {
             "zip archive given where a report was expected".into(),
         )),
         Format::Unknown if is_encrypted_ooxml(bytes) => Err(ReadError::Encrypted),
-        Format::Unknown => Err(ReadError::Unsupported(
-            "not a PDF, xlsx, xls or docx file (content does not match any of them)".into(),
-        )),
+        Format::Unknown => Err(ReadError::Unsupported(describe_unknown(bytes))),
     }
 }
 
