@@ -184,6 +184,11 @@ pub struct Check {
     pub actual: Decimal,
     pub tolerance: Decimal,
     pub passed: bool,
+    /// The summed terms: rows (code or name) for a sum over rows, column keys for a sum over
+    /// the columns of one row. When such a check fails, the wrong cell is the checked cell or
+    /// one of its terms (one identity alone cannot tell which).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub terms: Vec<String>,
 }
 
 /// An amount stated in the prose.

@@ -79,6 +79,7 @@ fn check_sum(
     row: &Row,
     col: &str,
     parts: &[(bool, Option<Decimal>)],
+    terms: Vec<String>,
     step: Decimal,
     sum_of: impl FnOnce() -> String,
     skip_null_total: bool,
@@ -104,7 +105,13 @@ fn check_sum(
         actual: total.unwrap_or_default(),
         tolerance: sum_tolerance(step, n),
         sum_of: sum_of(),
+        terms,
     }))
+}
+
+/// Labels (code or name) of the summed rows, for [`crate::record::Check::terms`].
+fn row_labels(t: &Table, idx: &[usize]) -> Vec<String> {
+    idx.iter().map(|&i| row_label(&t.rows[i])).collect()
 }
 
 fn list_rows(t: &Table, idx: &[usize]) -> String {
@@ -191,7 +198,16 @@ fn column_rules(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) -> 
                     .map(|(neg, k)| (*neg, value(row, k)))
                     .collect();
                 if let Some(passed) = check_sum(
-                    rec, &rule.id, t, row, total_key, &vals, step, describe, false,
+                    rec,
+                    &rule.id,
+                    t,
+                    row,
+                    total_key,
+                    &vals,
+                    present.iter().map(|(_, k)| k.to_string()).collect(),
+                    step,
+                    describe,
+                    false,
                 ) {
                     out.push(RowIdentity {
                         row: i,
@@ -330,6 +346,7 @@ fn code_hierarchy(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) -
                 prow,
                 col,
                 &row_parts(t, kids, col),
+                row_labels(t, kids),
                 step,
                 || format!("{what} {}", list_rows(t, kids)),
                 false,
@@ -344,6 +361,7 @@ fn code_hierarchy(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) -
                     &t.rows[ti],
                     col,
                     &row_parts(t, &roots, col),
+                    row_labels(t, &roots),
                     step,
                     || format!("the 类 rows {}", list_rows(t, &roots)),
                     false,
@@ -374,6 +392,7 @@ fn code_hierarchy(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) -
                 &t.rows[gi],
                 col,
                 &row_parts(t, &members, col),
+                row_labels(t, &members),
                 step,
                 || format!("{what} {}", list_rows(t, &members)),
                 true,
@@ -440,6 +459,7 @@ fn localize(t: &Table, step: Decimal, rec: &mut Recorder, ids: &[RowIdentity], t
                      both",
                     row_label(&t.rows[p])
                 ),
+                terms: Vec::new(),
             });
             break;
         }
@@ -481,6 +501,7 @@ fn positional(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) {
                     &t.rows[*h],
                     col,
                     &row_parts(t, kids, col),
+                    row_labels(t, kids),
                     step,
                     || format!("the rows below it ({})", list_rows(t, kids)),
                     false,
@@ -494,6 +515,7 @@ fn positional(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) {
                     &t.rows[ti],
                     col,
                     &row_parts(t, &heads, col),
+                    row_labels(t, &heads),
                     step,
                     || format!("the class rows {}", list_rows(t, &heads)),
                     false,
@@ -515,6 +537,7 @@ fn positional(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) {
                 &t.rows[ti],
                 col,
                 &row_parts(t, &others, col),
+                row_labels(t, &others),
                 step,
                 || format!("the rows {}", list_rows(t, &others)),
                 false,
@@ -591,6 +614,7 @@ fn two_sided(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) {
                 &t.rows[ty],
                 col,
                 &row_parts(t, &lines, col),
+                row_labels(t, &lines),
                 step,
                 || format!("the {side_word} lines above it ({} lines)", lines.len()),
                 false,
@@ -606,6 +630,7 @@ fn two_sided(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) {
                 &t.rows[g],
                 col,
                 &row_parts(t, &idx, col),
+                row_labels(t, &idx),
                 step,
                 || list_rows(t, &idx),
                 false,
@@ -622,6 +647,7 @@ fn two_sided(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) {
                 &t.rows[*a],
                 col,
                 &row_parts(t, parts, col),
+                row_labels(t, parts),
                 step,
                 || format!("its breakdown {}", list_rows(t, parts)),
                 false,
@@ -650,6 +676,12 @@ fn row_rules(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) {
         if parts.len() < 2 {
             continue;
         }
+        // Counts (vehicles, pieces of equipment) are exact: no rounding allowance.
+        let counted = t.rows[ti]
+            .texts
+            .get("value_unit")
+            .is_some_and(|u| u == "count");
+        let step = if counted { Decimal::ZERO } else { step };
         for col in keys {
             check_sum(
                 rec,
@@ -658,6 +690,7 @@ fn row_rules(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) {
                 &t.rows[ti],
                 col,
                 &row_parts(t, &parts, col),
+                row_labels(t, &parts),
                 step,
                 || format!("the rows {}", list_rows(t, &parts)),
                 false,

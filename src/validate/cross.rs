@@ -97,6 +97,12 @@ pub fn check(tables: &[crate::record::Table], rec: &mut Recorder) {
                 actual,
                 tolerance: tol,
                 passed,
+                // Every printed cell on the checked side: any of them may be the wrong one.
+                terms: if left.len() > 1 {
+                    left.iter().map(|c| c.row_label()).collect()
+                } else {
+                    Vec::new()
+                },
             },
             failure,
         );

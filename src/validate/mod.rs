@@ -90,6 +90,8 @@ pub struct Identity<'a> {
     pub tolerance: Decimal,
     /// What `expected` is the sum of, in words: "its 项 rows 2240101 + 2240102".
     pub sum_of: String,
+    /// The summed terms: row labels for a sum of rows, column keys for a sum of columns.
+    pub terms: Vec<String>,
 }
 
 pub fn where_(table: &str, row: &str, column: &str) -> String {
@@ -150,6 +152,7 @@ impl Recorder {
                 actual: id.actual,
                 tolerance: id.tolerance,
                 passed,
+                terms: id.terms,
             },
             failure,
         );

@@ -445,6 +445,7 @@ fn record(
             actual,
             tolerance: tol,
             passed,
+            terms: Vec::new(),
         },
         failure,
     );

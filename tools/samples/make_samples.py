@@ -186,13 +186,15 @@ def tables_004():
     t9 = T[8]
     t9.header[0] = ["国有资本经营预算收入", "", "", "国有资本经营预算支出", "", "", "", ""]
     t9.merges = infer_merges(t9.header, t9.ncols)
-    # 表三 printed in 元
-    t3 = T[2]
-    for row in t3.body:
-        for c in (2, 3, 4):
+    # 表十一 printed in 元. (Not 表三: the seed's 表三 carries a real 0.01 万元 尾差 — 20805 is
+    # 722.99 against 722.98 of its 项 — within rounding in 万元, but a real inconsistency in a
+    # table printed in exact 元.)
+    t11 = T[10]
+    for row in t11.body:
+        for c in (1, 2, 3, 4):
             if row[c]:
                 row[c] = str((Decimal(row[c]) * 10000).quantize(Decimal(1)))
-    t3.unit_line, t3.unit = "单位：元", "元"
+    t11.unit_line, t11.unit = "单位：元", "元"
     # 表五: 类/款/项 in separate columns, label 表五 inside the title cell
     t5 = T[4]
     t5.label = "表五"
@@ -1277,8 +1279,7 @@ def main():
                     "仅供内部审核 drawn over each table; page numbers")
     cid_pdf([T4[2]], OUT / f"{stem4}_cidfont.pdf")
     index_add(f"{stem4}_cidfont.pdf", stem4, tables=["budget.expenditure"],
-              units={"budget.expenditure": "元"},
-              notes="表三 printed in 元; STSong-Light UniGB-UCS2-H, not embedded")
+              notes="表三; STSong-Light UniGB-UCS2-H, not embedded")
     if not a.no_pdf:
         scan_pdf(OUT / f"{stem0}_from_xlsx.pdf", 3, OUT / f"{stem0}_scan.pdf")
         index_add(f"{stem0}_scan.pdf", stem0, tables=[], scanned=True,
