@@ -335,20 +335,18 @@ fn code_hierarchy(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) -
                 false,
             );
         }
-        if let Some(ti) = total_i {
-            if !roots.is_empty() {
-                check_sum(
-                    rec,
-                    "total_eq_sum_of_lei",
-                    t,
-                    &t.rows[ti],
-                    col,
-                    &row_parts(t, &roots, col),
-                    step,
-                    || format!("the 类 rows {}", list_rows(t, &roots)),
-                    false,
-                );
-            }
+        if let Some(ti) = total_i.filter(|_| !roots.is_empty()) {
+            check_sum(
+                rec,
+                "total_eq_sum_of_lei",
+                t,
+                &t.rows[ti],
+                col,
+                &row_parts(t, &roots, col),
+                step,
+                || format!("the 类 rows {}", list_rows(t, &roots)),
+                false,
+            );
         }
         for &(gi, personnel) in &group_totals {
             if Some(gi) == total_i {
