@@ -10,7 +10,8 @@
 //!   结转/结余 lines between them, each of which = Σ its unnumbered breakdown lines;
 //! - named rows (row-oriented 三公, 政府采购).
 //!
-//! A table with amounts but not a single check gets an "unverified_table" warning.
+//! A standard table with amounts but not a single check gets an "unverified_table" warning
+//! (tables of kind "unknown" do not).
 
 use super::catalog::catalog;
 use super::tolerance::{self, sum_tolerance};
@@ -49,7 +50,8 @@ pub fn check_table(t: &Table, rec: &mut Recorder) {
         .rows
         .iter()
         .any(|r| keys.iter().any(|k| value(r, k).is_some()));
-    if rec.checks.len() == before && has_amounts {
+    // Unrecognised grids (a table of contents, a performance form) are not expected to add up.
+    if rec.checks.len() == before && has_amounts && t.kind != "unknown" {
         let tid = table_id(t);
         rec.problems.push(Problem::warning(
             "unverified_table",

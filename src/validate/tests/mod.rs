@@ -920,7 +920,7 @@ fn rounding_passes_in_wan_yuan_and_fails_in_yuan() {
 #[test]
 fn unverifiable_table_gets_a_warning() {
     let t = table(
-        "unknown",
+        "budget.project_expenditure",
         "万元",
         &["col1"],
         &[
@@ -930,8 +930,24 @@ fn unverifiable_table_gets_a_warning() {
     );
     let v = run("final_accounts", &[t], "");
     assert!(v.checks.is_empty());
+    // Two rows, no total, no codes, one column: nothing to add up.
     assert!(v.problems.iter().any(|p| p.code == "unverified_table"
         && p.severity == crate::record::Severity::Warning));
+}
+
+#[test]
+fn unknown_grids_are_not_flagged_unverified() {
+    let t = table(
+        "unknown",
+        "万元",
+        &["col1"],
+        &[
+            ("", "目 录", &[("col1", "3")]),
+            ("", "一、收入", &[("col1", "5")]),
+        ],
+    );
+    let v = run("final_accounts", &[t], "");
+    assert!(v.problems.is_empty());
 }
 
 #[test]
