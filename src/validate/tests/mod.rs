@@ -936,6 +936,34 @@ fn unverifiable_table_gets_a_warning() {
 }
 
 #[test]
+fn name_only_levels_by_suffix() {
+    let rows: &[Lit<'_>] = &[
+        ("", "合计", &[("total", "2787.25")]),
+        ("", "灾害防治及应急管理支出(类)", &[("total", "2787.25")]),
+        ("", "应急管理事务（款）", &[("total", "2787.25")]),
+        ("", "行政运行（项）", &[("total", "96.07")]),
+        ("", "一般行政管理事务（项）", &[("total", "1.63")]),
+        ("", "灾害风险防治（项）", &[("total", "191.00")]),
+        ("", "应急救援（项）", &[("total", "426.40")]),
+        ("", "应急管理（项）", &[("total", "1055.71")]),
+        ("", "事业运行（项）", &[("total", "1016.44")]),
+    ];
+    let t = table("final.expenditure", "万元", &["total"], rows);
+    let v = run("final_accounts", std::slice::from_ref(&t), "");
+    assert_eq!(failures(&v), Vec::<String>::new());
+    assert!(ran(&v, "kuan_eq_sum_of_xiang", "final.expenditure"));
+    assert!(ran(&v, "lei_eq_sum_of_kuan", "final.expenditure"));
+    assert!(ran(&v, "total_eq_sum_of_lei", "final.expenditure"));
+    let mut bad = t.clone();
+    bad.rows[5].values["total"] = amt("119.00", "万元");
+    let v = run("final_accounts", &[bad], "");
+    assert!(v.checks.iter().any(|c| !c.passed
+        && c.rule == "kuan_eq_sum_of_xiang"
+        && c.row == "应急管理事务（款）"
+        && c.column == "total"));
+}
+
+#[test]
 fn unknown_grids_are_not_flagged_unverified() {
     let t = table(
         "unknown",
