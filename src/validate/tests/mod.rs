@@ -1157,3 +1157,33 @@ fn summary_counts_standard_tables() {
         v.checks.len() as u32
     );
 }
+
+#[test]
+fn three_public_shares_are_of_the_three_public_total() {
+    let text = "九、财政拨款“三公”经费支出决算情况说明\n\
+                公务接待费支出0.42万元，占12.00%；公务用车运行维护费支出3.08万元，占88.00%。\n\
+                因公出国（境）费支出0万元，占1.00%。";
+    let v = run("final_accounts", &final_tables(), text);
+    let shares: Vec<(&str, Option<bool>)> = v
+        .facts
+        .iter()
+        .filter(|f| f.unit == "%")
+        .map(|f| (f.label.as_str(), f.matched))
+        .collect();
+    assert_eq!(
+        shares,
+        vec![
+            ("公务接待费占比", Some(true)),
+            ("公务用车运行维护费占比", Some(true)),
+            ("因公出国(境)费占比", Some(false)),
+        ]
+    );
+    let c = v
+        .checks
+        .iter()
+        .find(|c| c.rule == "prose.share" && !c.passed)
+        .unwrap();
+    assert_eq!((c.expected, c.actual), (Decimal::ZERO, yuan("1.00")));
+    assert_eq!(c.table, "final.three_public");
+    assert_eq!(c.column, "final.abroad");
+}
