@@ -10,7 +10,8 @@
 //!   结转/结余 lines between them, each of which = Σ its unnumbered breakdown lines;
 //! - named rows (row-oriented 三公, 政府采购).
 //!
-//! A table with amounts but not a single check gets an "unverified_table" warning.
+//! A standard table with amounts but not a single check gets an "unverified_table" warning
+//! (tables of kind "unknown" do not).
 
 use super::catalog::catalog;
 use super::tolerance::{self, sum_tolerance};
@@ -49,7 +50,8 @@ pub fn check_table(t: &Table, rec: &mut Recorder) {
         .rows
         .iter()
         .any(|r| keys.iter().any(|k| value(r, k).is_some()));
-    if rec.checks.len() == before && has_amounts {
+    // Unrecognised grids (a table of contents, a performance form) are not expected to add up.
+    if rec.checks.len() == before && has_amounts && t.kind != "unknown" {
         let tid = table_id(t);
         rec.problems.push(Problem::warning(
             "unverified_table",
@@ -352,21 +354,19 @@ fn code_hierarchy(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) -
                 false,
             );
         }
-        if let Some(ti) = total_i {
-            if !roots.is_empty() {
-                check_sum(
-                    rec,
-                    "total_eq_sum_of_lei",
-                    t,
-                    &t.rows[ti],
-                    col,
-                    &row_parts(t, &roots, col),
-                    row_labels(t, &roots),
-                    step,
-                    || format!("the 类 rows {}", list_rows(t, &roots)),
-                    false,
-                );
-            }
+        if let Some(ti) = total_i.filter(|_| !roots.is_empty()) {
+            check_sum(
+                rec,
+                "total_eq_sum_of_lei",
+                t,
+                &t.rows[ti],
+                col,
+                &row_parts(t, &roots, col),
+                row_labels(t, &roots),
+                step,
+                || format!("the 类 rows {}", list_rows(t, &roots)),
+                false,
+            );
         }
         for &(gi, personnel) in &group_totals {
             if Some(gi) == total_i {
@@ -469,7 +469,83 @@ fn localize(t: &Table, step: Decimal, rec: &mut Recorder, ids: &[RowIdentity], t
 // ------------------------------------------------------------------------------------------
 // Name-only tables
 
+/// 1/2/3 for a name printed with a "(类)"/"(款)"/"(项)" suffix.
+fn suffix_level(name: &str) -> Option<u8> {
+    let f = fold(name);
+    [("(类)", 1), ("(款)", 2), ("(项)", 3)]
+        .into_iter()
+        .find(|(s, _)| f.ends_with(s))
+        .map(|(_, l)| l)
+}
+
+/// Name-only rows marked "(类)/(款)/(项)": each row adds up the rows one level down that
+/// follow it (until a row at its level or above); the total adds up the 类.
+fn suffix_tree(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) -> bool {
+    let levels: Vec<Option<u8>> = t.rows.iter().map(|r| suffix_level(&r.name)).collect();
+    if levels.iter().flatten().count() < 2 {
+        return false;
+    }
+    let mut groups: Vec<(usize, Vec<usize>, &str)> = Vec::new();
+    for (i, l) in levels.iter().enumerate() {
+        let Some(l) = *l else { continue };
+        let mut kids = Vec::new();
+        for (j, lj) in levels.iter().enumerate().skip(i + 1) {
+            match *lj {
+                Some(x) if x <= l => break,
+                Some(x) if x == l + 1 => kids.push(j),
+                _ => {}
+            }
+        }
+        if !kids.is_empty() {
+            let rule = if l == 1 {
+                "lei_eq_sum_of_kuan"
+            } else {
+                "kuan_eq_sum_of_xiang"
+            };
+            groups.push((i, kids, rule));
+        }
+    }
+    let lei: Vec<usize> = (0..t.rows.len())
+        .filter(|&i| levels[i] == Some(1))
+        .collect();
+    let total_i = total_row(t);
+    for col in keys {
+        for (p, kids, rule) in &groups {
+            check_sum(
+                rec,
+                rule,
+                t,
+                &t.rows[*p],
+                col,
+                &row_parts(t, kids, col),
+                row_labels(t, kids),
+                step,
+                || format!("the rows one level down {}", list_rows(t, kids)),
+                false,
+            );
+        }
+        if let Some(ti) = total_i.filter(|_| !lei.is_empty()) {
+            check_sum(
+                rec,
+                "total_eq_sum_of_lei",
+                t,
+                &t.rows[ti],
+                col,
+                &row_parts(t, &lei, col),
+                row_labels(t, &lei),
+                step,
+                || format!("the 类 rows {}", list_rows(t, &lei)),
+                false,
+            );
+        }
+    }
+    true
+}
+
 fn positional(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) {
+    if suffix_tree(t, keys, step, rec) {
+        return;
+    }
     let names = &catalog().names;
     let total_i = total_row(t);
     let is_total = |r: &Row| name_in(&r.name, &names.total);

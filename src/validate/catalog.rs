@@ -24,6 +24,8 @@ pub struct Catalog {
     #[serde(default)]
     pub cross: Vec<CrossRule>,
     #[serde(default)]
+    pub cross_lines: Vec<CrossLines>,
+    #[serde(default)]
     pub fact: Vec<FactRule>,
     #[serde(default)]
     pub prose_rows: Vec<ProseRows>,
@@ -102,6 +104,16 @@ pub struct CrossRule {
     pub severity: Option<String>,
 }
 
+/// Each numbered line of `lines` = the 类 row of the same name in `classes`.
+#[derive(Debug, Deserialize)]
+pub struct CrossLines {
+    pub id: String,
+    pub lines: String,
+    pub lines_column: String,
+    pub classes: String,
+    pub classes_column: String,
+}
+
 #[derive(Debug, Deserialize)]
 pub struct FactRule {
     pub report: String,
@@ -140,6 +152,7 @@ mod tests {
             .map(|r| r.id.as_str())
             .chain(c.rows.iter().map(|r| r.id.as_str()))
             .chain(c.cross.iter().map(|r| r.id.as_str()))
+            .chain(c.cross_lines.iter().map(|r| r.id.as_str()))
             .collect();
         let n = ids.len();
         ids.sort();

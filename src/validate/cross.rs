@@ -4,9 +4,12 @@
 
 use super::catalog::catalog;
 use super::tolerance::{self, sum_tolerance};
-use super::view::{Cell, resolve_sum, table_id};
+use super::view::{
+    Cell, find_column, is_top_numbered, norm_name, resolve_sum, row_label, table_id,
+    tables_with_id, value,
+};
 use super::{Recorder, severity, where_};
-use crate::record::{Check, Problem, Severity};
+use crate::record::{Check, Problem, Severity, Table};
 use rust_decimal::Decimal;
 
 fn describe(cells: &[Cell<'_>]) -> String {
@@ -39,6 +42,79 @@ fn joined<T: AsRef<str>>(items: impl Iterator<Item = T>) -> String {
 }
 
 pub fn check(tables: &[crate::record::Table], rec: &mut Recorder) {
+    rules(tables, rec);
+    lines(tables, rec);
+}
+
+/// `[[cross_lines]]`: a two-sided table's function lines against the 类 rows of a coded table.
+fn lines(tables: &[Table], rec: &mut Recorder) {
+    for rule in &catalog().cross_lines {
+        let Some(lt) = tables_with_id(tables, &rule.lines).next() else {
+            continue;
+        };
+        let Some(ct) = tables_with_id(tables, &rule.classes).find(|t| !t.no_data) else {
+            continue;
+        };
+        let (Some(lc), Some(cc)) = (
+            find_column(lt, &rule.lines_column),
+            find_column(ct, &rule.classes_column),
+        ) else {
+            continue;
+        };
+        let step = tolerance::step(lt).max(tolerance::step(ct));
+        for line in lt.rows.iter().filter(|r| is_top_numbered(&r.name)) {
+            let n = norm_name(&line.name);
+            let Some(class) = ct.rows.iter().find(|r| {
+                r.code.as_deref().is_some_and(|c| c.len() == 3) && norm_name(&r.name) == n
+            }) else {
+                continue;
+            };
+            let (lv, cv) = (value(line, lc), value(class, cc));
+            if lv.is_none() && cv.is_none() {
+                continue;
+            }
+            let (actual, expected) = (lv.unwrap_or_default(), cv.unwrap_or_default());
+            let passed = (actual - expected).abs() <= step;
+            let tid = table_id(lt);
+            let row = row_label(line);
+            let unit = lt.unit.as_deref();
+            let failure = (!passed).then(|| {
+                Problem::error(
+                    "cross_check_failed",
+                    format!(
+                        "{tid} line {row} column {lc} is {} but {} row {} ({}) column {cc} is {}: \
+                         off by {}, more than the {} rounding allowance (rule {})",
+                        tolerance::show(actual, unit),
+                        table_id(ct),
+                        row_label(class),
+                        class.name.trim(),
+                        tolerance::show(expected, ct.unit.as_deref()),
+                        tolerance::show((actual - expected).abs(), unit),
+                        tolerance::show(step, unit),
+                        rule.id
+                    ),
+                    where_(&tid, &row, lc),
+                )
+            });
+            rec.push(
+                Check {
+                    rule: rule.id.clone(),
+                    table: tid,
+                    row,
+                    column: lc.to_string(),
+                    expected,
+                    actual,
+                    tolerance: step,
+                    passed,
+                    terms: Vec::new(),
+                },
+                failure,
+            );
+        }
+    }
+}
+
+fn rules(tables: &[Table], rec: &mut Recorder) {
     for rule in &catalog().cross {
         let Some(left) = resolve_sum(tables, &rule.left) else {
             continue;

@@ -100,10 +100,8 @@ pub fn where_(table: &str, row: &str, column: &str) -> String {
 
 impl Recorder {
     pub fn push(&mut self, check: Check, failure: Option<Problem>) {
-        if !check.passed {
-            if let Some(p) = failure {
-                self.problems.push(p);
-            }
+        if let Some(p) = failure.filter(|_| !check.passed) {
+            self.problems.push(p);
         }
         self.checks.push(check);
     }

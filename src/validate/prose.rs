@@ -37,6 +37,10 @@ struct Run {
 }
 
 static HEADING: Lazy<Regex> = Lazy::new(|| Regex::new(r"^[一二三四五六七八九十]+[、.]").unwrap());
+static ANY_ORDINAL: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十0-9]+\)|[0-9]{1,2}[、.])")
+        .unwrap()
+});
 static PART: Lazy<Regex> = Lazy::new(|| Regex::new(r"^第[一二三四五六七八九十]+部分").unwrap());
 static AMOUNT: Lazy<Regex> = Lazy::new(|| {
     Regex::new(
@@ -78,16 +82,34 @@ fn lines_of(doc: &Document) -> Vec<Vec<Line>> {
     runs
 }
 
+/// A heading-like line: an ordinal ("一、", "（一）", "1、") and no amount, or "第三部分".
+fn heading_like(line: &str) -> bool {
+    let f = fold(line);
+    PART.is_match(&f)
+        || (ANY_ORDINAL.is_match(&f) && f.chars().count() <= 40 && !AMOUNT.is_match(&f))
+}
+
+/// Join the lines of a run: wrapped lines directly, but with a break after a sentence end and
+/// around headings, so a clause never reaches into the line above.
 fn join(lines: &[Line]) -> Run {
     let mut text = String::new();
     let mut starts = Vec::new();
+    let mut prev_heading = false;
     for (i, l) in lines.iter().enumerate() {
         let t = l.text.trim();
+        let heading = heading_like(t);
         let prev_digit = text.chars().last().is_some_and(|c| c.is_ascii_digit());
         let next_digit = t.chars().next().is_some_and(|c| c.is_ascii_digit());
-        if prev_digit && next_digit {
+        let sentence_end = text
+            .chars()
+            .last()
+            .is_some_and(|c| "。；;：:！？!?".contains(c));
+        if !text.is_empty() && (heading || prev_heading || sentence_end) {
+            text.push('\n');
+        } else if prev_digit && next_digit {
             text.push(' ');
         }
+        prev_heading = heading;
         starts.push((text.len(), i));
         text.push_str(t);
     }
@@ -259,7 +281,9 @@ pub fn check(report: &Report, tables: &[Table], doc: &Document, rec: &mut Record
                 continue;
             };
             let decimals = tolerance::printed_decimals(&number);
-            let amount = n * scale;
+            let Some(amount) = n.checked_mul(scale) else {
+                continue;
+            };
             let prose_err = half_last_digit(decimals) * scale;
             let heading = line.section.as_str();
             let target = best_entry(kind, &clause, heading)
@@ -421,9 +445,14 @@ fn record(
             (format!("{actual}%"), format!("{}%", expected.round_dp(2)))
         } else {
             let unit = cells.first().and_then(|c| c.table.unit.as_deref());
+            let blank = cells.iter().all(|c| c.value.is_none());
             (
                 tolerance::show(actual, unit),
-                tolerance::show(expected, unit),
+                if blank {
+                    "nothing (the cell is blank)".to_string()
+                } else {
+                    tolerance::show(expected, unit)
+                },
             )
         };
         Problem::warning(

@@ -1,1 +1,1189 @@
+//! Validator tests on the seeds' own numbers (`seeds.rs` holds verbatim excerpts of the seed
+//! dumps; the helpers below turn them into the Tables the finder is meant to produce).
+
 mod seeds;
+
+use super::*;
+use crate::model::{Block, Document, Origin, TextLine};
+use crate::record::{Column, Location, Row, Side, Table};
+use indexmap::IndexMap;
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+// ------------------------------------------------------------------------------------------
+// Builders
+
+fn scale(unit: &str) -> Decimal {
+    tolerance::scale(unit).unwrap()
+}
+
+/// A printed cell → 元 (None for blank / dashes).
+fn amt(s: &str, unit: &str) -> Option<Decimal> {
+    let s = s.trim();
+    if s.is_empty() || s.starts_with('—') || s == "-" {
+        return None;
+    }
+    // Header text left inside a seed grid (公开10's "项目 统计数") is not an amount.
+    Decimal::from_str(&s.replace(',', ""))
+        .ok()
+        .map(|v| v * scale(unit))
+}
+
+fn mk_row(code: &str, name: &str, vals: Vec<(String, Option<Decimal>)>, origin: &str) -> Row {
+    let code = (!code.is_empty()).then(|| code.to_string());
+    let level = code.as_deref().and_then(|c| match c.len() {
+        3 => Some("类".to_string()),
+        5 => Some("款".to_string()),
+        7 => Some("项".to_string()),
+        _ => None,
+    });
+    let parent = code
+        .as_deref()
+        .filter(|c| c.len() > 3)
+        .map(|c| c[..c.len() - 2].to_string());
+    Row {
+        code,
+        name: name.to_string(),
+        level,
+        parent,
+        line: None,
+        values: vals.into_iter().collect::<IndexMap<_, _>>(),
+        texts: IndexMap::new(),
+        origin: origin.to_string(),
+    }
+}
+
+fn mk_table(kind: &str, side: Option<Side>, unit: &str, cols: &[&str], rows: Vec<Row>) -> Table {
+    Table {
+        kind: kind.to_string(),
+        title: kind.to_string(),
+        label: None,
+        side,
+        unit: Some(unit.to_string()),
+        location: Location::Pages { pages: vec![1] },
+        columns: cols
+            .iter()
+            .map(|k| Column {
+                key: k.to_string(),
+                header: k.to_string(),
+                unit: "元".into(),
+            })
+            .collect(),
+        rows,
+        no_data: false,
+    }
+}
+
+/// The compact literal form: (code, name, [(column, printed value)]).
+type Lit<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)]);
+
+fn table(kind: &str, unit: &str, cols: &[&str], rows: &[Lit<'_>]) -> Table {
+    let rows = rows
+        .iter()
+        .map(|(code, name, vals)| {
+            let vals = cols
+                .iter()
+                .map(|c| {
+                    let v = vals
+                        .iter()
+                        .find(|(k, _)| k == c)
+                        .and_then(|(_, v)| amt(v, unit));
+                    (c.to_string(), v)
+                })
+                .collect();
+            mk_row(code, name, vals, "page 1")
+        })
+        .collect();
+    mk_table(kind, None, unit, cols, rows)
+}
+
+fn fields(line: &str) -> Vec<&str> {
+    line.split('\t').collect()
+}
+
+fn get<'a>(f: &[&'a str], i: usize) -> &'a str {
+    f.get(i).copied().unwrap_or("")
+}
+
+/// A coded grid: "code\tname\tv1\tv2…" (a 合计 line: "合计\t\tv1…").
+fn coded(kind: &str, unit: &str, cols: &[&str], text: &str) -> Table {
+    let rows = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            let f = fields(l);
+            let (code, name) = if f[0].chars().all(|c| c.is_ascii_digit()) {
+                (f[0], get(&f, 1))
+            } else {
+                ("", f[0])
+            };
+            let vals = cols
+                .iter()
+                .enumerate()
+                .map(|(j, c)| (c.to_string(), amt(get(&f, 2 + j), unit)))
+                .collect();
+            mk_row(code, name, vals, &format!("page 1, row {}", i + 1))
+        })
+        .collect();
+    mk_table(kind, None, unit, cols, rows)
+}
+
+/// A name-only grid: name, `skip` text cells, then the values.
+fn named(kind: &str, unit: &str, cols: &[&str], text: &str, skip: usize) -> Table {
+    let rows = text
+        .lines()
+        .map(|l| {
+            let f = fields(l);
+            let vals = cols
+                .iter()
+                .enumerate()
+                .map(|(j, c)| (c.to_string(), amt(get(&f, 1 + skip + j), unit)))
+                .collect();
+            mk_row("", f[0].trim(), vals, "page 1")
+        })
+        .collect();
+    mk_table(kind, None, unit, cols, rows)
+}
+
+/// A two-sided grid: the income side's name at `inc.0` and amount at `inc.1`; the expenditure
+/// side's name at `exp.0` and its `exp_cols` from `exp.1`. Rows with no name are dropped.
+fn two_sided(
+    kind: &str,
+    unit: &str,
+    text: &str,
+    inc: (usize, usize),
+    exp: (usize, usize),
+    exp_cols: &[&str],
+) -> (Table, Table) {
+    let mut income = Vec::new();
+    let mut expenditure = Vec::new();
+    for l in text.lines() {
+        let f = fields(l);
+        let n = get(&f, inc.0).trim();
+        if !n.is_empty() {
+            income.push(mk_row(
+                "",
+                n,
+                vec![("amount".into(), amt(get(&f, inc.1), unit))],
+                "page 1",
+            ));
+        }
+        let n = get(&f, exp.0).trim();
+        if !n.is_empty() {
+            let vals = exp_cols
+                .iter()
+                .enumerate()
+                .map(|(j, c)| (c.to_string(), amt(get(&f, exp.1 + j), unit)))
+                .collect();
+            expenditure.push(mk_row("", n, vals, "page 1"));
+        }
+    }
+    (
+        mk_table(kind, Some(Side::Income), unit, &["amount"], income),
+        mk_table(kind, Some(Side::Expenditure), unit, exp_cols, expenditure),
+    )
+}
+
+/// 公开06: four code/name/amount triples per line → one row per code (list by list), group
+/// in texts; the last line holds 人员经费合计 and 公用经费合计.
+fn basic_detail(text: &str) -> Table {
+    let unit = "万元";
+    let lines: Vec<Vec<&str>> = text.lines().map(fields).collect();
+    let mut rows = Vec::new();
+    for t in 0..4 {
+        for f in &lines {
+            let code = get(f, t * 3).trim();
+            if code.is_empty() || !code.chars().all(|c| c.is_ascii_digit()) {
+                continue;
+            }
+            let mut r = mk_row(
+                code,
+                get(f, t * 3 + 1),
+                vec![("amount".into(), amt(get(f, t * 3 + 2), unit))],
+                "page 9",
+            );
+            r.texts.insert(
+                "group".into(),
+                if t == 0 {
+                    "人员经费"
+                } else {
+                    "公用经费"
+                }
+                .into(),
+            );
+            rows.push(r);
+        }
+    }
+    let last = lines.last().unwrap();
+    let public = last.iter().rev().find(|s| !s.trim().is_empty()).unwrap();
+    rows.push(mk_row(
+        "",
+        last[0],
+        vec![("amount".into(), amt(last[2], unit))],
+        "page 9",
+    ));
+    rows.push(mk_row(
+        "",
+        last[3],
+        vec![("amount".into(), amt(public, unit))],
+        "page 9",
+    ));
+    mk_table("final.general_budget_basic", None, unit, &["amount"], rows)
+}
+
+fn doc(text: &str, page: u32) -> Document {
+    Document {
+        blocks: text
+            .lines()
+            .map(|l| {
+                Block::Text(TextLine {
+                    text: l.to_string(),
+                    size: None,
+                    origin: Origin::page(page),
+                })
+            })
+            .collect(),
+        pages: None,
+        warnings: vec![],
+    }
+}
+
+fn report(kind: &str) -> Report {
+    Report {
+        kind: kind.into(),
+        ..Default::default()
+    }
+}
+
+/// Seed 000 (决算) as the finder should emit it.
+fn final_tables() -> Vec<Table> {
+    let u = "万元";
+    let (f01i, f01e) = two_sided(
+        "final.income_expenditure_summary",
+        u,
+        seeds::F01,
+        (0, 2),
+        (3, 5),
+        &["amount"],
+    );
+    let (f04i, f04e) = two_sided(
+        "final.fiscal_summary",
+        u,
+        seeds::F04,
+        (0, 2),
+        (3, 5),
+        &["total", "general_budget", "gov_fund", "state_capital"],
+    );
+    let income_cols = [
+        "total",
+        "fiscal",
+        "superior_subsidy",
+        "operation_income",
+        "business_income",
+        "subsidiary_remit",
+        "other_income",
+    ];
+    let exp_cols = [
+        "total",
+        "basic",
+        "project",
+        "remit_to_superior",
+        "business_expenditure",
+        "subsidiary_grants",
+    ];
+    let tp = [
+        "budget.total",
+        "budget.abroad",
+        "budget.vehicles",
+        "budget.vehicle_purchase",
+        "budget.vehicle_operation",
+        "budget.reception",
+        "final.total",
+        "final.abroad",
+        "final.vehicles",
+        "final.vehicle_purchase",
+        "final.vehicle_operation",
+        "final.reception",
+    ];
+    let mut three = named(
+        "final.three_public",
+        u,
+        &tp,
+        &format!("\t{}", seeds::F09),
+        0,
+    );
+    three.rows[0].name = String::new();
+    let mut gov_fund = table(
+        "final.gov_fund",
+        u,
+        &[
+            "carryover_start",
+            "income_this_year",
+            "total",
+            "basic",
+            "project",
+            "carryover_end",
+        ],
+        &[("", "合计", &[])],
+    );
+    gov_fund.no_data = true;
+    vec![
+        f01i,
+        f01e,
+        coded("final.income", u, &income_cols, seeds::F02),
+        coded("final.expenditure", u, &exp_cols, seeds::F03),
+        f04i,
+        f04e,
+        coded(
+            "final.general_budget_expenditure",
+            u,
+            &["total", "basic", "project"],
+            seeds::F05,
+        ),
+        basic_detail(seeds::F06),
+        gov_fund,
+        three,
+        named("final.related_info", u, &["amount"], seeds::F10, 1),
+    ]
+}
+
+/// Seed 004 (预算).
+fn budget_tables() -> Vec<Table> {
+    let u = "万元";
+    let (b01i, b01e) = two_sided(
+        "budget.income_expenditure_summary",
+        u,
+        seeds::B01,
+        (0, 1),
+        (2, 3),
+        &["total", "current_arrangement", "prior_arrangement"],
+    );
+    let (b04i, b04e) = two_sided(
+        "budget.fiscal_summary",
+        u,
+        seeds::B04,
+        (0, 1),
+        (2, 3),
+        &["total", "general_budget", "gov_fund", "state_capital"],
+    );
+    let fund = ["total", "general_budget", "gov_fund", "state_capital"];
+    vec![
+        b01i,
+        b01e,
+        coded(
+            "budget.income",
+            u,
+            &[
+                "total",
+                "general_budget",
+                "gov_fund",
+                "state_capital",
+                "special_account",
+                "unit_funds",
+                "carryover_start",
+            ],
+            seeds::B02,
+        ),
+        coded(
+            "budget.expenditure",
+            u,
+            &["total", "basic", "project"],
+            seeds::B03,
+        ),
+        b04i,
+        b04e,
+        coded(
+            "budget.general_budget_expenditure",
+            u,
+            &["total", "basic", "project"],
+            seeds::B05,
+        ),
+        named(
+            "budget.general_budget_basic",
+            u,
+            &["total", "personnel", "public_funds"],
+            seeds::B06,
+            1,
+        ),
+        named("budget.three_public", u, &fund, seeds::B10, 0),
+        named("budget.office_operation", u, &fund, seeds::B11, 0),
+    ]
+}
+
+fn run(kind: &str, tables: &[Table], text: &str) -> Validation {
+    validate(&report(kind), tables, &doc(text, 19))
+}
+
+fn failures(v: &Validation) -> Vec<String> {
+    v.checks
+        .iter()
+        .filter(|c| !c.passed)
+        .map(|c| {
+            format!(
+                "{} {} {} {} expected {} actual {} tol {}",
+                c.rule, c.table, c.row, c.column, c.expected, c.actual, c.tolerance
+            )
+        })
+        .collect()
+}
+
+fn ran(v: &Validation, rule: &str, table: &str) -> bool {
+    v.checks.iter().any(|c| c.rule == rule && c.table == table)
+}
+
+fn set(tables: &mut [Table], table: &str, row: &str, col: &str, printed: &str) {
+    let t = tables
+        .iter_mut()
+        .find(|t| view::table_id(t) == table)
+        .unwrap();
+    let unit = t.unit.clone().unwrap();
+    let r = t
+        .rows
+        .iter_mut()
+        .find(|r| view::row_label(r) == row)
+        .unwrap_or_else(|| panic!("no row {row} in {table}"));
+    *r.values.get_mut(col).unwrap() = amt(printed, &unit);
+}
+
+fn yuan(s: &str) -> Decimal {
+    Decimal::from_str(s).unwrap()
+}
+
+// ------------------------------------------------------------------------------------------
+// Within-table and cross-table
+
+#[test]
+fn seed_final_tables_add_up() {
+    let tables = final_tables();
+    let v = run("final_accounts", &tables, "");
+    assert_eq!(failures(&v), Vec::<String>::new());
+    for (rule, table) in [
+        ("total_eq_sum_of_lei", "final.expenditure"),
+        ("lei_eq_sum_of_kuan", "final.expenditure"),
+        ("kuan_eq_sum_of_xiang", "final.expenditure"),
+        ("col.expenditure_total", "final.expenditure"),
+        ("col.income_total", "final.income"),
+        ("total_eq_sum_of_lei", "final.income"),
+        ("kuan_eq_sum_of_xiang", "final.general_budget_expenditure"),
+        (
+            "two_sided.this_year_eq_sum_of_lines",
+            "final.income_expenditure_summary/income",
+        ),
+        (
+            "two_sided.this_year_eq_sum_of_lines",
+            "final.income_expenditure_summary/expenditure",
+        ),
+        (
+            "two_sided.grand_total_eq_this_year_plus_carryover",
+            "final.fiscal_summary/income",
+        ),
+        ("col.income_total", "final.fiscal_summary/expenditure"),
+        (
+            "personnel_total_eq_sum_of_lei",
+            "final.general_budget_basic",
+        ),
+        ("public_total_eq_sum_of_lei", "final.general_budget_basic"),
+        ("lei_eq_sum_of_kuan", "final.general_budget_basic"),
+        ("col.three_public_total", "final.three_public"),
+        ("col.vehicles_eq_purchase_operation", "final.three_public"),
+        ("rows.procurement_total", "final.related_info"),
+        ("cross.final.income_total", "final.income"),
+        ("cross.final.expenditure_total", "final.expenditure"),
+        (
+            "cross.final.summary_balance",
+            "final.income_expenditure_summary/income",
+        ),
+        ("cross.final.fiscal_balance", "final.fiscal_summary/income"),
+        ("cross.final.income_fiscal", "final.income"),
+        (
+            "cross.final.general_budget_total",
+            "final.general_budget_expenditure",
+        ),
+        (
+            "cross.final.general_budget_basic",
+            "final.general_budget_basic",
+        ),
+        (
+            "cross.final.office_operation_eq_public_funds",
+            "final.related_info",
+        ),
+    ] {
+        assert!(ran(&v, rule, table), "{rule} on {table} did not run");
+    }
+    assert!(v.checks.len() > 150, "{}", v.checks.len());
+    assert_eq!(v.summary.checks_failed, 0);
+    assert_eq!(v.summary.standard_expected.len(), 10);
+    // 公开08 is not in the test set.
+    assert_eq!(
+        v.summary.standard_missing,
+        vec!["final.state_capital".to_string()]
+    );
+    assert!(
+        v.problems.is_empty(),
+        "{:?}",
+        v.problems.iter().map(|p| &p.message).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn seed_budget_tables_add_up() {
+    let tables = budget_tables();
+    let v = run("budget", &tables, "");
+    assert_eq!(failures(&v), Vec::<String>::new());
+    for (rule, table) in [
+        ("total_eq_sum_of_lei", "budget.income"),
+        ("col.income_total", "budget.income"),
+        ("kuan_eq_sum_of_xiang", "budget.expenditure"),
+        (
+            "col.total_eq_current_prior",
+            "budget.income_expenditure_summary/expenditure",
+        ),
+        (
+            "two_sided.this_year_eq_sum_of_lines",
+            "budget.income_expenditure_summary/expenditure",
+        ),
+        (
+            "two_sided.grand_total_eq_this_year_plus_carryover",
+            "budget.fiscal_summary/income",
+        ),
+        (
+            "class_eq_sum_of_items_by_position",
+            "budget.general_budget_basic",
+        ),
+        (
+            "total_eq_sum_of_classes_by_position",
+            "budget.general_budget_basic",
+        ),
+        (
+            "col.total_eq_personnel_public",
+            "budget.general_budget_basic",
+        ),
+        ("rows.three_public_total", "budget.three_public"),
+        ("rows.vehicles_eq_purchase_operation", "budget.three_public"),
+        ("total_eq_sum_of_rows", "budget.office_operation"),
+        ("cross.budget.income_total", "budget.income"),
+        ("cross.budget.expenditure_total", "budget.expenditure"),
+        (
+            "cross.budget.summary_balance",
+            "budget.income_expenditure_summary/income",
+        ),
+        ("cross.budget.fiscal_income", "budget.fiscal_summary/income"),
+        (
+            "cross.budget.general_budget_total",
+            "budget.general_budget_expenditure",
+        ),
+        (
+            "cross.budget.general_budget_basic",
+            "budget.general_budget_basic",
+        ),
+        ("cross.budget.vehicle_operation", "budget.three_public"),
+        (
+            "cross_lines.budget.summary_vs_expenditure",
+            "budget.income_expenditure_summary/expenditure",
+        ),
+        (
+            "cross_lines.budget.fiscal_vs_general_budget",
+            "budget.fiscal_summary/expenditure",
+        ),
+    ] {
+        assert!(ran(&v, rule, table), "{rule} on {table} did not run");
+    }
+    // 表六 prints 合计 3915.63 against 3530.82 + 384.80 = 3915.62: rounding, within 0.02 万元.
+    let c = v
+        .checks
+        .iter()
+        .find(|c| c.rule == "col.total_eq_personnel_public" && c.row == "合计")
+        .unwrap();
+    assert_eq!((c.expected, c.actual), (yuan("39156200"), yuan("39156300")));
+    assert!(c.passed);
+}
+
+#[test]
+fn basic_detail_rounding_passes_within_tolerance() {
+    // 公开06: 公用经费合计 99.05 against 302 95.36 + 310 3.70 = 99.06.
+    let v = run("final_accounts", &final_tables(), "");
+    let c = v
+        .checks
+        .iter()
+        .find(|c| c.rule == "public_total_eq_sum_of_lei" && c.column == "amount")
+        .unwrap();
+    assert_eq!(c.table, "final.general_budget_basic");
+    assert_eq!(c.row, "公用经费合计");
+    assert_eq!(c.expected, yuan("990600"));
+    assert_eq!(c.actual, yuan("990500"));
+    assert_eq!(c.tolerance, yuan("200"));
+    assert!(c.passed);
+}
+
+/// Change one printed amount; some failing check must name exactly that table, row, column.
+fn assert_pinned(tables: Vec<Table>, kind: &str, table: &str, row: &str, col: &str, to: &str) {
+    assert_fails_at(tables, kind, table, row, col, to, row);
+}
+
+/// Change one printed amount at `changed`; a failing check must name table, `row`, column.
+fn assert_fails_at(
+    mut tables: Vec<Table>,
+    kind: &str,
+    table: &str,
+    changed: &str,
+    col: &str,
+    to: &str,
+    row: &str,
+) {
+    set(&mut tables, table, changed, col, to);
+    let v = run(kind, &tables, "");
+    assert!(v.summary.checks_failed > 0);
+    let hit = v
+        .checks
+        .iter()
+        .any(|c| !c.passed && c.table == table && c.row == row && c.column == col);
+    assert!(
+        hit,
+        "changing {table} {row} {col} → {to}: no failing check names it; failures: {:#?}",
+        failures(&v)
+    );
+    let wh = format!("table {table}, row {row}, column {col}");
+    assert!(
+        v.problems
+            .iter()
+            .any(|p| p.location == wh && p.severity == crate::record::Severity::Error),
+        "no error problem at {wh}"
+    );
+    // The values are never changed by validation.
+    assert!(v.summary.tables_found as usize == tables.len());
+}
+
+#[test]
+fn one_changed_amount_is_pinned_to_its_cell() {
+    let k = "final_accounts";
+    // A 项 row's total.
+    assert_pinned(
+        final_tables(),
+        k,
+        "final.expenditure",
+        "2240109",
+        "total",
+        "1065.71",
+    );
+    // A 项 row's basic-column cell.
+    assert_pinned(
+        final_tables(),
+        k,
+        "final.expenditure",
+        "2240109",
+        "basic",
+        "36.40",
+    );
+    // A 款 row, a 类 row.
+    assert_pinned(
+        final_tables(),
+        k,
+        "final.expenditure",
+        "22401",
+        "project",
+        "1639.43",
+    );
+    assert_pinned(
+        final_tables(),
+        k,
+        "final.expenditure",
+        "224",
+        "total",
+        "8921.21",
+    );
+    // The 合计 row (its total, its basic column).
+    assert_pinned(
+        final_tables(),
+        k,
+        "final.expenditure",
+        "合计",
+        "total",
+        "9316.36",
+    );
+    assert_pinned(
+        final_tables(),
+        k,
+        "final.expenditure",
+        "合计",
+        "basic",
+        "1534.42",
+    );
+    // Other tables.
+    assert_pinned(
+        final_tables(),
+        k,
+        "final.income",
+        "2101101",
+        "total",
+        "60.85",
+    );
+    assert_pinned(
+        final_tables(),
+        k,
+        "final.general_budget_expenditure",
+        "2240150",
+        "basic",
+        "1016.04",
+    );
+    // A single-column table has no row identity to tell a wrong 款 from a wrong parent: the
+    // failure is named at the parent 类 row, in the right column.
+    assert_fails_at(
+        final_tables(),
+        k,
+        "final.general_budget_basic",
+        "30107",
+        "amount",
+        "305.60",
+        "301",
+    );
+    assert_pinned(
+        final_tables(),
+        k,
+        "final.general_budget_basic",
+        "人员经费合计",
+        "amount",
+        "1444.73",
+    );
+    assert_pinned(
+        final_tables(),
+        k,
+        "final.income_expenditure_summary/expenditure",
+        "本年支出合计",
+        "amount",
+        "9361.63",
+    );
+    assert_pinned(
+        final_tables(),
+        k,
+        "final.income_expenditure_summary/expenditure",
+        "八、社会保障和就业支出",
+        "amount",
+        "251.19",
+    );
+    assert_pinned(
+        final_tables(),
+        k,
+        "final.three_public",
+        "",
+        "final.total",
+        "3.55",
+    );
+    assert_pinned(
+        final_tables(),
+        k,
+        "final.related_info",
+        "合计",
+        "amount",
+        "241.07",
+    );
+    let b = "budget";
+    assert_pinned(
+        budget_tables(),
+        b,
+        "budget.expenditure",
+        "2240501",
+        "basic",
+        "295.39",
+    );
+    assert_pinned(
+        budget_tables(),
+        b,
+        "budget.general_budget_basic",
+        "工资福利支出",
+        "total",
+        "3363.90",
+    );
+    assert_pinned(
+        budget_tables(),
+        b,
+        "budget.three_public",
+        "合计",
+        "total",
+        "46.08",
+    );
+    assert_pinned(
+        budget_tables(),
+        b,
+        "budget.office_operation",
+        "部门合计",
+        "total",
+        "145.95",
+    );
+    assert_pinned(
+        budget_tables(),
+        b,
+        "budget.fiscal_summary/income",
+        "收入总计",
+        "amount",
+        "4558.20",
+    );
+}
+
+#[test]
+fn cross_table_failure_names_both_tables() {
+    let mut tables = final_tables();
+    // 公开02 and 公开01 disagree on 本年收入合计 only (公开02 consistently raised by 1 万元).
+    for (row, col) in [
+        ("合计", "total"),
+        ("合计", "fiscal"),
+        ("208", "total"),
+        ("208", "fiscal"),
+    ] {
+        let t = tables
+            .iter_mut()
+            .find(|t| t.kind == "final.income")
+            .unwrap();
+        let r = t
+            .rows
+            .iter_mut()
+            .find(|r| view::row_label(r) == row)
+            .unwrap();
+        let v = r.values.get_mut(col).unwrap();
+        *v = Some(v.unwrap() + Decimal::from(10_000));
+    }
+    let t = tables
+        .iter_mut()
+        .find(|t| t.kind == "final.income")
+        .unwrap();
+    let r = t
+        .rows
+        .iter_mut()
+        .find(|r| view::row_label(r) == "20805")
+        .unwrap();
+    for col in ["total", "fiscal"] {
+        let v = r.values.get_mut(col).unwrap();
+        *v = Some(v.unwrap() + Decimal::from(10_000));
+    }
+    let r = t
+        .rows
+        .iter_mut()
+        .find(|r| view::row_label(r) == "2080505")
+        .unwrap();
+    for col in ["total", "fiscal"] {
+        let v = r.values.get_mut(col).unwrap();
+        *v = Some(v.unwrap() + Decimal::from(10_000));
+    }
+    let v = run("final_accounts", &tables, "");
+    let failed: Vec<&Check> = v.checks.iter().filter(|c| !c.passed).collect();
+    let rules: Vec<&str> = failed.iter().map(|c| c.rule.as_str()).collect();
+    assert!(rules.contains(&"cross.final.income_total"), "{rules:?}");
+    assert!(rules.contains(&"cross.final.income_fiscal"), "{rules:?}");
+    assert!(rules.iter().all(|r| r.starts_with("cross.")), "{rules:?}");
+    let p = v
+        .problems
+        .iter()
+        .find(|p| p.code == "cross_check_failed" && p.message.contains("cross.final.income_total"))
+        .unwrap();
+    assert_eq!(p.location, "table final.income, row 合计, column total");
+    assert!(
+        p.message.contains("9317.63万元") && p.message.contains("9316.63万元"),
+        "{}",
+        p.message
+    );
+}
+
+#[test]
+fn rounding_passes_in_wan_yuan_and_fails_in_yuan() {
+    let rows: &[Lit<'_>] = &[
+        ("", "合计", &[("total", "0.03")]),
+        ("224", "灾害防治及应急管理支出", &[("total", "0.03")]),
+        ("22401", "应急管理事务", &[("total", "0.03")]),
+        ("2240101", "行政运行", &[("total", "0.01")]),
+        ("2240102", "一般行政管理事务", &[("total", "0.01")]),
+    ];
+    let wan = table("final.expenditure", "万元", &["total"], rows);
+    let v = run("final_accounts", &[wan], "");
+    let c = v.checks.iter().find(|c| c.row == "22401").unwrap();
+    assert_eq!(
+        (c.expected, c.actual, c.tolerance),
+        (yuan("200"), yuan("300"), yuan("200"))
+    );
+    assert!(c.passed && v.summary.checks_failed == 0);
+
+    let yuan_t = table("final.expenditure", "元", &["total"], rows);
+    let v = run("final_accounts", &[yuan_t], "");
+    let c = v.checks.iter().find(|c| c.row == "22401").unwrap();
+    assert_eq!(c.tolerance, Decimal::ZERO);
+    assert!(!c.passed);
+    assert_eq!(c.table, "final.expenditure");
+    assert_eq!(c.column, "total");
+    assert!(v.problems.iter().any(|p| p.code == "check_failed"
+        && p.location == "table final.expenditure, row 22401, column total"));
+
+    // Beyond the allowance in 万元: 0.05 against 0.01 + 0.01 (two terms → 0.02 万元).
+    let mut off = table("final.expenditure", "万元", &["total"], rows);
+    off.rows[2].values["total"] = amt("0.05", "万元");
+    let v = run("final_accounts", &[off], "");
+    assert!(v.checks.iter().any(|c| c.row == "22401" && !c.passed));
+}
+
+#[test]
+fn unverifiable_table_gets_a_warning() {
+    let t = table(
+        "budget.project_expenditure",
+        "万元",
+        &["col1"],
+        &[
+            ("", "甲", &[("col1", "1.00")]),
+            ("", "乙", &[("col1", "2.00")]),
+        ],
+    );
+    let v = run("final_accounts", &[t], "");
+    assert!(v.checks.is_empty());
+    // Two rows, no total, no codes, one column: nothing to add up.
+    assert!(v.problems.iter().any(|p| p.code == "unverified_table"
+        && p.severity == crate::record::Severity::Warning));
+}
+
+#[test]
+fn name_only_levels_by_suffix() {
+    let rows: &[Lit<'_>] = &[
+        ("", "合计", &[("total", "2787.25")]),
+        ("", "灾害防治及应急管理支出(类)", &[("total", "2787.25")]),
+        ("", "应急管理事务（款）", &[("total", "2787.25")]),
+        ("", "行政运行（项）", &[("total", "96.07")]),
+        ("", "一般行政管理事务（项）", &[("total", "1.63")]),
+        ("", "灾害风险防治（项）", &[("total", "191.00")]),
+        ("", "应急救援（项）", &[("total", "426.40")]),
+        ("", "应急管理（项）", &[("total", "1055.71")]),
+        ("", "事业运行（项）", &[("total", "1016.44")]),
+    ];
+    let t = table("final.expenditure", "万元", &["total"], rows);
+    let v = run("final_accounts", std::slice::from_ref(&t), "");
+    assert_eq!(failures(&v), Vec::<String>::new());
+    assert!(ran(&v, "kuan_eq_sum_of_xiang", "final.expenditure"));
+    assert!(ran(&v, "lei_eq_sum_of_kuan", "final.expenditure"));
+    assert!(ran(&v, "total_eq_sum_of_lei", "final.expenditure"));
+    let mut bad = t.clone();
+    bad.rows[5].values["total"] = amt("119.00", "万元");
+    let v = run("final_accounts", &[bad], "");
+    assert!(v.checks.iter().any(|c| !c.passed
+        && c.rule == "kuan_eq_sum_of_xiang"
+        && c.row == "应急管理事务（款）"
+        && c.column == "total"));
+}
+
+#[test]
+fn unknown_grids_are_not_flagged_unverified() {
+    let t = table(
+        "unknown",
+        "万元",
+        &["col1"],
+        &[
+            ("", "目 录", &[("col1", "3")]),
+            ("", "一、收入", &[("col1", "5")]),
+        ],
+    );
+    let v = run("final_accounts", &[t], "");
+    assert!(v.problems.is_empty());
+}
+
+#[test]
+fn no_data_tables_are_quiet() {
+    let mut t = table(
+        "final.state_capital",
+        "万元",
+        &["total", "basic", "project"],
+        &[("", "合计", &[])],
+    );
+    t.no_data = true;
+    let v = run("final_accounts", &[t], "");
+    assert!(v.checks.is_empty() && v.problems.is_empty());
+}
+
+// ------------------------------------------------------------------------------------------
+// Prose
+
+fn fact<'a>(v: &'a Validation, label: &str) -> &'a Fact {
+    v.facts
+        .iter()
+        .find(|f| f.label == label)
+        .unwrap_or_else(|| {
+            panic!(
+                "no fact {label}; facts: {:#?}",
+                v.facts
+                    .iter()
+                    .map(|f| (&f.label, f.value))
+                    .collect::<Vec<_>>()
+            )
+        })
+}
+
+#[test]
+fn final_prose_facts_match_the_tables() {
+    let v = run("final_accounts", &final_tables(), seeds::F_TEXT);
+    let f = fact(&v, "收入总计");
+    assert_eq!(
+        (f.value, f.unit.as_str(), f.matched),
+        (yuan("93166300"), "元", Some(true))
+    );
+    assert_eq!(f.text, "2024年度收入总计9,316.63万元");
+    assert_eq!(f.location, "page 19");
+    assert_eq!(fact(&v, "支出总计").matched, Some(true));
+    assert_eq!(fact(&v, "财政拨款收入总计").matched, Some(true));
+    assert_eq!(fact(&v, "财政拨款支出总计").matched, Some(true));
+    let f = fact(&v, "基本支出");
+    assert_eq!((f.value, f.matched), (yuan("15434200"), Some(true)));
+    let f = fact(&v, "基本支出占比");
+    assert_eq!(
+        (f.value, f.unit.as_str(), f.matched),
+        (yuan("16.57"), "%", Some(true))
+    );
+    assert_eq!(fact(&v, "项目支出占比").matched, Some(true));
+    assert_eq!(fact(&v, "财政拨款收入占比").matched, Some(true));
+    assert_eq!(fact(&v, "一般公共预算财政拨款支出").matched, Some(true));
+    assert_eq!(fact(&v, "一般公共预算财政拨款支出占比").matched, Some(true));
+    // Function classes named in prose, found as rows of 公开05; their shares of its 合计.
+    let f = fact(&v, "社会保障和就业支出");
+    assert_eq!((f.value, f.matched), (yuan("2151900"), Some(true)));
+    assert_eq!(fact(&v, "灾害防治及应急管理支出占比").matched, Some(true));
+    assert_eq!(fact(&v, "一般公共预算财政拨款基本支出").matched, Some(true));
+    assert_eq!(fact(&v, "人员经费").matched, Some(true));
+    assert_eq!(fact(&v, "公用经费").matched, Some(true));
+    // 公开06 rows named in section 六.
+    let f = fact(&v, "基本工资");
+    assert_eq!((f.value, f.matched), (yuan("4756000"), Some(true)));
+    assert_eq!(fact(&v, "办公设备购置").matched, Some(true));
+    // The seed's own slip: "咨询费1.25万元", but 公开06 prints 1.25 under 印刷费, 咨询费 blank.
+    assert_eq!(fact(&v, "咨询费").matched, Some(false));
+    assert!(v.problems.iter().any(|p| p.code == "prose_mismatch"
+        && p.severity == crate::record::Severity::Warning
+        && p.location == "table final.general_budget_basic, row 30203, column amount"));
+    assert_eq!(fact(&v, "三公经费预算数").matched, Some(true));
+    assert_eq!(fact(&v, "三公经费决算数").matched, Some(true));
+    let f = fact(&v, "公务用车运行维护费");
+    assert_eq!((f.value, f.matched), (yuan("30800"), Some(true)));
+    assert_eq!(fact(&v, "因公出国(境)费").matched, Some(true));
+    assert_eq!(fact(&v, "机关运行经费").matched, Some(true));
+    assert_eq!(fact(&v, "政府采购支出总额").matched, Some(true));
+    assert_eq!(fact(&v, "授予中小企业合同金额").matched, None);
+    // Changes ("增加5,472.96万元") are not facts.
+    assert!(v.facts.iter().all(|f| f.value != yuan("54729600")));
+    // Only the 咨询费 slip fails.
+    let bad: Vec<&Fact> = v
+        .facts
+        .iter()
+        .filter(|f| f.matched == Some(false))
+        .collect();
+    assert_eq!(bad.len(), 1, "{bad:#?}");
+    assert_eq!(v.summary.facts_unmatched, 1);
+    assert!(v.summary.facts_matched >= 40, "{}", v.summary.facts_matched);
+}
+
+#[test]
+fn prose_mismatch_when_table_differs() {
+    let mut tables = final_tables();
+    set(&mut tables, "final.expenditure", "合计", "basic", "1534.42");
+    let v = run("final_accounts", &tables, seeds::F_TEXT);
+    assert_eq!(fact(&v, "基本支出").matched, Some(false));
+    assert_eq!(fact(&v, "基本支出占比").matched, Some(false));
+    let p = v
+        .problems
+        .iter()
+        .find(|p| p.code == "prose_mismatch" && p.message.contains("基本支出"))
+        .unwrap();
+    assert_eq!(
+        p.location,
+        "table final.expenditure, row 合计, column basic"
+    );
+    assert!(
+        p.message.contains("1543.42万元") && p.message.contains("1534.42万元"),
+        "{}",
+        p.message
+    );
+}
+
+#[test]
+fn prose_without_tables_is_unmatched_none() {
+    let v = run("final_accounts", &[], seeds::F_TEXT);
+    let f = fact(&v, "收入总计");
+    assert_eq!((f.value, f.matched), (yuan("93166300"), None));
+    assert!(v.checks.is_empty());
+    assert_eq!(v.summary.facts_matched + v.summary.facts_unmatched, 0);
+}
+
+#[test]
+fn budget_prose_facts_match_the_tables() {
+    let v = run("budget", &budget_tables(), seeds::B_TEXT);
+    let bad: Vec<_> = v
+        .facts
+        .iter()
+        .filter(|f| f.matched == Some(false))
+        .map(|f| (&f.label, f.value, &f.text))
+        .collect();
+    assert!(bad.is_empty(), "{bad:#?}");
+    for label in [
+        "收入总计",
+        "支出总计",
+        "本年收入",
+        "预算收入",
+        "一般公共预算拨款收入",
+        "一般公共预算拨款收入占比",
+        "支出预算",
+        "基本支出",
+        "基本支出占比",
+        "项目支出占比",
+        "财政拨款收支总预算",
+        "一般公共预算当年支出",
+        "一般公共服务支出",
+        "一般公共服务支出占比",
+        "灾害防治及应急管理支出占比",
+        "一般公共预算基本支出",
+        "人员经费",
+        "公用经费",
+        "三公经费预算",
+        "公务用车运行维护费",
+        "机关运行经费",
+    ] {
+        assert_eq!(fact(&v, label).matched, Some(true), "{label}");
+    }
+    assert_eq!(fact(&v, "基本支出").value, yuan("39156300"));
+    assert_eq!(fact(&v, "政府采购预算总额").matched, None);
+}
+
+#[test]
+fn summary_counts_standard_tables() {
+    let v = run("budget", &budget_tables(), "");
+    assert_eq!(v.summary.standard_expected.len(), 13);
+    assert_eq!(v.summary.tables_found, 10);
+    assert_eq!(v.summary.standard_found.len(), 8);
+    assert!(
+        v.summary
+            .standard_missing
+            .contains(&"budget.project_expenditure".to_string())
+    );
+    assert_eq!(
+        v.summary.checks_passed + v.summary.checks_failed,
+        v.checks.len() as u32
+    );
+}
+
+#[test]
+fn three_public_shares_are_of_the_three_public_total() {
+    let text = "九、财政拨款“三公”经费支出决算情况说明\n\
+                公务接待费支出0.42万元，占12.00%；公务用车运行维护费支出3.08万元，占88.00%。\n\
+                因公出国（境）费支出0万元，占1.00%。";
+    let v = run("final_accounts", &final_tables(), text);
+    let shares: Vec<(&str, Option<bool>)> = v
+        .facts
+        .iter()
+        .filter(|f| f.unit == "%")
+        .map(|f| (f.label.as_str(), f.matched))
+        .collect();
+    assert_eq!(
+        shares,
+        vec![
+            ("公务接待费占比", Some(true)),
+            ("公务用车运行维护费占比", Some(true)),
+            ("因公出国(境)费占比", Some(false)),
+        ]
+    );
+    let c = v
+        .checks
+        .iter()
+        .find(|c| c.rule == "prose.share" && !c.passed)
+        .unwrap();
+    assert_eq!((c.expected, c.actual), (Decimal::ZERO, yuan("1.00")));
+    assert_eq!(c.table, "final.three_public");
+    assert_eq!(c.column, "final.abroad");
+}
