@@ -329,6 +329,7 @@ fn indicator_header(cat: &Catalog, view: &View, r: usize) -> Option<(Vec<(usize,
 
 /// Turn rows `start..` of a form grid into rows appended to `out` (the table's rows so far:
 /// a text cell continued from the previous page is joined to the last row).
+#[allow(clippy::too_many_arguments)]
 pub fn form_rows(
     cat: &Catalog,
     view: &View,
@@ -622,7 +623,7 @@ fn field_rows(
     }
     // label/value pairs: label cells (words) each followed by their value cell
     let pairs = cells.len() >= 2
-        && cells.len() % 2 == 0
+        && cells.len().is_multiple_of(2)
         && cells
             .chunks(2)
             .all(|p| !p[0].1.is_empty() && is_text(p[0].1));
