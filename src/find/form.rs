@@ -714,6 +714,24 @@ fn field_value(
     row.texts.insert("value".into(), text);
 }
 
+/// The organisation named by a form field (catalog `department_fields`, best first).
+pub fn department(tables: &[crate::record::Table]) -> Option<String> {
+    for w in &words().department_fields {
+        for t in tables.iter().filter(|t| t.kind.starts_with("performance.")) {
+            for r in &t.rows {
+                if r.texts.get("part").is_some_and(|p| p == "field")
+                    && header_key(&r.name) == header_key(w)
+                    && let Some(v) = r.texts.get("value")
+                    && !v.trim().is_empty()
+                {
+                    return Some(v.trim().to_string());
+                }
+            }
+        }
+    }
+    None
+}
+
 /// Does a grid with no title of its own continue the previous performance form? Only on PDF
 /// pages: the previous form ends on the page before, no title is printed between
 /// them or in the grid's first rows, and at most three lines between them are not page
@@ -864,6 +882,25 @@ mod tests {
         assert_eq!(phone.texts["value"], "3039648");
         assert!(phone.values.get("amount").is_none_or(|v| v.is_none()));
         assert_eq!(row(&rows, "单位负责人").texts["value"], "义勃中");
+        let mut t = crate::record::Table {
+            kind: "performance.overall_self_eval".into(),
+            title: String::new(),
+            label: None,
+            side: None,
+            unit: None,
+            location: crate::record::Location::TableIndex { table_index: 0 },
+            columns: vec![],
+            rows: rows.clone(),
+            no_data: false,
+        };
+        assert_eq!(department(std::slice::from_ref(&t)), None);
+        t.rows.push(new_row("主管部门", "field", String::new()));
+        t.rows
+            .last_mut()
+            .unwrap()
+            .texts
+            .insert("value".into(), "某市应急管理局".into());
+        assert_eq!(department(&[t]).as_deref(), Some("某市应急管理局"));
         assert!(row(&rows, "单位职能概况").texts["value"].starts_with("负责应急"));
         assert_eq!(cols.len(), 1);
         assert_eq!(

@@ -123,7 +123,14 @@ pub fn find(doc: &Document, file_name: &str) -> Found {
             tables.push(t);
         }
     }
-    let report = meta::report_meta(cat, doc, &tables, file_name);
+    let mut report = meta::report_meta(cat, doc, &tables, file_name);
+    if report.department.is_none() || report.from_file_name.iter().any(|f| f == "department") {
+        // a form's 单位名称 / 项目单位 / 主管部门 / 填报单位 field, when filled
+        if let Some(d) = form::department(&tables) {
+            report.department = Some(d);
+            report.from_file_name.retain(|f| f != "department");
+        }
+    }
     Found {
         report,
         tables,
