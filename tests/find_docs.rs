@@ -607,12 +607,14 @@ fn unknown_grids_are_kept_and_units_from_header_cells() {
     let f = find(&doc, "晋中市应急管理局2020年绩效自评.xlsx");
     assert_eq!(f.report.kind, "performance");
     let t = one(&f, "performance.overall_self_eval");
-    assert_eq!(t.rows.len(), 2);
+    // label/value pairs: one row per pair, amounts of money labels in 元
+    assert_eq!(t.rows.len(), 4);
+    assert_eq!(t.rows[0].name, "上年结转金额");
+    assert_eq!(val(&t.rows[0], "amount"), Some(d("3030100")));
     assert_eq!(
-        t.rows[1].texts.get("col2").map(String::as_str),
+        t.rows[2].texts.get("value").map(String::as_str),
         Some("85.8%")
     );
-    assert_eq!(t.rows[1].values.get("col2"), Some(&Some(d("85.8"))));
     let u = one(&f, "unknown");
     assert_eq!(u.columns[0].header, "上年结转金额(万元)");
     assert_eq!(u.columns[0].key, "carryover_start");

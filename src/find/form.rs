@@ -1,65 +1,1126 @@
-//! Performance forms (绩效自评表, 绩效目标表): kept as generic rows — the first text of a row is
-//! its name, every other cell goes to `texts` (and to `values` when it is a plain number or
-//! a percentage) under the key `col<N>` (N = 1-based grid column).
+//! Performance forms (绩效自评表, 绩效目标表): a form grid → rows. Three parts, told apart by
+//! their header words (catalog/forms.toml, catalog/columns.toml):
+//!
+//! - label/value fields ("上年结转金额(万元) | 303.01 | 年初预算金额(万元) | 6132.9"): one row
+//!   per pair, `name` = label without its unit suffix; money labels give `values["amount"]`
+//!   in 元, everything else `texts["value"]`;
+//! - fund tables (项目资金（万元）: 年初预算数 / 全年预算数 / 全年执行数 / 分值 / 执行率 / 得分):
+//!   one row per fund line, columns keyed by columns.toml (`initial_budget` …), amounts in 元;
+//! - indicator trees (一级指标 > 二级指标 > 三级指标): one row per 三级指标, texts `level1`,
+//!   `level2`, `target`, `actual`, `reason` …, values `weight`, `score` (merged 一级/二级
+//!   cells carried down, also across pages).
+//!
+//! Every row says which part it comes from in `texts["part"]`: "field", "fund", "indicator",
+//! "subtotal" (an 一级 line with its subtotal scores), "other" (rows of no known shape: name =
+//! first text, other cells under `col<N>`).
 
 use indexmap::IndexMap;
-use rust_decimal::Decimal;
+use serde::Deserialize;
+use std::sync::OnceLock;
 
+use super::catalog::{Catalog, header_key};
 use super::view::View;
+use crate::normalize::name::{fold, join_wrapped};
 use crate::normalize::number::{CellValue, parse};
+use crate::normalize::unit::{Unit, split_header_unit, to_yuan};
 use crate::record::{Column, Problem, Row};
 
+const FORMS_TOML: &str = include_str!("../../catalog/forms.toml");
+
+#[derive(Debug, Deserialize)]
+struct IndicatorWords {
+    level1: Vec<String>,
+    level2: Vec<String>,
+    name: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct TextKey {
+    key: String,
+    aliases: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct FormWords {
+    money_words: Vec<String>,
+    pub department_fields: Vec<String>,
+    fund_keys: Vec<String>,
+    tree_end: Vec<String>,
+    indicator: IndicatorWords,
+    indicator_text: Vec<TextKey>,
+}
+
+/// The form words of catalog/forms.toml, parsed once.
+pub fn words() -> &'static FormWords {
+    static W: OnceLock<FormWords> = OnceLock::new();
+    W.get_or_init(|| toml::from_str(FORMS_TOML).expect("catalog/forms.toml is invalid"))
+}
+
+fn has_word(list: &[String], key: &str) -> bool {
+    list.iter().any(|w| header_key(w) == key)
+}
+
+/// What a column of an indicator tree holds.
+#[derive(Debug, Clone, PartialEq)]
+enum Role {
+    Level1,
+    Level2,
+    Name,
+    /// A text column: key.
+    Text(String),
+    /// A value column: key, header, unit ("score", "%", …).
+    Value(String, String, String),
+}
+
+#[derive(Debug, Clone)]
+struct FundCol {
+    col: usize,
+    key: String,
+    header: String,
+    unit: String,
+    own_unit: Option<Unit>,
+}
+
+#[derive(Debug, Clone, Default)]
+enum Mode {
+    #[default]
+    Fields,
+    Funds {
+        cols: Vec<FundCol>,
+        unit: Option<Unit>,
+    },
+    Indicators {
+        roles: Vec<(usize, Role)>,
+    },
+}
+
+/// What a form remembers from one grid to the next (a form continued on the next page).
+#[derive(Debug, Clone, Default)]
+pub struct FormState {
+    mode: Mode,
+    /// Unit of the form's unit line, if any.
+    pub unit: Option<Unit>,
+    /// The first unit printed in a label ("上年结转金额(万元)", "项目资金（万元）").
+    pub seen_unit: Option<String>,
+    level1: Option<String>,
+    level2: Option<String>,
+    cols: usize,
+}
+
+impl FormState {
+    pub fn new(unit: Option<Unit>) -> FormState {
+        FormState {
+            unit,
+            ..Default::default()
+        }
+    }
+}
+
+/// Cells anchored in row r (each once), left to right: (col, text, anchor id).
+fn own_cells<'a>(view: &'a View, r: usize) -> Vec<(usize, &'a str, usize)> {
+    let mut out = Vec::new();
+    let mut seen = Vec::new();
+    for c in 0..view.cols() {
+        if let Some(i) = view.id(r, c) {
+            if seen.contains(&i) {
+                continue;
+            }
+            seen.push(i);
+            if view.cell(i).row as usize == r {
+                out.push((c, view.text(r, c), i));
+            }
+        }
+    }
+    out
+}
+
+/// A label as printed without its unit suffix and trailing colon, and that unit.
+fn split_label(text: &str) -> (String, Option<Unit>) {
+    let (_, unit) = split_header_unit(text);
+    let mut name = text.trim().to_string();
+    if unit.is_some()
+        && let Some(p) = name.rfind(['(', '（', '[', '【'])
+    {
+        name.truncate(p);
+    }
+    let name = name.trim().trim_end_matches([':', '：']).trim().to_string();
+    (name, unit)
+}
+
+fn is_text(t: &str) -> bool {
+    matches!(parse(t), CellValue::Text(_))
+}
+
+fn add_column(columns: &mut Vec<Column>, key: &str, header: &str, unit: &str) {
+    if !columns.iter().any(|c| c.key == key) {
+        columns.push(Column {
+            key: key.to_string(),
+            header: header.to_string(),
+            unit: unit.to_string(),
+        });
+    }
+}
+
+fn new_row(name: &str, part: &str, origin: String) -> Row {
+    let mut texts = IndexMap::new();
+    texts.insert("part".to_string(), part.to_string());
+    Row {
+        code: None,
+        name: name.to_string(),
+        level: None,
+        parent: None,
+        line: None,
+        values: IndexMap::new(),
+        texts,
+        origin,
+    }
+}
+
+struct Ctx<'a> {
+    table: &'a str,
+    problems: &'a mut Vec<Problem>,
+}
+
+impl Ctx<'_> {
+    /// A value cell: the number in the column's unit (amounts → 元 with `unit`), or null; the
+    /// printed text goes to `texts` when it is not plainly the value.
+    fn value(&mut self, row: &mut Row, key: &str, text: &str, col_unit: &str, unit: Option<&Unit>) {
+        let v = match parse(text) {
+            CellValue::Amount(d) if col_unit == "元" => {
+                Some(unit.map(|u| to_yuan(d, u)).unwrap_or(d.normalize()))
+            }
+            CellValue::Amount(d) => Some(d.normalize()),
+            CellValue::Percent(d) if col_unit == "%" => Some(d.normalize()),
+            CellValue::Error(e) => {
+                self.problems.push(Problem::warning(
+                    "cell_error",
+                    format!(
+                        "{e} printed in table {} row \"{}\" column {key}: value set to null",
+                        self.table, row.name
+                    ),
+                    row.origin.clone(),
+                ));
+                row.texts.insert(key.to_string(), text.to_string());
+                None
+            }
+            CellValue::Empty => None,
+            _ => {
+                row.texts.insert(key.to_string(), text.to_string());
+                None
+            }
+        };
+        row.values.insert(key.to_string(), v);
+    }
+}
+
+/// The fund table header at row r: its value columns (≥ 2 of the catalog's fund keys).
+fn fund_header(cat: &Catalog, view: &View, r: usize) -> Option<(Vec<FundCol>, Option<Unit>)> {
+    let w = words();
+    let mut cols = Vec::new();
+    let mut unit = None;
+    for (c, t, _) in own_cells(view, r) {
+        let (_, u) = split_header_unit(t);
+        if let Some(spec) = cat.column_for(&header_key(t)) {
+            let unit_word = if w.fund_keys.contains(&spec.key) {
+                "元".to_string()
+            } else {
+                cat.column_unit(&fold(t)).to_string()
+            };
+            cols.push(FundCol {
+                col: c,
+                key: spec.key.clone(),
+                header: t.to_string(),
+                unit: unit_word,
+                own_unit: u,
+            });
+        } else if u.is_some() && unit.is_none() {
+            unit = u;
+        }
+    }
+    // the merged label at the left ("项目资金（万元）" spanning the fund rows)
+    if unit.is_none() {
+        for c in 0..cols.first().map_or(0, |f| f.col) {
+            let (_, u) = split_header_unit(view.text(r, c));
+            if u.is_some() {
+                unit = u;
+                break;
+            }
+        }
+    }
+    let n = cols.iter().filter(|f| w.fund_keys.contains(&f.key)).count();
+    (n >= 2).then_some((cols, unit))
+}
+
+/// The indicator header at row r: column roles and the first row after the header rows.
+fn indicator_header(cat: &Catalog, view: &View, r: usize) -> Option<(Vec<(usize, Role)>, usize)> {
+    let w = words();
+    let own = own_cells(view, r);
+    let keys: Vec<String> = own.iter().map(|(_, t, _)| header_key(t)).collect();
+    if !keys.iter().any(|k| has_word(&w.indicator.name, k))
+        || !keys
+            .iter()
+            .any(|k| has_word(&w.indicator.level2, k) || has_word(&w.indicator.level1, k))
+    {
+        return None;
+    }
+    // sub-header rows: every cell sits under a merged header cell of row r and holds words
+    let mut end = r + 1;
+    while end < view.rows() {
+        let cells = own_cells(view, end);
+        let under = !cells.is_empty()
+            && cells.iter().all(|(c, t, _)| {
+                is_text(t)
+                    && view
+                        .id(r, *c)
+                        .is_some_and(|i| view.cell(i).col_span > 1 && view.cell(i).row == r as u32)
+            });
+        if !under {
+            break;
+        }
+        end += 1;
+    }
+    let mut roles = Vec::new();
+    for c in 0..view.cols() {
+        // header path of column c: distinct texts of r..end anchored at column c
+        let mut segs: Vec<&str> = Vec::new();
+        let mut anchored = false;
+        for hr in r..end {
+            if let Some(i) = view.id(hr, c) {
+                let t = view.text(hr, c);
+                if view.cell(i).col as usize == c {
+                    anchored = true;
+                }
+                if !t.is_empty() && !segs.contains(&t) {
+                    segs.push(t);
+                }
+            }
+        }
+        // a merged header with no sub-header is read at its anchor column only
+        if !anchored || segs.is_empty() {
+            continue;
+        }
+        let last = header_key(segs[segs.len() - 1]);
+        let header = segs.join("/");
+        let role = if has_word(&w.indicator.level1, &last) {
+            Role::Level1
+        } else if has_word(&w.indicator.level2, &last) {
+            Role::Level2
+        } else if has_word(&w.indicator.name, &last) {
+            Role::Name
+        } else if let Some(t) = w
+            .indicator_text
+            .iter()
+            .find(|t| has_word(&t.aliases, &last))
+        {
+            Role::Text(t.key.clone())
+        } else if let Some(spec) = cat.column_for(&last) {
+            let unit = cat.column_unit(&fold(&header)).to_string();
+            Role::Value(spec.key.clone(), header, unit)
+        } else {
+            Role::Text(format!("col{}", c + 1))
+        };
+        roles.push((c, role));
+    }
+    roles
+        .iter()
+        .any(|(_, r)| *r == Role::Name)
+        .then_some((roles, end))
+}
+
+/// Turn rows `start..` of a form grid into rows appended to `out` (the table's rows so far:
+/// a text cell continued from the previous page is joined to the last row).
+#[allow(clippy::too_many_arguments)]
 pub fn form_rows(
+    cat: &Catalog,
     view: &View,
     start: usize,
     table: &str,
+    state: &mut FormState,
+    out: &mut Vec<Row>,
     columns: &mut Vec<Column>,
     problems: &mut Vec<Problem>,
-) -> Vec<Row> {
-    let mut rows = Vec::new();
-    for r in start..view.rows() {
-        let texts = view.row_texts(r);
-        let Some(&(_, name)) = texts.first() else {
-            continue;
-        };
-        let mut values: IndexMap<String, Option<Decimal>> = IndexMap::new();
-        let mut printed: IndexMap<String, String> = IndexMap::new();
-        let where_ = view.row_where(r);
-        for &(c, t) in &texts[1..] {
-            let key = format!("col{}", c + 1);
-            if !columns.iter().any(|k| k.key == key) {
-                columns.push(Column {
-                    key: key.clone(),
-                    header: String::new(),
-                    unit: "text".into(),
-                });
-            }
-            let v = match parse(t) {
-                CellValue::Amount(d) | CellValue::Percent(d) => Some(d.normalize()),
-                CellValue::Error(e) => {
-                    problems.push(Problem::warning(
-                        "cell_error",
-                        format!("{e} printed in table {table} row \"{name}\" column {key}: value set to null"),
-                        where_.clone(),
-                    ));
-                    None
-                }
-                _ => None,
-            };
-            values.insert(key.clone(), v);
-            printed.insert(key, t.to_string());
+) {
+    if state.cols != view.cols() {
+        // another column layout: column roles of the previous grid do not apply
+        if state.cols != 0 {
+            state.mode = Mode::Fields;
         }
-        rows.push(Row {
-            code: None,
-            name: name.to_string(),
-            level: None,
-            parent: None,
-            line: None,
-            values,
-            texts: printed,
-            origin: where_,
-        });
+        state.cols = view.cols();
     }
-    columns.sort_by_key(|c| c.key.trim_start_matches("col").parse::<u32>().unwrap_or(0));
-    rows
+    let mut ctx = Ctx { table, problems };
+    let mut r = start;
+    while r < view.rows() {
+        if view.row_is_empty(r) {
+            r += 1;
+            continue;
+        }
+        if let Some((cols, unit)) = fund_header(cat, view, r) {
+            if let Some(u) = &unit
+                && state.seen_unit.is_none()
+            {
+                state.seen_unit = Some(u.name.clone());
+            }
+            state.mode = Mode::Funds { cols, unit };
+            r += 1;
+            continue;
+        }
+        if let Some((roles, end)) = indicator_header(cat, view, r) {
+            state.mode = Mode::Indicators { roles };
+            state.level1 = None;
+            state.level2 = None;
+            r = end;
+            continue;
+        }
+        let mode = state.mode.clone();
+        match mode {
+            Mode::Funds { cols, unit } => {
+                if let Some(row) = fund_row(
+                    &mut ctx,
+                    view,
+                    r,
+                    &cols,
+                    unit.as_ref().or(state.unit.as_ref()),
+                    columns,
+                ) {
+                    out.push(row);
+                    r += 1;
+                    continue;
+                }
+                state.mode = Mode::Fields;
+            }
+            Mode::Indicators { roles } => {
+                if indicator_row(&mut ctx, view, r, &roles, state, out, columns) {
+                    r += 1;
+                    continue;
+                }
+                state.mode = Mode::Fields;
+            }
+            Mode::Fields => {}
+        }
+        r += field_rows(&mut ctx, view, r, state, out, columns);
+    }
+}
+
+/// One fund line, or None when row r is not one (no amount in any amount column).
+fn fund_row(
+    ctx: &mut Ctx,
+    view: &View,
+    r: usize,
+    cols: &[FundCol],
+    unit: Option<&Unit>,
+    columns: &mut Vec<Column>,
+) -> Option<Row> {
+    let first = cols.first()?.col;
+    let has_amount = cols.iter().any(|f| {
+        f.unit == "元"
+            && matches!(
+                parse(view.anchor_text(r, f.col)),
+                CellValue::Amount(_) | CellValue::NotApplicable | CellValue::Error(_)
+            )
+    });
+    let name = own_cells(view, r)
+        .into_iter()
+        .find(|(c, t, _)| *c < first && !t.is_empty() && is_text(t))
+        .map(|(_, t, _)| t.to_string())?;
+    if !has_amount {
+        return None;
+    }
+    let mut row = new_row(&name, "fund", view.row_where(r));
+    for f in cols {
+        add_column(columns, &f.key, &f.header, &f.unit);
+        let u = f.own_unit.as_ref().or(unit);
+        ctx.value(&mut row, &f.key, view.anchor_text(r, f.col), &f.unit, u);
+    }
+    Some(row)
+}
+
+/// One row of an indicator tree. False when row r ends the tree.
+fn indicator_row(
+    ctx: &mut Ctx,
+    view: &View,
+    r: usize,
+    roles: &[(usize, Role)],
+    state: &mut FormState,
+    out: &mut Vec<Row>,
+    columns: &mut Vec<Column>,
+) -> bool {
+    let col_of = |role: &Role| roles.iter().find(|(_, x)| x == role).map(|(c, _)| *c);
+    let Some(name_col) = col_of(&Role::Name) else {
+        return false;
+    };
+    let l1 = col_of(&Role::Level1);
+    let l2 = col_of(&Role::Level2);
+    let first_role = roles.first().map_or(0, |(c, _)| *c);
+    let anchored_here = |c: usize| {
+        view.id(r, c)
+            .is_some_and(|i| view.cell(i).row as usize == r)
+    };
+    let name_id = view.id(r, name_col);
+    // a line whose label spans the 二级/三级 columns: an 一级 heading with its subtotals
+    if let Some(i) = name_id {
+        let cell = view.cell(i);
+        let left = l2.or(l1).unwrap_or(name_col);
+        if (cell.col as usize) < name_col && (cell.col as usize) <= left && cell.row as usize == r {
+            let text = view.text(r, name_col).to_string();
+            let mut row = new_row(&text, "subtotal", view.row_where(r));
+            indicator_cells(ctx, view, r, roles, &mut row, columns);
+            state.level1 = Some(text);
+            state.level2 = None;
+            out.push(row);
+            return true;
+        }
+    }
+    // a label of its own left of the tree, one row high ("综合得分", "总分"): the tree ends
+    let own = own_cells(view, r);
+    if let Some((_, t, _)) = own.iter().find(|(_, t, _)| !t.is_empty()) {
+        let f = fold(t);
+        if words().tree_end.iter().any(|w| f.starts_with(&fold(w))) {
+            return false;
+        }
+    }
+    for (c, t, i) in own {
+        if c < first_role.max(1)
+            && !t.is_empty()
+            && view.cell(i).row_span == 1
+            && !roles.iter().any(|(rc, _)| *rc == c)
+        {
+            return false;
+        }
+        if c >= first_role {
+            break;
+        }
+    }
+    let name_here =
+        name_id.is_some() && anchored_here(name_col) && !view.text(r, name_col).is_empty();
+    if !name_here {
+        // a text cell continued from the previous page: join it to the last row
+        let mut joined = false;
+        if let Some(last) = out.last_mut()
+            && last.texts.get("part").is_some_and(|p| p == "indicator")
+        {
+            for (c, role) in roles {
+                if let Role::Text(k) = role {
+                    let t = view.anchor_text(r, *c);
+                    if !t.is_empty() && anchored_here(*c) {
+                        let prev = last.texts.get(k).cloned().unwrap_or_default();
+                        last.texts.insert(k.clone(), join_wrapped(&prev, t));
+                        joined = true;
+                    }
+                }
+            }
+        }
+        return joined || view.row_texts(r).iter().all(|(c, _)| !anchored_here(*c));
+    }
+    if let Some(c) = l1 {
+        let t = view.text(r, c);
+        if !t.is_empty() {
+            if state.level1.as_deref() != Some(t) {
+                state.level2 = None;
+            }
+            state.level1 = Some(t.to_string());
+        }
+    }
+    if let Some(c) = l2 {
+        let t = view.text(r, c);
+        if !t.is_empty() {
+            state.level2 = Some(t.to_string());
+        }
+    }
+    let mut row = new_row(view.text(r, name_col), "indicator", view.row_where(r));
+    if let Some(l) = &state.level1 {
+        row.texts.insert("level1".into(), l.clone());
+    }
+    if let Some(l) = &state.level2 {
+        row.texts.insert("level2".into(), l.clone());
+    }
+    indicator_cells(ctx, view, r, roles, &mut row, columns);
+    out.push(row);
+    true
+}
+
+fn indicator_cells(
+    ctx: &mut Ctx,
+    view: &View,
+    r: usize,
+    roles: &[(usize, Role)],
+    row: &mut Row,
+    columns: &mut Vec<Column>,
+) {
+    for (c, role) in roles {
+        match role {
+            Role::Text(k) => {
+                let t = view.anchor_text(r, *c);
+                if !t.is_empty() {
+                    row.texts.insert(k.clone(), t.to_string());
+                }
+            }
+            Role::Value(k, header, unit) => {
+                add_column(columns, k, header, unit);
+                ctx.value(row, k, view.anchor_text(r, *c), unit, None);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Rows of the fields part starting at row r; returns how many grid rows were used.
+fn field_rows(
+    ctx: &mut Ctx,
+    view: &View,
+    r: usize,
+    state: &mut FormState,
+    out: &mut Vec<Row>,
+    columns: &mut Vec<Column>,
+) -> usize {
+    let cells = own_cells(view, r);
+    let nonempty: Vec<&(usize, &str, usize)> = cells.iter().filter(|c| !c.1.is_empty()).collect();
+    // a label spanning k rows over a header line and k-1 lines of values
+    // ("年度总体目标 | 预期目标 | 实际完成情况" over the two goal texts)
+    if let Some(&&(_, label, li)) = nonempty.first() {
+        let span = view.cell(li).row_span as usize;
+        let heads: Vec<(usize, &str)> = nonempty[1..].iter().map(|&&(c, t, _)| (c, t)).collect();
+        if span >= 2
+            && !heads.is_empty()
+            && heads.iter().all(|(_, t)| is_text(t))
+            && r + span <= view.rows()
+            && (r + 1..r + span).all(|b| {
+                own_cells(view, b)
+                    .iter()
+                    .all(|(c, t, _)| t.is_empty() || heads.iter().any(|(hc, _)| hc == c))
+            })
+        {
+            let section = split_label(label).0;
+            for b in r + 1..r + span {
+                let vals: Vec<(usize, &str)> = own_cells(view, b)
+                    .into_iter()
+                    .filter(|(_, t, _)| !t.is_empty())
+                    .map(|(c, t, _)| (c, t))
+                    .collect();
+                if vals.is_empty() {
+                    continue;
+                }
+                if span == 2 {
+                    for (hc, h) in &heads {
+                        let v = vals.iter().find(|(c, _)| c == hc).map_or("", |(_, t)| *t);
+                        let mut row = new_row(&split_label(h).0, "field", view.row_where(b));
+                        row.texts.insert("section".into(), section.clone());
+                        field_value(ctx, &mut row, h, v, state, columns);
+                        out.push(row);
+                    }
+                } else {
+                    let mut row = new_row(vals[0].1, "field", view.row_where(b));
+                    row.texts.insert("section".into(), section.clone());
+                    for (hc, h) in &heads {
+                        if let Some((_, v)) = vals.iter().find(|(c, _)| c == hc) {
+                            row.texts.insert(split_label(h).0, v.to_string());
+                        }
+                    }
+                    out.push(row);
+                }
+            }
+            return span;
+        }
+    }
+    // label/value pairs: label cells (words) each followed by their value cell
+    let pairs = cells.len() >= 2
+        && cells.len().is_multiple_of(2)
+        && cells
+            .chunks(2)
+            .all(|p| !p[0].1.is_empty() && is_text(p[0].1));
+    if pairs {
+        for p in cells.chunks(2) {
+            let (name, _) = split_label(p[0].1);
+            let mut row = new_row(&name, "field", view.row_where(r));
+            field_value(ctx, &mut row, p[0].1, p[1].1, state, columns);
+            out.push(row);
+        }
+        return 1;
+    }
+    // anything else: name = first text, the other cells under col<N>
+    if let Some(&&(_, name, _)) = nonempty.first() {
+        let mut row = new_row(name, "other", view.row_where(r));
+        for &&(c, t, _) in &nonempty[1..] {
+            if let CellValue::Error(e) = parse(t) {
+                ctx.problems.push(Problem::warning(
+                    "cell_error",
+                    format!(
+                        "{e} printed in table {} row \"{name}\" column col{}",
+                        ctx.table,
+                        c + 1
+                    ),
+                    row.origin.clone(),
+                ));
+            }
+            row.texts.insert(format!("col{}", c + 1), t.to_string());
+        }
+        out.push(row);
+    }
+    1
+}
+
+/// The value of one label/value field: an amount for money labels, text otherwise.
+fn field_value(
+    ctx: &mut Ctx,
+    row: &mut Row,
+    label: &str,
+    value: &str,
+    state: &mut FormState,
+    columns: &mut Vec<Column>,
+) {
+    let (_, own_unit) = split_label(label);
+    let key = header_key(label);
+    let money = words().money_words.iter().any(|w| key.contains(&fold(w)));
+    let unit = own_unit.or_else(|| state.unit.clone());
+    if let Some(u) = &unit {
+        row.texts.insert("unit".into(), u.name.clone());
+    }
+    if money
+        && matches!(
+            parse(value),
+            CellValue::Amount(_) | CellValue::NotApplicable | CellValue::Error(_)
+        )
+    {
+        if let Some(u) = &unit
+            && state.seen_unit.is_none()
+        {
+            state.seen_unit = Some(u.name.clone());
+        }
+        add_column(columns, "amount", "金额", "元");
+        ctx.value(row, "amount", value, "元", unit.as_ref());
+        return;
+    }
+    if money {
+        add_column(columns, "amount", "金额", "元");
+        row.values.insert("amount".into(), None);
+    }
+    if value.is_empty() {
+        return;
+    }
+    if let CellValue::Error(e) = parse(value) {
+        ctx.problems.push(Problem::warning(
+            "cell_error",
+            format!(
+                "{e} printed in table {} row \"{}\" column value: value set to null",
+                ctx.table, row.name
+            ),
+            row.origin.clone(),
+        ));
+    }
+    // a number printed with separators ("3,039,648.00"): its plain digits
+    let text = match parse(value) {
+        CellValue::Amount(d) if value.contains([',', '.']) => d.normalize().to_string(),
+        _ => value.to_string(),
+    };
+    row.texts.insert("value".into(), text);
+}
+
+/// The organisation named by a form field (catalog `department_fields`, best first).
+pub fn department(tables: &[crate::record::Table]) -> Option<String> {
+    for w in &words().department_fields {
+        for t in tables.iter().filter(|t| t.kind.starts_with("performance.")) {
+            for r in &t.rows {
+                if r.texts.get("part").is_some_and(|p| p == "field")
+                    && header_key(&r.name) == header_key(w)
+                    && let Some(v) = r.texts.get("value")
+                    && !v.trim().is_empty()
+                {
+                    return Some(v.trim().to_string());
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Does a grid with no title of its own continue the previous performance form? Only on PDF
+/// pages: the previous form ends on the page before, no title is printed between
+/// them or in the grid's first rows, and at most three lines between them are not page
+/// furniture (text overflowing a form cell is printed outside the grid); a grid of another
+/// column layout must start a fund table or an indicator tree.
+#[allow(clippy::too_many_arguments)]
+pub fn continues_form(
+    cat: &Catalog,
+    prev_is_form: bool,
+    prev: Option<&crate::record::Location>,
+    prev_cols: usize,
+    origin: &crate::model::Origin,
+    before: &[&str],
+    view: &View,
+    repeated: &dyn Fn(&str) -> bool,
+) -> bool {
+    use super::title::match_title;
+    let (Some(crate::record::Location::Pages { pages }), Some(page)) = (prev, origin.page) else {
+        return false;
+    };
+    if !prev_is_form || origin.sheet.is_some() || origin.table_index.is_some() {
+        return false;
+    }
+    let last = pages.iter().copied().max().unwrap_or(0);
+    if page != last + 1 {
+        return false;
+    }
+    if before.iter().any(|l| match_title(cat, l).is_some()) {
+        return false;
+    }
+    let stray = before
+        .iter()
+        .filter(|l| !super::continuation::lines_allow_continuation(cat, &[**l], repeated))
+        .count();
+    if stray > 3 {
+        return false;
+    }
+    // another column layout continues a form only where a fund table or indicator tree starts
+    let same_cols = prev_cols == view.cols();
+    if !same_cols {
+        let first = (0..view.rows()).find(|&r| !view.row_is_empty(r));
+        let starts_part = first.is_some_and(|r| {
+            fund_header(cat, view, r).is_some() || indicator_header(cat, view, r).is_some()
+        });
+        if !starts_part {
+            return false;
+        }
+    }
+    (0..view.rows().min(3)).all(|r| {
+        view.row_texts(r)
+            .iter()
+            .all(|(_, t)| match_title(cat, t).is_none())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::find::catalog::catalog;
+    use crate::model::{Cell, Grid, Origin};
+    use rust_decimal::Decimal;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    /// A grid from (row, col, row_span, col_span, text).
+    fn grid(cells: &[(u32, u32, u32, u32, &str)]) -> Grid {
+        let mut g = Grid {
+            rows: 0,
+            cols: 0,
+            cells: Vec::new(),
+            origin: Origin::sheet("Sheet1"),
+        };
+        for &(r, c, rs, cs, t) in cells {
+            g.rows = g.rows.max(r + rs);
+            g.cols = g.cols.max(c + cs);
+            let mut cell = Cell::new(
+                r,
+                c,
+                t,
+                Origin::sheet("Sheet1").with_cell(format!("A{}", r + 1)),
+            );
+            cell.row_span = rs;
+            cell.col_span = cs;
+            g.cells.push(cell);
+        }
+        g.cells.sort_by_key(|c| (c.row, c.col));
+        g
+    }
+
+    fn run(g: &Grid) -> (Vec<Row>, Vec<Column>, Vec<Problem>) {
+        let view = View::new(g);
+        let mut state = FormState::new(None);
+        let (mut rows, mut cols, mut problems) = (Vec::new(), Vec::new(), Vec::new());
+        form_rows(
+            catalog(),
+            &view,
+            0,
+            "performance.overall_self_eval",
+            &mut state,
+            &mut rows,
+            &mut cols,
+            &mut problems,
+        );
+        (rows, cols, problems)
+    }
+
+    fn row<'a>(rows: &'a [Row], name: &str) -> &'a Row {
+        rows.iter().find(|r| r.name == name).unwrap_or_else(|| {
+            panic!(
+                "no row {name}: {:?}",
+                rows.iter().map(|r| &r.name).collect::<Vec<_>>()
+            )
+        })
+    }
+
+    #[test]
+    fn two_pairs_per_row() {
+        let g = grid(&[
+            (0, 0, 1, 1, "单位负责人"),
+            (0, 1, 1, 2, "义勃中"),
+            (0, 3, 1, 2, "单位联系电话"),
+            (0, 5, 1, 2, "3039648"),
+            (1, 0, 1, 1, "上年结转金额(万元)"),
+            (1, 1, 1, 2, "303.01"),
+            (1, 3, 1, 2, "年初预算金额（万元）"),
+            (1, 5, 1, 2, "6,132.9"),
+            (2, 0, 1, 1, "其他调整资金(万元)"),
+            (2, 1, 1, 2, "-31.46"),
+            (2, 3, 1, 2, "单位职能概况"),
+            (2, 5, 1, 2, "负责应急管理工作，预算执行100万元。"),
+        ]);
+        let (rows, cols, _) = run(&g);
+        assert_eq!(rows.len(), 6);
+        let r = row(&rows, "上年结转金额");
+        assert_eq!(r.values["amount"], Some(d("3030100")));
+        assert_eq!(r.texts["unit"], "万元");
+        assert_eq!(
+            row(&rows, "年初预算金额").values["amount"],
+            Some(d("61329000"))
+        );
+        assert_eq!(
+            row(&rows, "其他调整资金").values["amount"],
+            Some(d("-314600"))
+        );
+        let phone = row(&rows, "单位联系电话");
+        assert_eq!(phone.texts["value"], "3039648");
+        assert!(phone.values.get("amount").is_none_or(|v| v.is_none()));
+        assert_eq!(row(&rows, "单位负责人").texts["value"], "义勃中");
+        let mut t = crate::record::Table {
+            kind: "performance.overall_self_eval".into(),
+            title: String::new(),
+            label: None,
+            side: None,
+            unit: None,
+            location: crate::record::Location::TableIndex { table_index: 0 },
+            columns: vec![],
+            rows: rows.clone(),
+            no_data: false,
+        };
+        assert_eq!(department(std::slice::from_ref(&t)), None);
+        t.rows.push(new_row("主管部门", "field", String::new()));
+        t.rows
+            .last_mut()
+            .unwrap()
+            .texts
+            .insert("value".into(), "某市应急管理局".into());
+        assert_eq!(department(&[t]).as_deref(), Some("某市应急管理局"));
+        assert!(row(&rows, "单位职能概况").texts["value"].starts_with("负责应急"));
+        assert_eq!(cols.len(), 1);
+        assert_eq!(
+            (
+                cols[0].key.as_str(),
+                cols[0].header.as_str(),
+                cols[0].unit.as_str()
+            ),
+            ("amount", "金额", "元")
+        );
+    }
+
+    #[test]
+    fn fund_table() {
+        let g = grid(&[
+            (0, 0, 1, 1, "项目名称"),
+            (0, 1, 1, 7, "安全生产执法经费"),
+            (1, 0, 4, 1, "项目资金（万元）"),
+            (1, 1, 1, 1, ""),
+            (1, 2, 1, 1, "年初预算数"),
+            (1, 3, 1, 1, "全年预算数"),
+            (1, 4, 1, 1, "全年执行数"),
+            (1, 5, 1, 1, "分值"),
+            (1, 6, 1, 1, "执行率"),
+            (1, 7, 1, 1, "得分"),
+            (2, 1, 1, 1, "年度资金总额"),
+            (2, 2, 1, 1, "10.00"),
+            (2, 3, 1, 1, "12.5"),
+            (2, 4, 1, 1, "10.00"),
+            (2, 5, 1, 1, "10"),
+            (2, 6, 1, 1, "80.00%"),
+            (2, 7, 1, 1, "8.00"),
+            (3, 1, 1, 1, "其中：当年财政拨款"),
+            (3, 2, 1, 1, "10.00"),
+            (3, 3, 1, 1, "10.00"),
+            (3, 4, 1, 1, "10.00"),
+            (3, 5, 1, 1, "—"),
+            (3, 6, 1, 1, "—"),
+            (3, 7, 1, 1, "—"),
+            (4, 1, 1, 1, "上年结转资金"),
+            (4, 2, 1, 1, "0"),
+            (4, 3, 1, 1, "2.5"),
+            (4, 4, 1, 1, "#DIV/0!"),
+            (5, 0, 1, 1, "年度总体目标"),
+            (5, 1, 1, 7, "完成执法检查"),
+        ]);
+        let (rows, cols, problems) = run(&g);
+        let keys: Vec<&str> = cols.iter().map(|c| c.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            [
+                "initial_budget",
+                "full_year_budget",
+                "executed",
+                "weight",
+                "execution_rate",
+                "score"
+            ]
+        );
+        let units: Vec<&str> = cols.iter().map(|c| c.unit.as_str()).collect();
+        assert_eq!(units, ["元", "元", "元", "score", "%", "score"]);
+        let t = row(&rows, "年度资金总额");
+        assert_eq!(t.values["initial_budget"], Some(d("100000")));
+        assert_eq!(t.values["full_year_budget"], Some(d("125000")));
+        assert_eq!(t.values["execution_rate"], Some(d("80")));
+        assert_eq!(t.values["weight"], Some(d("10")));
+        assert_eq!(t.values["score"], Some(d("8")));
+        let f = row(&rows, "其中：当年财政拨款");
+        assert_eq!(f.values["weight"], None);
+        assert_eq!(f.texts["weight"], "—");
+        let c = row(&rows, "上年结转资金");
+        assert_eq!(c.values["full_year_budget"], Some(d("25000")));
+        assert_eq!(c.values["executed"], None);
+        assert!(problems.iter().any(|p| p.code == "cell_error"));
+        // the fields around the fund table
+        assert_eq!(row(&rows, "项目名称").texts["value"], "安全生产执法经费");
+        assert_eq!(row(&rows, "年度总体目标").texts["part"], "field");
+        assert_eq!(rows.iter().filter(|r| r.texts["part"] == "fund").count(), 3);
+    }
+
+    #[test]
+    fn indicator_tree_with_merged_levels() {
+        let g = grid(&[
+            (0, 0, 1, 1, "一级指标"),
+            (0, 1, 1, 1, "二级指标"),
+            (0, 2, 1, 1, "三级指标"),
+            (0, 3, 1, 1, "年初指标值"),
+            (0, 4, 1, 1, "全年完成值"),
+            (0, 5, 1, 1, "分值"),
+            (0, 6, 1, 1, "得分"),
+            (0, 7, 1, 1, "偏差原因"),
+            (1, 0, 3, 1, "产出指标"),
+            (1, 1, 2, 1, "数量指标"),
+            (1, 2, 1, 1, "检查企业数量"),
+            (1, 3, 1, 1, ">=30家"),
+            (1, 4, 1, 1, "=31家"),
+            (1, 5, 1, 1, "10"),
+            (1, 6, 1, 1, "9.67"),
+            (1, 7, 1, 1, "设置保守"),
+            (2, 2, 1, 1, "隐患排查清单"),
+            (2, 3, 1, 1, ">=155家"),
+            (2, 4, 1, 1, "=241家"),
+            (2, 5, 1, 1, "10"),
+            (2, 6, 1, 1, "4.5"),
+            (3, 1, 1, 1, "质量指标"),
+            (3, 2, 1, 1, "检查覆盖率"),
+            (3, 3, 1, 1, "≥90%"),
+            (3, 4, 1, 1, "100%"),
+            (3, 5, 1, 1, "5"),
+            (3, 6, 1, 1, "5"),
+            (4, 0, 1, 1, "满意度指标"),
+            (4, 1, 1, 1, "满意度指标"),
+            (4, 2, 1, 1, "企业满意度"),
+            (4, 3, 1, 1, "≥90%"),
+            (4, 4, 1, 1, "=100%"),
+            (4, 5, 1, 1, "10"),
+            (4, 6, 1, 1, "10"),
+            (5, 0, 1, 1, "总分"),
+            (5, 1, 1, 1, "100"),
+            (5, 2, 1, 1, "90.00分"),
+        ]);
+        let (rows, cols, _) = run(&g);
+        let ind: Vec<&Row> = rows
+            .iter()
+            .filter(|r| r.texts["part"] == "indicator")
+            .collect();
+        assert_eq!(ind.len(), 4);
+        let r = ind[1];
+        assert_eq!(r.name, "隐患排查清单");
+        assert_eq!(r.texts["level1"], "产出指标");
+        assert_eq!(r.texts["level2"], "数量指标");
+        assert_eq!(r.texts["target"], ">=155家");
+        assert_eq!(r.texts["actual"], "=241家");
+        assert_eq!(r.values["weight"], Some(d("10")));
+        assert_eq!(r.values["score"], Some(d("4.5")));
+        let q = ind[2];
+        assert_eq!(
+            (q.texts["level1"].as_str(), q.texts["level2"].as_str()),
+            ("产出指标", "质量指标")
+        );
+        assert_eq!(q.texts["target"], "≥90%");
+        assert_eq!(ind[0].texts["reason"], "设置保守");
+        assert_eq!(ind[3].texts["level1"], "满意度指标");
+        assert!(cols.iter().any(|c| c.key == "score" && c.unit == "score"));
+        // the tree ends at 总分
+        assert_eq!(rows.last().unwrap().name, "总分");
+        assert_eq!(rows.last().unwrap().texts["part"], "other");
+    }
+
+    #[test]
+    fn level1_heading_rows_and_page_continuation() {
+        // 晋中 style: no 一级 column, 一级 as a heading line spanning the 二级/三级 columns
+        let g = grid(&[
+            (0, 1, 1, 1, "二级指标"),
+            (0, 2, 1, 1, "三级指标"),
+            (0, 3, 1, 2, "指标分值"),
+            (0, 5, 1, 1, "评价得分"),
+            (1, 3, 1, 1, "参考分值"),
+            (1, 4, 1, 1, "设定分值"),
+            (2, 1, 1, 2, "投入"),
+            (2, 3, 1, 1, "16"),
+            (2, 4, 1, 1, "16"),
+            (2, 5, 1, 1, "16"),
+            (3, 0, 3, 1, "绩效情况"),
+            (3, 1, 2, 1, "工作目标设定"),
+            (3, 2, 1, 1, "工作规划合理性"),
+            (3, 3, 1, 1, "3"),
+            (3, 4, 1, 1, "3.00"),
+            (3, 5, 1, 1, "3.00"),
+            (4, 2, 1, 1, "工作目标明确性"),
+            (4, 3, 1, 1, "3"),
+            (4, 4, 1, 1, "3"),
+            (4, 5, 1, 1, "2"),
+        ]);
+        let view = View::new(&g);
+        let mut state = FormState::new(None);
+        let (mut rows, mut cols, mut problems) = (Vec::new(), Vec::new(), Vec::new());
+        form_rows(
+            catalog(),
+            &view,
+            0,
+            "t",
+            &mut state,
+            &mut rows,
+            &mut cols,
+            &mut problems,
+        );
+        let ind: Vec<&Row> = rows
+            .iter()
+            .filter(|r| r.texts["part"] == "indicator")
+            .collect();
+        assert_eq!(ind.len(), 2);
+        assert_eq!(ind[1].texts["level1"], "投入");
+        assert_eq!(ind[1].texts["level2"], "工作目标设定");
+        assert_eq!(ind[1].values["weight"], Some(d("3")));
+        assert_eq!(ind[1].values["reference_weight"], Some(d("3")));
+        assert_eq!(ind[1].values["score"], Some(d("2")));
+        assert_eq!(row(&rows, "投入").texts["part"], "subtotal");
+        // the next page: 二级 merged cell split by the page break, no header repeated
+        let g2 = grid(&[
+            (0, 2, 1, 1, "在职人员控制率"),
+            (0, 3, 1, 1, "3"),
+            (0, 4, 1, 1, "3.00"),
+            (0, 5, 1, 1, "3.00"),
+        ]);
+        let mut g2 = g2;
+        g2.cols = 6;
+        form_rows(
+            catalog(),
+            &View::new(&g2),
+            0,
+            "t",
+            &mut state,
+            &mut rows,
+            &mut cols,
+            &mut problems,
+        );
+        let last = rows.last().unwrap();
+        assert_eq!(last.name, "在职人员控制率");
+        assert_eq!(last.texts["level1"], "投入");
+        assert_eq!(last.texts["level2"], "工作目标设定");
+    }
 }

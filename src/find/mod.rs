@@ -56,6 +56,8 @@ struct Group {
     row_order: Vec<Vec<usize>>,
     lists: Vec<ListPlan>,
     form: bool,
+    /// What a performance form remembers for its continuation on the next page.
+    form_state: Option<form::FormState>,
     toc: bool,
     /// The grid comes from a PDF page (names may wrap over two grid rows).
     pdf: bool,
@@ -121,7 +123,14 @@ pub fn find(doc: &Document, file_name: &str) -> Found {
             tables.push(t);
         }
     }
-    let report = meta::report_meta(cat, doc, &tables, file_name);
+    let mut report = meta::report_meta(cat, doc, &tables, file_name);
+    if report.department.is_none() || report.from_file_name.iter().any(|f| f == "department") {
+        // a form's 单位名称 / 项目单位 / 主管部门 / 填报单位 field, when filled
+        if let Some(d) = form::department(&tables) {
+            report.department = Some(d);
+            report.from_file_name.retain(|f| f != "department");
+        }
+    }
     Found {
         report,
         tables,
@@ -264,6 +273,25 @@ impl<'c> Finder<'c> {
                 .position(|t| t.report == "final_accounts" && t.label == Some(n));
         }
 
+        // a performance form continued on the next page (its column layout may differ)
+        if spec_idx.is_none()
+            && !toc
+            && let Some(prev) = self.groups.last()
+            && form::continues_form(
+                cat,
+                prev.form,
+                prev.tables.first().map(|t| &t.location),
+                prev.grid_cols as usize,
+                &grid.origin,
+                before,
+                &view,
+                &|l| self.line_counts.get(l).is_some_and(|&n| n >= 2),
+            )
+        {
+            self.continue_form(&view);
+            return;
+        }
+
         // continuation of the previous table
         if spec_idx.is_none()
             && let Some(prev) = self.groups.last()
@@ -321,15 +349,29 @@ impl<'c> Finder<'c> {
         if layout == Layout::Form {
             let mut t = base;
             let mut columns = Vec::new();
-            t.rows = form::form_rows(&view, ctx_rows, &kind, &mut columns, &mut self.problems);
+            let mut state = form::FormState::new(unit.clone());
+            form::form_rows(
+                cat,
+                &view,
+                ctx_rows,
+                &kind,
+                &mut state,
+                &mut t.rows,
+                &mut columns,
+                &mut self.problems,
+            );
             t.columns = columns;
-            t.unit = unit.as_ref().map(|u| u.name.clone());
+            t.unit = unit
+                .as_ref()
+                .map(|u| u.name.clone())
+                .or_else(|| state.seen_unit.clone());
             let n = t.rows.len();
             self.groups.push(Group {
                 tables: vec![t],
                 row_order: vec![vec![0; n]],
                 lists: Vec::new(),
                 form: true,
+                form_state: Some(state),
                 toc: false,
                 pdf: is_pdf(&grid.origin),
                 grid_cols: grid.cols,
@@ -459,6 +501,7 @@ impl<'c> Finder<'c> {
             row_order: vec![Vec::new(); n_tables],
             lists,
             form: false,
+            form_state: None,
             toc,
             pdf: is_pdf(&grid.origin),
             grid_cols: grid.cols,
@@ -514,6 +557,41 @@ impl<'c> Finder<'c> {
         }
     }
 
+    /// A performance form continued on the next page: every row of the grid is body.
+    fn continue_form(&mut self, view: &View) {
+        if let Some(group) = self.groups.last_mut() {
+            for t in &mut group.tables {
+                extend_location(&mut t.location, &view.grid.origin);
+            }
+            group.grid_cols = view.grid.cols;
+        }
+        self.continue_form_from(view, 0);
+    }
+
+    fn continue_form_from(&mut self, view: &View, start: usize) {
+        let Some(group) = self.groups.last_mut() else {
+            return;
+        };
+        let state = group.form_state.get_or_insert_with(Default::default);
+        let t = &mut group.tables[0];
+        let before = t.rows.len();
+        form::form_rows(
+            self.cat,
+            view,
+            start,
+            &group.kind,
+            state,
+            &mut t.rows,
+            &mut t.columns,
+            &mut self.problems,
+        );
+        if t.unit.is_none() {
+            t.unit = state.seen_unit.clone();
+        }
+        let added = t.rows.len() - before;
+        group.row_order[0].extend(std::iter::repeat_n(0, added));
+    }
+
     fn continue_group(&mut self, view: &View, ctx_rows: usize) {
         let Some(mut group) = self.groups.pop() else {
             return;
@@ -523,17 +601,11 @@ impl<'c> Finder<'c> {
             extend_location(&mut t.location, &view.grid.origin);
         }
         if group.form {
-            let t = &mut group.tables[0];
-            let mut cols = std::mem::take(&mut t.columns);
-            let rows = form::form_rows(view, start, &group.kind, &mut cols, &mut self.problems);
-            t.columns = cols;
-            for r in rows {
-                t.rows.push(r);
-                group.row_order[0].push(0);
-            }
-        } else {
-            self.read_body(&mut group, view, (start..view.rows()).collect());
+            self.groups.push(group);
+            self.continue_form_from(view, start);
+            return;
         }
+        self.read_body(&mut group, view, (start..view.rows()).collect());
         self.groups.push(group);
     }
 }

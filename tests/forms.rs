@@ -1,0 +1,236 @@
+//! Performance forms on the real samples, checked against the sample truth
+//! (samples/truth/*.json, made by the sample builder from the seed texts): every fund amount
+//! of a form appears in 元 in the matching table, for the spreadsheet / Word file and its PDF.
+
+use budget_extract::find::{Found, find};
+use budget_extract::read::{read, sniff};
+use budget_extract::record::{Row, Table};
+use rust_decimal::Decimal;
+use serde_json::Value;
+use std::path::Path;
+
+fn found(file: &str) -> Found {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("samples")
+        .join(file);
+    let bytes = std::fs::read(&path).expect("sample file");
+    let doc = read(&bytes, sniff(&bytes)).expect("readable sample");
+    find(&doc, file)
+}
+
+fn truth(stem: &str) -> Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("samples/truth")
+        .join(format!("{stem}.json"));
+    serde_json::from_str(&std::fs::read_to_string(path).expect("truth file")).expect("json")
+}
+
+fn dec(v: &Value) -> Decimal {
+    let s = match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    s.trim_end_matches('%').parse().expect("a number")
+}
+
+/// The truth's performance tables and the found ones, paired in document order.
+fn pairs<'a>(t: &'a Value, f: &'a Found) -> Vec<(&'a Value, &'a Table)> {
+    let want: Vec<&Value> = t["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["kind"].as_str().unwrap().starts_with("performance."))
+        .collect();
+    let got: Vec<&Table> = f
+        .tables
+        .iter()
+        .filter(|x| x.kind.starts_with("performance."))
+        .collect();
+    assert_eq!(
+        got.iter().map(|x| &x.kind).collect::<Vec<_>>(),
+        want.iter()
+            .map(|x| x["kind"].as_str().unwrap())
+            .collect::<Vec<_>>(),
+        "performance tables found"
+    );
+    want.into_iter().zip(got).collect()
+}
+
+fn row_named<'a>(t: &'a Table, name: &str, part: &str) -> &'a Row {
+    t.rows
+        .iter()
+        .find(|r| r.name == name && r.texts.get("part").is_some_and(|p| p == part))
+        .unwrap_or_else(|| panic!("{}: no {part} row named {name}", t.kind))
+}
+
+/// 003: label/value fields; money labels give `amount` in 元, the others text.
+fn check_fields(file: &str) {
+    let t = truth("003_jinzhong_2020_performance");
+    let f = found(file);
+    for (want, got) in pairs(&t, &f) {
+        let funds = want["funds"].as_object().unwrap();
+        assert!(!funds.is_empty());
+        for (label, amount) in funds {
+            let r = row_named(got, label, "field");
+            assert_eq!(
+                r.values.get("amount").copied().flatten(),
+                Some(dec(amount)),
+                "{file}: {label}"
+            );
+        }
+        for (label, text) in want["texts"].as_object().unwrap() {
+            let r = row_named(got, label, "field");
+            assert_eq!(
+                r.texts.get("value").map(String::as_str),
+                text.as_str(),
+                "{file}: {label}"
+            );
+            assert!(
+                r.values.get("amount").copied().flatten().is_none(),
+                "{file}: {label} is not an amount"
+            );
+        }
+        let amount = got.columns.iter().find(|c| c.key == "amount").unwrap();
+        assert_eq!(amount.unit, "元");
+        assert_eq!(got.unit.as_deref(), want["unit"].as_str());
+    }
+    assert_eq!(f.report.department, None, "填报单位 is blank");
+    assert_eq!(
+        f.report.year,
+        t["report"]["year"].as_i64().map(|y| y as i32)
+    );
+}
+
+#[test]
+fn jinzhong_fields_xlsx() {
+    check_fields("003_jinzhong_2020_performance.xlsx");
+}
+
+#[test]
+fn jinzhong_fields_pdf() {
+    check_fields("003_jinzhong_2020_performance.pdf");
+}
+
+#[test]
+fn jinzhong_indicators_xlsx() {
+    let t = truth("003_jinzhong_2020_performance");
+    let f = found("003_jinzhong_2020_performance.xlsx");
+    for (want, got) in pairs(&t, &f) {
+        check_indicators(want, got);
+    }
+}
+
+/// One row per 三级指标 with its 一级 / 二级 carried down, in order.
+fn check_indicators(want: &Value, got: &Table) {
+    let ind: Vec<&Row> = got
+        .rows
+        .iter()
+        .filter(|r| r.texts.get("part").is_some_and(|p| p == "indicator"))
+        .collect();
+    let paths: Vec<Vec<&str>> = want["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            i["path"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p.as_str().unwrap())
+                .collect()
+        })
+        .collect();
+    assert_eq!(ind.len(), paths.len(), "{}: indicators", got.kind);
+    for (r, p) in ind.iter().zip(&paths) {
+        let got_path = [
+            r.texts.get("level1").map(String::as_str).unwrap_or(""),
+            r.texts.get("level2").map(String::as_str).unwrap_or(""),
+            r.name.as_str(),
+        ];
+        assert_eq!(got_path.as_slice(), p.as_slice(), "{}", got.kind);
+        assert!(
+            r.values.get("score").copied().flatten().is_some(),
+            "{}: score of {}",
+            got.kind,
+            r.name
+        );
+    }
+}
+
+/// 001: the fund tables of the 整体 and project forms; each truth cell found under the
+/// column printed with the same header: amounts in 元, percentages / scores as numbers, dashes
+/// as null with the printed dash.
+fn check_funds(file: &str, indicators: bool) {
+    let t = truth("001_changji_2024_final_narrative");
+    let f = found(file);
+    let mut n = 0;
+    for (want, got) in pairs(&t, &f) {
+        for line in want["funds"].as_array().unwrap() {
+            let name = line["name"].as_str().unwrap();
+            let r = row_named(got, name, "fund");
+            for (header, v) in line["values"].as_object().unwrap() {
+                let col = got
+                    .columns
+                    .iter()
+                    .find(|c| c.header == *header)
+                    .unwrap_or_else(|| panic!("{file}: no column {header}"));
+                let s = v.as_str().unwrap();
+                let value = r.values.get(&col.key).copied().flatten();
+                if s.chars().any(|c| c.is_ascii_digit()) {
+                    assert_eq!(value, Some(dec(v)), "{file}: {name} / {header}");
+                    n += 1;
+                } else {
+                    assert_eq!(value, None, "{file}: {name} / {header}");
+                    assert_eq!(r.texts.get(&col.key).map(String::as_str), Some(s));
+                }
+            }
+        }
+        if indicators {
+            check_indicators(want, got);
+        }
+        // the project name / unit name field
+        for (label, text) in want["texts"].as_object().unwrap() {
+            let r = row_named(got, label, "field");
+            assert_eq!(r.texts.get("value").map(String::as_str), text.as_str());
+        }
+    }
+    assert!(n >= 40, "{file}: {n} fund values checked");
+}
+
+#[test]
+fn changji_funds_docx() {
+    check_funds("001_changji_2024_final_narrative.docx", true);
+}
+
+#[test]
+fn changji_funds_pdf() {
+    check_funds("001_changji_2024_final_narrative.pdf", true);
+}
+
+#[test]
+fn changji_pdf_equals_docx() {
+    let a = found("001_changji_2024_final_narrative.docx");
+    let b = found("001_changji_2024_final_narrative.pdf");
+    let perf = |f: &Found| -> Vec<Vec<(String, Vec<String>)>> {
+        f.tables
+            .iter()
+            .filter(|t| t.kind.starts_with("performance."))
+            .map(|t| {
+                t.rows
+                    .iter()
+                    .map(|r| {
+                        (
+                            r.name.clone(),
+                            r.values
+                                .iter()
+                                .map(|(k, v)| format!("{k}={v:?}"))
+                                .chain(r.texts.iter().map(|(k, v)| format!("{k}:{v}")))
+                                .collect(),
+                        )
+                    })
+                    .collect()
+            })
+            .collect()
+    };
+    assert_eq!(perf(&a), perf(&b));
+}
