@@ -534,13 +534,7 @@ fn parse_document(xml: &str) -> Result<Document, ReadError> {
 mod tests {
     use super::*;
 
-    fn fixture(name: &str) -> Vec<u8> {
-        let path = format!(
-            "{}/tests/fixtures/readers/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-    }
+    use crate::read::test_fixture as fixture;
 
     /// (row, col, row_span, col_span, text, cell ref) of every cell.
     fn layout(g: &Grid) -> Vec<(u32, u32, u32, u32, &str, &str)> {

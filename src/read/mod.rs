@@ -177,6 +177,16 @@ pub fn read(bytes: &[u8], format: Format) -> Result<Document, ReadError> {
     }
 }
 
+/// Bytes of a reader test fixture under tests/fixtures/readers/.
+#[cfg(test)]
+pub(crate) fn test_fixture(name: &str) -> Vec<u8> {
+    let path = format!(
+        "{}/tests/fixtures/readers/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -71,21 +71,7 @@ struct RawSheet {
 fn read_xlsx(bytes: &[u8]) -> Result<Document, ReadError> {
     let mut wb: Xlsx<_> =
         Xlsx::new(Cursor::new(bytes)).map_err(|e| ReadError::Corrupt(format!("xlsx: {e}")))?;
-    let sheets = wb.sheets_metadata().to_vec();
-    let mut doc = Document {
-        pages: Some(sheets.len() as u32),
-        ..Default::default()
-    };
-    for sheet in &sheets {
-        if sheet.typ != SheetType::WorkSheet {
-            continue;
-        }
-        match read_xlsx_sheet(&mut wb, &sheet.name, sheet.visible) {
-            Ok(raw) => push_sheet(&mut doc, raw),
-            Err(e) => doc.warnings.push(unreadable(&sheet.name, &e.to_string())),
-        }
-    }
-    finish(doc, sheets.len())
+    read_worksheets(&mut wb, read_xlsx_sheet)
 }
 
 fn read_xlsx_sheet(
@@ -130,6 +116,15 @@ fn read_xls(bytes: &[u8]) -> Result<Document, ReadError> {
         XlsError::Password => ReadError::Encrypted,
         e => ReadError::Corrupt(format!("xls: {e}")),
     })?;
+    read_worksheets(&mut wb, read_xls_sheet)
+}
+
+/// Every worksheet of a workbook, in workbook order, through the format's own sheet reader;
+/// chart sheets are skipped and a sheet that fails becomes a warning, not a lost workbook.
+fn read_worksheets<'a, W: Reader<Cursor<&'a [u8]>>, E: std::fmt::Display>(
+    wb: &mut W,
+    read_sheet: impl Fn(&mut W, &str, SheetVisible) -> Result<RawSheet, E>,
+) -> Result<Document, ReadError> {
     let sheets = wb.sheets_metadata().to_vec();
     let mut doc = Document {
         pages: Some(sheets.len() as u32),
@@ -139,7 +134,7 @@ fn read_xls(bytes: &[u8]) -> Result<Document, ReadError> {
         if sheet.typ != SheetType::WorkSheet {
             continue;
         }
-        match read_xls_sheet(&mut wb, &sheet.name, sheet.visible) {
+        match read_sheet(wb, &sheet.name, sheet.visible) {
             Ok(raw) => push_sheet(&mut doc, raw),
             Err(e) => doc.warnings.push(unreadable(&sheet.name, &e.to_string())),
         }
@@ -414,13 +409,7 @@ fn a1(row: u32, col: u32) -> String {
 mod tests {
     use super::*;
 
-    fn fixture(name: &str) -> Vec<u8> {
-        let path = format!(
-            "{}/tests/fixtures/readers/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-    }
+    use crate::read::test_fixture as fixture;
 
     fn grids(doc: &Document) -> Vec<&Grid> {
         doc.grids().collect()
