@@ -77,6 +77,55 @@ struct Finder<'c> {
     /// holds only its header is read again from the body grid on the next page.
     last_before: Vec<String>,
     last_page: Option<u32>,
+    /// x extent of each column of the last PDF grid (from its one-column cells).
+    last_col_x: Vec<Option<(f32, f32)>>,
+}
+
+/// x extent of each column of a PDF grid, from the cells that span one column.
+fn column_x(grid: &Grid) -> Vec<Option<(f32, f32)>> {
+    let mut out = vec![None; grid.cols as usize];
+    for c in &grid.cells {
+        if c.col_span == 1
+            && let Some(b) = c.origin.bbox
+            && let Some(slot) = out.get_mut(c.col as usize)
+            && slot.is_none()
+        {
+            *slot = Some((b[0], b[2]));
+        }
+    }
+    out
+}
+
+/// The grid re-expressed in the columns of the previous page's grid (`prev_x`), when every
+/// cell's left and right edges fall on that grid's column edges: the tail of a table whose
+/// last rows merge some columns (江苏 收支预算总表: "结转下年资金" across the 功能分类 and
+/// 支出用途 columns) so that the page's grid has fewer columns.
+fn remap_columns(grid: &Grid, prev_x: &[Option<(f32, f32)>]) -> Option<Grid> {
+    if prev_x.is_empty() || prev_x.iter().any(Option::is_none) || grid.cols as usize >= prev_x.len()
+    {
+        return None;
+    }
+    let xs: Vec<(f32, f32)> = prev_x.iter().map(|x| x.unwrap()).collect();
+    let near = |a: f32, b: f32| (a - b).abs() <= 2.0;
+    let mut cells = Vec::with_capacity(grid.cells.len());
+    for c in &grid.cells {
+        let b = c.origin.bbox?;
+        let c0 = xs.iter().position(|x| near(x.0, b[0]))?;
+        let c1 = xs.iter().position(|x| near(x.1, b[2]))?;
+        if c1 < c0 {
+            return None;
+        }
+        let mut n = c.clone();
+        n.col = c0 as u32;
+        n.col_span = (c1 - c0 + 1) as u32;
+        cells.push(n);
+    }
+    Some(Grid {
+        rows: grid.rows,
+        cols: xs.len() as u32,
+        cells,
+        origin: grid.origin.clone(),
+    })
 }
 
 /// Find every table in `doc`. `file_name` is used only as a fallback for report metadata
@@ -94,6 +143,7 @@ pub fn find(doc: &Document, file_name: &str) -> Found {
         problems: Vec::new(),
         last_before: Vec::new(),
         last_page: None,
+        last_col_x: Vec::new(),
     };
     let mut pending: Vec<&str> = Vec::new();
     let mut grid_no = 0u32;
@@ -217,6 +267,33 @@ impl<'c> Finder<'c> {
             before.iter().map(|s| s.to_string()).collect(),
         );
         let prev_page = std::mem::replace(&mut self.last_page, grid.origin.page);
+        let prev_col_x = std::mem::replace(&mut self.last_col_x, column_x(grid));
+        // a grid at the top of the next page with fewer columns than the previous table's
+        // grid, whose cells fall on that grid's column edges, continues it
+        if let (Some(pp), Some(page)) = (prev_page, grid.origin.page)
+            && page == pp + 1
+            && let Some(prev) = self.groups.last()
+            && prev.pdf
+            && !prev.form
+            && prev.grid_cols > grid.cols
+            && let Some(remapped) = remap_columns(grid, &prev_col_x)
+        {
+            let view = View::new(&remapped);
+            let ctx_rows = header::context_rows(self.cat, &view);
+            let own_title = before
+                .iter()
+                .any(|l| title::match_title(self.cat, l).is_some())
+                || continuation::has_own_title(self.cat, &view, ctx_rows);
+            if !own_title
+                && continuation::lines_allow_continuation(self.cat, before, &|l| {
+                    self.line_counts.get(l).is_some_and(|&n| n >= 2)
+                })
+            {
+                self.last_col_x = prev_col_x;
+                self.grid_in_context(&remapped, before, grid_no, prev_before, prev_page);
+                return;
+            }
+        }
         self.grid_in_context(grid, before, grid_no, prev_before, prev_page);
     }
 
