@@ -358,7 +358,7 @@ fn is_fragment(cat: &Catalog, d: &Draft) -> bool {
 }
 
 /// A name that stands on its own: a total, or a column / label word ("上年结转").
-fn is_known_line(cat: &Catalog, name: &str) -> bool {
+pub fn is_known_line(cat: &Catalog, name: &str) -> bool {
     let k = super::catalog::header_key(name);
     cat.is_total_name(name) || cat.column_for(&k).is_some() || cat.label_for(&k).is_some()
 }

@@ -652,6 +652,8 @@ impl<'c> Finder<'c> {
     }
 
     fn read_body(&mut self, group: &mut Group, view: &View, body_rows: Vec<usize>) {
+        let first_row = body_rows.first().copied();
+        let continued = group.tables.iter().any(|t| !t.rows.is_empty());
         let mut no_data = false;
         // (table, order, draft) of every list
         let mut drafts: Vec<(usize, usize, grid_rows::Draft)> = Vec::new();
@@ -678,6 +680,31 @@ impl<'c> Finder<'c> {
             attach_orphans(&mut drafts);
         }
         for (t, order, d) in drafts {
+            // a name wrapped over the page break: the short tail on the first row of the
+            // continued grid ("业支出" under "八、社会保障和就" with its amount)
+            if group.pdf
+                && continued
+                && Some(d.grid_row) == first_row
+                && d.row.code.is_none()
+                && d.row.line.is_none()
+                && !d.has_values
+                && !d.row.name.is_empty()
+                && d.row.texts.keys().all(|k| k == "group")
+                && !crate::normalize::name::has_numbering(&d.row.name)
+                && !grid_rows::is_known_line(self.cat, &d.row.name)
+                && d.row.name.chars().count() <= 4
+                && let Some(j) = group.row_order[t].iter().rposition(|&o| o == order)
+            {
+                let prev = &mut group.tables[t].rows[j];
+                let prev_has = prev.code.is_some() || prev.values.values().any(Option::is_some);
+                if prev_has
+                    && prev.name.chars().count() >= 4
+                    && !grid_rows::is_known_line(self.cat, &prev.name)
+                {
+                    prev.name = crate::normalize::name::join_wrapped(&prev.name, &d.row.name);
+                    continue;
+                }
+            }
             group.tables[t].rows.push(d.row);
             group.row_order[t].push(order);
         }
