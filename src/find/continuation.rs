@@ -38,13 +38,27 @@ pub fn lines_allow_continuation(
     })
 }
 
-/// Do the grid's top rows carry a title of their own (not just unit/department lines)?
+/// Do the grid's top rows carry a title of their own (not just unit/department lines)? A lone
+/// text away from the first column ("其他非税收入" under a merged name cell of the previous
+/// page) is a body row, not a title.
 pub fn has_own_title(cat: &Catalog, view: &View, ctx_rows: usize) -> bool {
     (0..ctx_rows).any(|r| {
         view.row_texts(r)
             .iter()
-            .any(|(_, t)| match_title(cat, t).is_some() || !is_context_line(cat, t))
+            .any(|(c, t)| match_title(cat, t).is_some() || (!is_context_line(cat, t) && *c == 0))
     })
+}
+
+/// How many of the grid's top `ctx_rows` rows are context (unit / department / year lines);
+/// the rows after them are the continued body.
+pub fn context_prefix(cat: &Catalog, view: &View, ctx_rows: usize) -> usize {
+    (0..ctx_rows)
+        .take_while(|&r| {
+            view.row_texts(r)
+                .iter()
+                .all(|(_, t)| is_context_line(cat, t))
+        })
+        .count()
 }
 
 /// First row of a continuation grid that is body: repeated header rows (only header words),

@@ -358,7 +358,7 @@ fn is_fragment(cat: &Catalog, d: &Draft) -> bool {
 }
 
 /// A name that stands on its own: a total, or a column / label word ("上年结转").
-fn is_known_line(cat: &Catalog, name: &str) -> bool {
+pub fn is_known_line(cat: &Catalog, name: &str) -> bool {
     let k = super::catalog::header_key(name);
     cat.is_total_name(name) || cat.column_for(&k).is_some() || cat.label_for(&k).is_some()
 }
@@ -367,7 +367,14 @@ fn is_known_line(cat: &Catalog, name: &str) -> bool {
 pub fn join_wrapped_names(cat: &Catalog, rows: &mut Vec<Draft>) {
     let mut i = 1;
     while i < rows.len() {
-        let prev_ok = rows[i - 1].grid_row + 1 == rows[i].grid_row;
+        // two rows of one group (a merged group-name cell beside them, "其他资金" + "事业收入"
+        // / "经营收入") start alike; a wrapped tail does not repeat its head's beginning
+        let same_group = {
+            let a: Vec<char> = rows[i - 1].row.name.chars().take(3).collect();
+            let b: Vec<char> = rows[i].row.name.chars().take(3).collect();
+            a.len() == 3 && a == b
+        };
+        let prev_ok = rows[i - 1].grid_row + 1 == rows[i].grid_row && !same_group;
         // the tail of a name, on the row below the one with the values
         if prev_ok
             && is_fragment(cat, &rows[i])

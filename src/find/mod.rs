@@ -75,6 +75,59 @@ struct Finder<'c> {
     line_counts: std::collections::HashMap<String, usize>,
     groups: Vec<Group>,
     problems: Vec<Problem>,
+    /// The lines before the last grid and its page: a standard table whose grid on one page
+    /// holds only its header is read again from the body grid on the next page.
+    last_before: Vec<String>,
+    last_page: Option<u32>,
+    /// x extent of each column of the last PDF grid (from its one-column cells).
+    last_col_x: Vec<Option<(f32, f32)>>,
+}
+
+/// x extent of each column of a PDF grid, from the cells that span one column.
+fn column_x(grid: &Grid) -> Vec<Option<(f32, f32)>> {
+    let mut out = vec![None; grid.cols as usize];
+    for c in &grid.cells {
+        if c.col_span == 1
+            && let Some(b) = c.origin.bbox
+            && let Some(slot) = out.get_mut(c.col as usize)
+            && slot.is_none()
+        {
+            *slot = Some((b[0], b[2]));
+        }
+    }
+    out
+}
+
+/// The grid re-expressed in the columns of the previous page's grid (`prev_x`), when every
+/// cell's left and right edges fall on that grid's column edges: the tail of a table whose
+/// last rows merge some columns (江苏 收支预算总表: "结转下年资金" across the 功能分类 and
+/// 支出用途 columns) so that the page's grid has fewer columns.
+fn remap_columns(grid: &Grid, prev_x: &[Option<(f32, f32)>]) -> Option<Grid> {
+    if prev_x.is_empty() || prev_x.iter().any(Option::is_none) || grid.cols as usize >= prev_x.len()
+    {
+        return None;
+    }
+    let xs: Vec<(f32, f32)> = prev_x.iter().map(|x| x.unwrap()).collect();
+    let near = |a: f32, b: f32| (a - b).abs() <= 2.0;
+    let mut cells = Vec::with_capacity(grid.cells.len());
+    for c in &grid.cells {
+        let b = c.origin.bbox?;
+        let c0 = xs.iter().position(|x| near(x.0, b[0]))?;
+        let c1 = xs.iter().position(|x| near(x.1, b[2]))?;
+        if c1 < c0 {
+            return None;
+        }
+        let mut n = c.clone();
+        n.col = c0 as u32;
+        n.col_span = (c1 - c0 + 1) as u32;
+        cells.push(n);
+    }
+    Some(Grid {
+        rows: grid.rows,
+        cols: xs.len() as u32,
+        cells,
+        origin: grid.origin.clone(),
+    })
 }
 
 /// Find every table in `doc`. `file_name` is used only as a fallback for report metadata
@@ -90,6 +143,9 @@ pub fn find(doc: &Document, file_name: &str) -> Found {
         line_counts,
         groups: Vec::new(),
         problems: Vec::new(),
+        last_before: Vec::new(),
+        last_page: None,
+        last_col_x: Vec::new(),
     };
     let mut pending: Vec<&str> = Vec::new();
     let mut grid_no = 0u32;
@@ -181,7 +237,9 @@ fn is_toc_grid(view: &View) -> bool {
                 .iter()
                 .any(|(_, t)| title::is_toc_line(t) && t.contains(".."));
         let title_page = texts.len() == 2
-            && fold(texts[1].1).parse::<u32>().is_ok_and(|p| p < 1000)
+            && fold(texts[1].1)
+                .parse::<u32>()
+                .is_ok_and(|p| p > 0 && p < 1000)
             && matches!(
                 crate::normalize::number::parse(texts[0].1),
                 crate::normalize::number::CellValue::Text(_)
@@ -190,7 +248,8 @@ fn is_toc_grid(view: &View) -> bool {
             toc += 1;
         }
     }
-    n > 0 && toc * 2 >= n
+    // a table of contents lists several entries (a header + "合计 0" is a table)
+    n >= 3 && toc * 2 >= n
 }
 
 impl<'c> Finder<'c> {
@@ -212,6 +271,49 @@ impl<'c> Finder<'c> {
     }
 
     fn grid(&mut self, grid: &Grid, before: &[&str], grid_no: u32) {
+        let prev_before = std::mem::replace(
+            &mut self.last_before,
+            before.iter().map(|s| s.to_string()).collect(),
+        );
+        let prev_page = std::mem::replace(&mut self.last_page, grid.origin.page);
+        let prev_col_x = std::mem::replace(&mut self.last_col_x, column_x(grid));
+        // a grid at the top of the next page with fewer columns than the previous table's
+        // grid, whose cells fall on that grid's column edges, continues it
+        if let (Some(pp), Some(page)) = (prev_page, grid.origin.page)
+            && page == pp + 1
+            && let Some(prev) = self.groups.last()
+            && prev.pdf
+            && !prev.form
+            && prev.grid_cols > grid.cols
+            && let Some(remapped) = remap_columns(grid, &prev_col_x)
+        {
+            let view = View::new(&remapped);
+            let ctx_rows = header::context_rows(self.cat, &view);
+            let own_title = before
+                .iter()
+                .any(|l| title::match_title(self.cat, l).is_some())
+                || continuation::has_own_title(self.cat, &view, ctx_rows);
+            if !own_title
+                && continuation::lines_allow_continuation(self.cat, before, &|l| {
+                    self.line_counts.get(l).is_some_and(|&n| n >= 2)
+                })
+            {
+                self.last_col_x = prev_col_x;
+                self.grid_in_context(&remapped, before, grid_no, prev_before, prev_page);
+                return;
+            }
+        }
+        self.grid_in_context(grid, before, grid_no, prev_before, prev_page);
+    }
+
+    fn grid_in_context(
+        &mut self,
+        grid: &Grid,
+        before: &[&str],
+        grid_no: u32,
+        prev_before: Vec<String>,
+        prev_page: Option<u32>,
+    ) {
         let cat = self.cat;
         let view = View::new(grid);
         if view.rows() == 0 || view.cols() == 0 {
@@ -246,8 +348,45 @@ impl<'c> Finder<'c> {
             if let Some(s) = &grid.origin.sheet {
                 candidates.insert(0, s.as_str());
             }
-            for (i, line) in candidates.iter().enumerate() {
-                if let Some(hit) = title::match_title(cat, line) {
+            // Lines before the last sentence (prose, a table of contents followed by prose)
+            // name other tables: the title sits between the prose and the grid. They are
+            // used only when nothing after the prose names a table.
+            let prose_end = candidates
+                .iter()
+                .rposition(|l| {
+                    let f = fold(l);
+                    f.contains(['。', '；', '，']) && f.chars().count() > 12
+                })
+                .map_or(0, |i| i + 1);
+            // a title wrapped over two lines ("…支出预" + "算表"): the line joined with a short
+            // next line, when that names a table more specifically
+            let hit_at = |i: usize| -> Option<title::TitleHit> {
+                let line = candidates[i];
+                let own = title::match_title(cat, line);
+                let joined = candidates.get(i + 1).and_then(|next| {
+                    let nf = fold(next);
+                    let n = nf.chars().count();
+                    let short = n > 0 && (n <= 4 || (n <= 8 && nf.ends_with('表')));
+                    (short
+                        && parse_unit_line(next).is_none()
+                        && meta::year_of_line(next).is_none()
+                        && title::label_of(next).is_none_or(|l| l == "表"))
+                    .then(|| format!("{}{}", line.trim_end(), next.trim()))
+                    .and_then(|j| title::match_title(cat, &j))
+                });
+                match (own, joined) {
+                    (Some(o), Some(j)) if j.strength > o.strength => Some(j),
+                    (None, Some(j)) => Some(j),
+                    (o, _) => o,
+                }
+            };
+            let start = if (prose_end..candidates.len()).any(|i| hit_at(i).is_some()) {
+                prose_end
+            } else {
+                0
+            };
+            for i in start..candidates.len() {
+                if let Some(hit) = hit_at(i) {
                     let hits = title::header_hits(cat, hit.table, &head_text) as i64;
                     let mut score = hit.strength as i64 * 2 + hits * 3;
                     if hits == 0 && !cat.tables[hit.table].headers.is_empty() {
@@ -266,6 +405,11 @@ impl<'c> Finder<'c> {
         if spec_idx.is_none()
             && let Some(l) = &label
             && let Some(n) = title::final_label_number(l)
+            // a 预算 table titled in words the catalog does not know is not a 决算 公开NN表
+            && !context.iter().any(|l| {
+                let f = fold(l);
+                f.contains("预算表") && !f.contains("决算")
+            })
         {
             spec_idx = cat
                 .tables
@@ -292,6 +436,35 @@ impl<'c> Finder<'c> {
             return;
         }
 
+        // the previous standard table's grid held only its header (a page break under the
+        // header, 江苏 财政拨款收支预算总表): this untitled grid on the next page is its body
+        // and carries its own column headers; read it with the previous grid's context.
+        if spec_idx.is_none()
+            && !toc
+            && let Some(prev) = self.groups.last()
+            && prev.kind != "unknown"
+            && !prev.form
+            && prev.tables.iter().all(|t| t.rows.is_empty() && !t.no_data)
+            && prev_page.is_some()
+            && grid.origin.page == prev_page.map(|p| p + 1)
+            && before.iter().all(|l| fold(l).chars().count() <= 6)
+            && !continuation::has_own_title(cat, &view, ctx_rows)
+        {
+            self.groups.pop();
+            let ctx: Vec<&str> = prev_before.iter().map(|s| s.as_str()).collect();
+            self.grid_in_context(grid, &ctx, grid_no, Vec::new(), None);
+            if let (Some(g), Some(p)) = (self.groups.last_mut(), prev_page) {
+                for t in &mut g.tables {
+                    if let Location::Pages { pages } = &mut t.location
+                        && !pages.contains(&p)
+                    {
+                        pages.insert(0, p);
+                    }
+                }
+            }
+            return;
+        }
+
         // continuation of the previous table
         if spec_idx.is_none()
             && let Some(prev) = self.groups.last()
@@ -302,7 +475,8 @@ impl<'c> Finder<'c> {
             })
             && !continuation::has_own_title(cat, &view, ctx_rows)
         {
-            self.continue_group(&view, ctx_rows);
+            let body_from = continuation::context_prefix(cat, &view, ctx_rows);
+            self.continue_group(&view, body_from);
             return;
         }
 
@@ -331,7 +505,7 @@ impl<'c> Finder<'c> {
                     .unwrap_or_default()
             }
         };
-        let mut unit = context.iter().rev().find_map(|l| parse_unit_line(l));
+        let mut unit = unit_of_context(&context);
         let layout = spec.map(|s| s.layout).unwrap_or_default();
         let location = location_of(&grid.origin, grid_no);
         let base = Table {
@@ -521,6 +695,8 @@ impl<'c> Finder<'c> {
     }
 
     fn read_body(&mut self, group: &mut Group, view: &View, body_rows: Vec<usize>) {
+        let first_row = body_rows.first().copied();
+        let continued = group.tables.iter().any(|t| !t.rows.is_empty());
         let mut no_data = false;
         // (table, order, draft) of every list
         let mut drafts: Vec<(usize, usize, grid_rows::Draft)> = Vec::new();
@@ -547,6 +723,31 @@ impl<'c> Finder<'c> {
             attach_orphans(&mut drafts);
         }
         for (t, order, d) in drafts {
+            // a name wrapped over the page break: the short tail on the first row of the
+            // continued grid ("业支出" under "八、社会保障和就" with its amount)
+            if group.pdf
+                && continued
+                && Some(d.grid_row) == first_row
+                && d.row.code.is_none()
+                && d.row.line.is_none()
+                && !d.has_values
+                && !d.row.name.is_empty()
+                && d.row.texts.keys().all(|k| k == "group")
+                && !crate::normalize::name::has_numbering(&d.row.name)
+                && !grid_rows::is_known_line(self.cat, &d.row.name)
+                && d.row.name.chars().count() <= 4
+                && let Some(j) = group.row_order[t].iter().rposition(|&o| o == order)
+            {
+                let prev = &mut group.tables[t].rows[j];
+                let prev_has = prev.code.is_some() || prev.values.values().any(Option::is_some);
+                if prev_has
+                    && prev.name.chars().count() >= 4
+                    && !grid_rows::is_known_line(self.cat, &prev.name)
+                {
+                    prev.name = crate::normalize::name::join_wrapped(&prev.name, &d.row.name);
+                    continue;
+                }
+            }
             group.tables[t].rows.push(d.row);
             group.row_order[t].push(order);
         }
@@ -660,6 +861,22 @@ fn attach_orphans(drafts: &mut Vec<(usize, usize, grid_rows::Draft)>) {
 
 /// The table's label: a label line ("公开01表", "预算公开表1"), joined with a following "表"
 /// line ("公开02" / "表").
+/// The unit printed above a table: the last unit line of the context. A unit wrapped in a
+/// narrow cell ("单位：万" with "元" on the next line) is joined first.
+fn unit_of_context(context: &[String]) -> Option<Unit> {
+    context.iter().enumerate().rev().find_map(|(i, l)| {
+        parse_unit_line(l).or_else(|| {
+            let f = fold(l);
+            let next_ends_yuan = context
+                .get(i + 1)
+                .is_some_and(|n| n.trim_end().ends_with('元'));
+            (f.contains("单位") && f.ends_with('万') && next_ends_yuan)
+                .then(|| parse_unit_line(&format!("{}元", l.trim_end())))
+                .flatten()
+        })
+    })
+}
+
 fn find_label(context: &[String]) -> Option<String> {
     let mut out: Option<String> = None;
     for (i, l) in context.iter().enumerate() {

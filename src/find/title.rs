@@ -27,7 +27,7 @@ static TOC_LEADER: Lazy<Regex> =
 static TOC_PAGE: Lazy<Regex> = Lazy::new(|| Regex::new(r"[\t ]\s*\d{1,3}$").unwrap());
 static LABEL: Lazy<Regex> = Lazy::new(|| {
     Regex::new(
-        r"(?:(?:部门|预算|决算|单位)?公开表\s*\d{1,2}|公开\s*\d{1,2}\s*表?|附表\s*\d{1,2}(?:-\d{1,2})?|^表\s*[一二三四五六七八九十]{1,3}|^表\s*\d{1,2}(?:-\d{1,2})?|^[一二三四五六七八九十]{1,3}[、.]|^\d{1,2}[、.])",
+        r"(?:(?:部门|预算|决算|单位)?公开表\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})|公开\s*\d{1,2}\s*表?|附表\s*\d{1,2}(?:-\d{1,2})?|^表\s*[一二三四五六七八九十]{1,3}|^表\s*\d{1,2}(?:-\d{1,2})?|^[一二三四五六七八九十]{1,3}[、.]|^\d{1,2}[、.])",
     )
     .unwrap()
 });
@@ -35,7 +35,7 @@ static YEAR: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"\(?\d{4}\s*\)?\s*年度?|\d{4}-\d{4}年?").unwrap());
 static LABEL_ONLY: Lazy<Regex> = Lazy::new(|| {
     Regex::new(
-        r"^(?:(?:部门|预算|决算|单位)?公开表\d{1,2}|公开\d{1,2}表?|附表\d{1,2}(?:-\d{1,2})?|表[一二三四五六七八九十]{1,3}|表\d{1,2}(?:-\d{1,2})?|表)$",
+        r"^(?:(?:部门|预算|决算|单位)?公开表(?:\d{1,2}|[一二三四五六七八九十]{1,3})|公开\d{1,2}表?|附表\d{1,2}(?:-\d{1,2})?|表[一二三四五六七八九十]{1,3}|表\d{1,2}(?:-\d{1,2})?|表)$",
     )
     .unwrap()
 });
@@ -278,6 +278,7 @@ mod tests {
         assert_eq!(label_of("表五").as_deref(), Some("表五"));
         assert_eq!(label_of("预算公开表1").as_deref(), Some("预算公开表1"));
         assert_eq!(label_of("部门公开表9").as_deref(), Some("部门公开表9"));
+        assert_eq!(label_of("公开表十二").as_deref(), Some("公开表十二"));
         assert_eq!(label_of("收入决算表"), None);
         assert_eq!(final_label_number("公开05表"), Some(5));
         assert_eq!(final_label_number("表五"), None);

@@ -125,6 +125,10 @@ pub struct FactRule {
     pub target: Vec<CellRef>,
     #[serde(default)]
     pub whole: Vec<CellRef>,
+    /// The entry does not match when the clause text right before the alias ends with one of
+    /// these words ("公务接待费预算支出" is not the 支出预算 of the whole department).
+    #[serde(default)]
+    pub not_after: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -172,6 +172,12 @@ fn best_entry<'a>(report: &str, clause: &str, heading: &str) -> Option<&'a FactR
                 .iter()
                 .map(|a| norm_name(a))
                 .filter(|a| !a.is_empty() && clause.ends_with(a.as_str()))
+                .filter(|a| {
+                    let before = &clause[..clause.len() - a.len()];
+                    !f.not_after
+                        .iter()
+                        .any(|w| before.ends_with(norm_name(w).as_str()))
+                })
                 .map(|a| a.chars().count())
                 .max()?;
             Some((f.section.is_some(), len, f))
