@@ -196,7 +196,14 @@ pub fn report_meta(_cat: &Catalog, doc: &Document, tables: &[Table], file_name: 
         department = Some(d);
         from_file_name.push("department".to_string());
     }
-    let title = match title {
+    // A document that is one table (a form, a single budget sheet) is titled by that table.
+    let only_table = match tables {
+        [t] if t.kind != "unknown" && !t.title.trim().is_empty() => {
+            Some(t.title.trim().to_string())
+        }
+        _ => None,
+    };
+    let title = match title.or(only_table) {
         Some(t) => Some(t),
         None if !stem.is_empty() => {
             from_file_name.push("title".to_string());
