@@ -25,6 +25,13 @@ static COVER: Lazy<Regex> = Lazy::new(|| {
     )
     .unwrap()
 });
+/// "2018年度江苏省高级人民法院预算公开": the year before the department.
+static COVER_YEAR_FIRST: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(
+        r"^[(（]?\d{4}[)）]?年度?(.{2,40}?)(?:部门|单位)?(?:预算|决算|整体支出|项目支出|绩效)",
+    )
+    .unwrap()
+});
 static ORG_NAME: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"\p{Han}{1,8}?(?:省|自治区|市|自治州|州|县|区|旗|盟)\p{Han}{2,12}?(?:管理局|局|委员会|办公室|中心|厅)").unwrap()
 });
@@ -228,7 +235,13 @@ fn year_in(s: &str) -> Option<i32> {
 }
 
 fn department_of_title(folded: &str) -> Option<String> {
-    let c = COVER.captures(folded)?;
+    let c = COVER
+        .captures(folded)
+        .filter(|c| {
+            c.get(1)
+                .is_some_and(|m| !m.as_str().chars().all(|ch| ch.is_ascii_digit()))
+        })
+        .or_else(|| COVER_YEAR_FIRST.captures(folded))?;
     let d = c
         .get(1)?
         .as_str()
@@ -296,6 +309,8 @@ fn report_title(lines: &[&str], join: bool) -> Option<String> {
                     .is_some_and(|h| cat.tables[h.table].layout != super::catalog::Layout::Form)
                 || f.starts_with("部门名称")
                 || f.starts_with("单位名称")
+                // a context line ("部门：X 单位：万元") run into a table title
+                || ["部门:", "单位:", "编制单位"].iter().any(|w| fold(&t).contains(w))
             {
                 continue;
             }
@@ -394,6 +409,31 @@ mod tests {
         assert_eq!(year_of_line("(2024年度)"), Some(2024));
         assert_eq!(year_of_line("（2026）年度"), Some(2026));
         assert_eq!(year_of_line("2024年度收入总计9,316.63万元"), None);
+    }
+
+    #[test]
+    fn year_first_title_names_the_department() {
+        // 江苏 cover: the year before the department; the prose below names other offices
+        // ("依据省财政厅…"), which must not become the department.
+        let d = doc(&[
+            "2018年度江苏省高级人民法院预算公开",
+            "2018年2月24日",
+            "江苏省高级人民法院依据省财政厅的批复编制预算。",
+        ]);
+        let r = report_meta(catalog(), &d, &[], "x.pdf");
+        assert_eq!(r.department.as_deref(), Some("江苏省高级人民法院"));
+        assert_eq!(r.year, Some(2018));
+        assert_eq!(r.kind, "budget");
+    }
+
+    #[test]
+    fn context_line_run_into_a_title_is_not_the_report_title() {
+        let d = doc(&["部门： 江苏省人大常委会办公厅 单位：万元2019年部门收支预算总表"]);
+        let r = report_meta(catalog(), &d, &[], "x.pdf");
+        assert_ne!(
+            r.title.as_deref(),
+            Some("部门： 江苏省人大常委会办公厅 单位：万元2019年部门收支预算总表")
+        );
     }
 
     #[test]
