@@ -141,15 +141,17 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
 
 fn handle(cli: &Cli, input: &Input, limits: &pipeline::Limits, tally: &Tally) {
     let path = emit::record_path(&cli.output, &input.output_stem);
-    if cli.incremental {
-        if let Ok(bytes) = input.load(limits.max_bytes) {
+    let record: Record = match cli.incremental.then(|| input.load(limits.max_bytes)) {
+        Some(Ok(bytes)) => {
             if emit::is_current(&path, &pipeline::sha256_hex(&bytes)) {
                 tally.skipped.fetch_add(1, Ordering::Relaxed);
                 return;
             }
+            pipeline::process_loaded(input, bytes, limits)
         }
-    }
-    let record: Record = pipeline::process(input, limits);
+        // Not incremental, or unreadable: `process` loads it and says why it cannot.
+        _ => pipeline::process(input, limits),
+    };
     tally.reports.fetch_add(1, Ordering::Relaxed);
     tally
         .tables

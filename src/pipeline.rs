@@ -46,9 +46,16 @@ pub fn process(input: &Input, limits: &Limits) -> Record {
             return rec;
         }
     };
+    process_loaded(input, bytes, limits)
+}
+
+/// Process an input whose bytes are already loaded (an incremental run hashed them to decide
+/// whether to run at all), under the same containment as [`process`].
+pub fn process_loaded(input: &Input, bytes: Vec<u8>, limits: &Limits) -> Record {
+    let bytes = std::sync::Arc::new(bytes);
     let (tx, rx) = mpsc::channel();
     let worker_input = input.clone();
-    let worker_bytes = bytes.clone();
+    let worker_bytes = std::sync::Arc::clone(&bytes);
     // A thread of its own so that a runaway file can be abandoned: Rust cannot kill a thread,
     // but the batch stops waiting for it and the record says so.
     let spawned = std::thread::Builder::new()

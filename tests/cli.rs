@@ -119,14 +119,17 @@ fn runs_are_deterministic_and_incremental_runs_skip_unchanged_inputs() {
             x.display()
         );
     }
-    let again = bin()
-        .arg(input.path())
-        .arg("-o")
-        .arg(out1.path())
-        .arg("--incremental")
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&again.stderr);
+    let incremental = || {
+        let run = bin()
+            .arg(input.path())
+            .arg("-o")
+            .arg(out1.path())
+            .arg("--incremental")
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&run.stderr).to_string()
+    };
+    let stderr = incremental();
     assert!(stderr.contains("5 unchanged, skipped"), "{stderr}");
     // A changed input is processed again.
     std::fs::copy(
@@ -134,14 +137,7 @@ fn runs_are_deterministic_and_incremental_runs_skip_unchanged_inputs() {
         input.path().join("000_yangcheng_2024_final.xlsx"),
     )
     .unwrap();
-    let third = bin()
-        .arg(input.path())
-        .arg("-o")
-        .arg(out1.path())
-        .arg("--incremental")
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&third.stderr);
+    let stderr = incremental();
     assert!(stderr.contains("4 unchanged, skipped"), "{stderr}");
 }
 
