@@ -13,6 +13,11 @@ for spec in sys.argv[4:]:
         x0, y0, x1, y1 = (float(v) for v in crop.split(","))
         w, h = img.size
         img = img.crop((int(x0 * w), int(y0 * h), int(x1 * w), int(y1 * h)))
+    else:  # trim the white margins
+        from PIL import ImageOps
+        box = ImageOps.invert(img.convert("L")).point(lambda v: 255 if v > 40 else 0).getbbox()
+        if box:
+            img = img.crop((max(0, box[0] - 8), max(0, box[1] - 8), box[2] + 8, box[3] + 8))
     out = f"{prefix}-{spec.replace(':', '_').replace(',', '_')}.png"
     img.save(out)
     print(out, img.size)
