@@ -11,6 +11,7 @@ import sys
 import pdfplumber
 
 CODE_NAME = re.compile(r"^\s*(\d{3,})\s*[-－—]\s*(.*)$", re.S)
+BRACKET_CODE_NAME = re.compile(r"^\s*\[(\d{3,})\]\s*(.*)$", re.S)
 
 
 def clean(s):
@@ -30,7 +31,7 @@ def raw_rows(pdf, pages, settings=None):
 
 
 def split_code(cell):
-    m = CODE_NAME.match(cell)
+    m = CODE_NAME.match(cell) or BRACKET_CODE_NAME.match(cell)
     if m:
         return m.group(1), clean(m.group(2))
     return None, cell
@@ -102,7 +103,8 @@ def side_rows(raw, name_i, val_is, columns, start_after=None, stop=None):
     return out
 
 
-def coded_rows(raw, code_i, name_i, val_is, columns, start_after, split=False, texts=None):
+def coded_rows(raw, code_i, name_i, val_is, columns, start_after, split=False, texts=None,
+               skip=()):
     """Rows of a grid with code and name columns (or 'code-name' in one cell when split)."""
     out = []
     started = False
@@ -110,7 +112,7 @@ def coded_rows(raw, code_i, name_i, val_is, columns, start_after, split=False, t
         if not started:
             started = any(start_after == c.replace(" ", "") for c in r)
             continue
-        if not any(r):
+        if not any(r) or r[name_i] in skip:
             continue
         if split:
             code, name = split_code(r[name_i])
