@@ -118,6 +118,8 @@ def coded_rows(raw, code_i, name_i, val_is, columns, start_after, split=False, t
             code, name = split_code(r[name_i])
         else:
             code, name = (r[code_i] or None) if code_i is not None else None, r[name_i]
+            if code and not code.isdigit():  # "合计" printed in the code column
+                code, name = None, (code + name)
         t = {k: r[i] for k, i in (texts or {}).items()}
         out.append(row(code, name, columns, [r[i] for i in val_is], t or None))
     return out
