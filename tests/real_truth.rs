@@ -136,17 +136,20 @@ fn compare(truth: &Value, got: &Table) -> Outcome {
     let t_kind = truth["kind"].as_str().unwrap_or("");
     if got.kind != t_kind {
         o.meta += 1;
-        o.lines.push(format!("kind {:?}, truth {t_kind:?}", got.kind));
+        o.lines
+            .push(format!("kind {:?}, truth {t_kind:?}", got.kind));
     }
     let t_title = truth["title"].as_str().unwrap_or("");
     if fold(&got.title) != fold(t_title) {
         o.meta += 1;
-        o.lines.push(format!("title {:?}, truth {t_title:?}", got.title));
+        o.lines
+            .push(format!("title {:?}, truth {t_title:?}", got.title));
     }
     let t_unit = truth["unit"].as_str().unwrap_or("");
     if got.unit.as_deref().map(fold) != Some(fold(t_unit)) {
         o.meta += 1;
-        o.lines.push(format!("unit {:?}, truth {t_unit:?}", got.unit));
+        o.lines
+            .push(format!("unit {:?}, truth {t_unit:?}", got.unit));
     }
     let factor = unit_factor(t_unit);
     // Truth header path → extracted column key: the same path, else the only column whose
@@ -159,11 +162,15 @@ fn compare(truth: &Value, got: &Table) -> Outcome {
         let key = match exact {
             Some(c) => Some(c.key.clone()),
             None => {
-                let same_last: Vec<_> =
-                    got.columns.iter().filter(|c| last(&c.header) == last(h)).collect();
+                let same_last: Vec<_> = got
+                    .columns
+                    .iter()
+                    .filter(|c| last(&c.header) == last(h))
+                    .collect();
                 o.meta += 1;
                 if let [c] = same_last[..] {
-                    o.lines.push(format!("column {h:?} printed as {:?}", c.header));
+                    o.lines
+                        .push(format!("column {h:?} printed as {:?}", c.header));
                     Some(c.key.clone())
                 } else {
                     let have: Vec<&str> = got.columns.iter().map(|c| c.header.as_str()).collect();
@@ -183,7 +190,8 @@ fn compare(truth: &Value, got: &Table) -> Outcome {
             .filter(|j| !pairs.iter().any(|p| p.1 == Some(*j)))
             .map(|j| got.rows[j].name.as_str())
             .collect();
-        o.lines.push(format!("{} rows not in the truth: {extra:?}", extra.len()));
+        o.lines
+            .push(format!("{} rows not in the truth: {extra:?}", extra.len()));
     }
     for (i, j) in pairs {
         let t = &rows[i];
@@ -192,7 +200,8 @@ fn compare(truth: &Value, got: &Table) -> Outcome {
         o.cells += 1 + keys.len();
         let Some(j) = j else {
             o.wrong += 1 + keys.len();
-            o.lines.push(format!("row {i} {t_code:?} {t_name:?}: missing"));
+            o.lines
+                .push(format!("row {i} {t_code:?} {t_name:?}: missing"));
             continue;
         };
         let g = &got.rows[j];
@@ -252,7 +261,8 @@ fn best_match(truth: &Value, rec: &Record) -> Option<(usize, Outcome)> {
         .iter()
         .enumerate()
         .filter(|(_, g)| {
-            side_str(g) == side && (g.kind == kind || fold(&g.title).contains(&title) || on_pages(g))
+            side_str(g) == side
+                && (g.kind == kind || fold(&g.title).contains(&title) || on_pages(g))
         })
         .map(|(i, g)| (i, compare(truth, g)))
         .min_by_key(|(_, o)| (o.wrong, o.meta))
@@ -279,10 +289,21 @@ fn read_gaps() -> BTreeMap<(String, String), Gap> {
     let text = std::fs::read_to_string(dir().join("known_gaps.toml")).unwrap_or_default();
     let doc: toml::Table = toml::from_str(&text).expect("known_gaps.toml");
     let mut out = BTreeMap::new();
-    for g in doc.get("gap").and_then(|v| v.as_array()).into_iter().flatten() {
+    for g in doc
+        .get("gap")
+        .and_then(|v| v.as_array())
+        .into_iter()
+        .flatten()
+    {
         let s = |k: &str| g.get(k).and_then(|v| v.as_str()).unwrap_or("").to_string();
         let n = |k: &str| g.get(k).and_then(|v| v.as_integer()).unwrap_or(0) as usize;
-        out.insert((s("file"), s("table")), Gap { cells: n("cells"), meta: n("meta") });
+        out.insert(
+            (s("file"), s("table")),
+            Gap {
+                cells: n("cells"),
+                meta: n("meta"),
+            },
+        );
     }
     out
 }
@@ -314,11 +335,17 @@ fn real_documents_match_their_truth() {
         .map(|p| {
             let v: Value = serde_json::from_str(&std::fs::read_to_string(&p).unwrap())
                 .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
-            (v["file"].as_str().expect("truth names its file").to_string(), v)
+            (
+                v["file"]
+                    .as_str()
+                    .expect("truth names its file")
+                    .to_string(),
+                v,
+            )
         })
         .collect();
     truths.sort_by(|a, b| a.0.cmp(&b.0));
-    assert!(!truths.is_empty(), "expected the real truth files");
+    assert!(truths.len() >= 6, "expected at least six real truth files");
 
     let records: Vec<Record> = {
         use rayon::prelude::*;
@@ -355,7 +382,13 @@ fn real_documents_match_their_truth() {
                 tables_exact += 1;
             } else {
                 let k = (file.clone(), id.clone());
-                now.insert(k.clone(), Gap { cells: o.wrong, meta: o.meta });
+                now.insert(
+                    k.clone(),
+                    Gap {
+                        cells: o.wrong,
+                        meta: o.meta,
+                    },
+                );
                 details.insert(
                     k,
                     o.lines
@@ -424,5 +457,46 @@ fn real_documents_match_their_truth() {
         "{}\n{}",
         summary.join("\n"),
         failures.join("\n")
+    );
+}
+
+#[test]
+fn printed_amounts_convert_to_yuan() {
+    let wan = Decimal::from(10000);
+    assert_eq!(amount("1,234.56", wan), Some(Decimal::from(12_345_600)));
+    assert_eq!(
+        amount("19,756.656053", wan),
+        Decimal::from_str("197566560.53").ok()
+    );
+    assert_eq!(amount("0.00", wan), Some(Decimal::ZERO));
+    assert_eq!(amount("", wan), None);
+    assert_eq!(amount("—", wan), None);
+    assert_eq!(
+        amount("-430,400.00", Decimal::ONE),
+        Decimal::from_str("-430400").ok()
+    );
+}
+
+#[test]
+fn rows_align_on_exact_rows_then_in_order() {
+    let truth: Vec<Value> = ["合计", "一般公共服务支出", "行政运行", "事业运行"]
+        .iter()
+        .map(|n| serde_json::json!({"code": null, "name": n, "values": {}}))
+        .collect();
+    let rows: Vec<Value> = ["合计", "行政运", "事业运行"]
+        .iter()
+        .map(|n| serde_json::json!({"code": null, "name": n, "values": {}, "origin": "page 1"}))
+        .collect();
+    let got: Table = serde_json::from_value(serde_json::json!({
+        "kind": "unknown", "title": "", "unit": null, "location": {"pages": [1]},
+        "columns": [], "rows": rows
+    }))
+    .unwrap();
+    // Two rows are read as one misread row: exact matches anchor the alignment, the rows
+    // between two anchors pair in order and the rest of the truth rows are missing.
+    let pairs = align(&truth, &got);
+    assert_eq!(
+        pairs,
+        vec![(0, Some(0)), (1, Some(1)), (2, None), (3, Some(2))]
     );
 }
