@@ -63,6 +63,7 @@ def build(spec):
         "report": spec.REPORT,
         "values": "printed text of each cell ('' = blank); the unit of the table applies",
         "tables": tables,
+        "verified": spec.VERIFIED,
     }
     return doc
 
