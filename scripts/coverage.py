@@ -1,0 +1,495 @@
+#!/usr/bin/env python3
+"""Truth-free accuracy of budget-extract records on PDFs: printed numbers vs the record's values.
+
+    scripts/coverage.py RECORDS_DIR [--pdf-root DIR] [--per-file] [--details FILE]
+                        [--json FILE] [--baseline FILE] [--cache DIR]
+
+For every PDF record under RECORDS_DIR (the `-o` folder of a run), each page that holds a
+table of the record is read again from the PDF's text layer (`pdftotext -bbox`, poppler) and
+its numeric words are compared, as a multiset, with the record's values on that page (a row's
+page is its `origin`; values are converted back from 元 to the table's printed unit, 960700 in
+a 万元 table is 96.07; "1,234.50", "1234.5", full-width digits and "-31.46" all compare equal):
+
+- printed  numeric words on the page that look like amounts (see "exclusions" below);
+- matched  record values found among the printed words;
+- lost     printed amounts that no record value accounts for (cells not read, tables not found
+           on a page that has another table, rows cut off, ...);
+- invented record values not printed on their page: the worst failure, a number that looks
+           right but is not on the page (shifted columns, values moved to another page, a table
+           emitted twice, a sum computed instead of read, ...). Zeros are counted apart
+           (`inv0`): a record 0 where the page prints "-" or a blank is harmless, and a 0 where
+           the page prints nothing at all is minor.
+- altunit  record values found only after converting with another unit (元 ↔ 万元 ↔ 千元): either
+           a column with its own unit header ("金额（万元）" in a table without a unit line, fine)
+           or a wrong table unit (a 10000x error). Listed in --details.
+- offpage  amounts on pages where the record has no table at all, on lines that hold two or
+           more amounts (grid lines, not prose): tables not found at all, or pages the record
+           does not claim. Not part of `lost` because performance-form and project-list pages
+           are often deliberately not tables of the record.
+
+Exclusions (printed words that are matched when a record value equals them but never count as
+lost): years (1990-2099 as a bare integer), page numbers (a lone integer, "- 3 -", "第3页",
+in the top or bottom margin), column-number rows (1 2 3 4 ... or a row with 栏次/甲/乙),
+codes (a bare integer at the start of a line, or one whose digits are a row code of the record,
+or 3/5/7-digit function/economic codes, 2-digit 款/项 parts with a leading zero), percentages,
+and numbers inside words (prose "收入9,316.63万元", "2026年", names) are not numeric words at all.
+
+What it cannot see:
+- Only the text layer: a scan, or glyphs mapped to wrong characters, read the same wrong way as
+  the extractor (if both agree on a wrong text layer, it reports a match).
+- Values are compared by number per page, not by cell: a value put in the wrong column or row
+  of the same page (two cells swapped, a 基本支出 value under 项目支出) is a match whenever the
+  same number is printed anywhere on that page. Repeated numbers (a 合计 equal to its only row)
+  hide each other the same way. What it proves is that every record value is printed on its
+  page and every printed amount is in the record; not that each sits in the right cell.
+- The unit is the record's own: a table whose unit the record got wrong still matches (its
+  values are wrong by 10000 in 元, but convert back to the printed digits); see `altunit` and
+  the `unit?` pages in --details (the page's "单位：" line disagrees with the record).
+- Bare integers that look like codes or years are never lost (an amount 2025 in a 元 table).
+- Words glued by the PDF ("563.15563.15") or numbers split over two words are not numbers;
+  they are counted as `glued` and show up as invented values.
+
+Deterministic, and needs only poppler's pdftotext (the extraction of one PDF is cached in
+--cache, default /tmp/coverage-cache, keyed by the file's sha256).
+`--json FILE` writes the totals (and per group) as JSON; `--baseline FILE` exits 1 when the run
+has more lost, invented or offpage amounts, or fewer matched, than that JSON.
+"""
+import argparse
+import collections
+import hashlib
+import html
+import json
+import os
+import re
+import subprocess
+import sys
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+UNITS = {"元": 1, "千元": 1000, "万元": 10000, "十万元": 100000, "百万元": 1000000,
+         "千万元": 10000000, "亿元": 100000000}
+ALT_MULTIPLIERS = (1, 10000, 1000, 100000000)
+
+NUM_RE = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+PERCENT_RE = re.compile(r"^[-+]?\d+(?:\.\d+)?%$")
+DASH_RE = re.compile(r"^[-—–－~～]+$|^/$")
+# looks numeric but is not one number: glued cells, a comma where it does not belong
+GLUED_RE = re.compile(r"^[-+]?[\d,]*\d\.\d+[\d,.]*\.\d+$")
+PAGE_NO_RE = re.compile(r"^(?:[-—–]?\d{1,4}[-—–]?|第\d+页|共\d+页|第|页|共|[-—–/]|\d+/\d+)$")
+CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+UNIT_LINE_RE = re.compile(r"单位[:：]?\s*(亿元|千万元|百万元|十万元|万元|千元|元)")
+# first three digits of function (2xx), income (1xx), economic (3xx, 5xx) subject codes
+CODE_PREFIX_RE = re.compile(r"^(?:1(?:0\d|1\d)|2(?:0\d|1\d|2\d|3\d)|3(?:0\d|1\d|99)|5(?:0\d|1\d|99))")
+WORD_RE = re.compile(
+    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
+PAGE_RE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">')
+
+
+def fold(text):
+    """Full-width digits, commas, minus signs to ASCII."""
+    t = unicodedata.normalize("NFKC", text).strip()
+    return t.replace("−", "-").replace("‐", "-").replace("，", ",")
+
+
+def dec_key(d):
+    """Canonical key of a decimal: 96.070 and 96.07 equal, -0 is 0."""
+    d = d.normalize()
+    if d == 0:
+        return "0"
+    s = format(d, "f")
+    return s
+
+
+def parse_amount(text):
+    if not NUM_RE.match(text):
+        return None
+    try:
+        return Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+# ---------------------------------------------------------------- PDF words
+
+
+def pdf_words(path, cache_dir):
+    """{page: (width, height, [(x0, y0, x1, y1, text)])} from pdftotext -bbox, cached by sha256."""
+    with open(path, "rb") as f:
+        sha = hashlib.sha256(f.read()).hexdigest()
+    cached = os.path.join(cache_dir, sha + ".json") if cache_dir else None
+    if cached and os.path.exists(cached):
+        with open(cached, encoding="utf-8") as f:
+            return {int(k): v for k, v in json.load(f).items()}
+    out = subprocess.run(["pdftotext", "-bbox", path, "-"], capture_output=True, check=False)
+    text = out.stdout.decode("utf-8", "replace")
+    pages = {}
+    for n, chunk in enumerate(text.split("<page ")[1:], start=1):
+        m = PAGE_RE.match("<page " + chunk)
+        w, h = (float(m.group(1)), float(m.group(2))) if m else (0.0, 0.0)
+        words = [(float(a), float(b), float(c), float(d), html.unescape(t))
+                 for a, b, c, d, t in WORD_RE.findall(chunk)]
+        pages[n] = (w, h, words)
+    if cached:
+        os.makedirs(cache_dir, exist_ok=True)
+        tmp = cached + ".tmp%d" % os.getpid()
+        with open(tmp, "w", encoding="utf-8") as f:
+            json.dump(pages, f, ensure_ascii=False)
+        os.replace(tmp, cached)
+    return pages
+
+
+def lines_of(words):
+    """Words grouped into lines by vertical centre, each line sorted left to right."""
+    ws = sorted(words, key=lambda w: ((w[1] + w[3]) / 2, w[0]))
+    lines = []
+    for w in ws:
+        yc = (w[1] + w[3]) / 2
+        h = max(w[3] - w[1], 1.0)
+        if lines and abs(yc - lines[-1][0]) <= 0.4 * h:
+            lines[-1][1].append(w)
+        else:
+            lines.append([yc, [w]])
+    return [sorted(l[1], key=lambda w: w[0]) for l in lines]
+
+
+class Token:
+    __slots__ = ("text", "key", "kind", "page", "line", "x")
+
+    def __init__(self, text, key, kind, page, line, x):
+        self.text, self.key, self.kind, self.page, self.line, self.x = text, key, kind, page, line, x
+
+
+def page_tokens(page_no, page, codes):
+    """Numeric words of a page: kind 'amount' (counts when lost), 'weak' (code, year, column
+    number, page number, percent: only matched), 'dash' (a printed "-" for zero), 'glued'."""
+    width, height, words = page
+    toks = []
+    units = set()
+    for line in lines_of(words):
+        texts = [fold(w[4]) for w in line]
+        line_text = " ".join(texts)
+        for m in UNIT_LINE_RE.finditer(line_text.replace(" ", "")):
+            units.add(m.group(1))
+        yc = (line[0][1] + line[0][3]) / 2
+        in_margin = height and (yc < 0.07 * height or yc > 0.9 * height)
+        nums = [parse_amount(t) for t in texts]
+        ints = [t for t, n in zip(texts, nums) if n is not None and re.fullmatch(r"\d+", t)]
+        # page number line: nothing but a small integer and page-number decoration
+        if in_margin and len(ints) == 1 and all(PAGE_NO_RE.match(t) for t in texts):
+            continue
+        colnum_line = ("栏次" in line_text or "甲" in texts or "乙" in texts)
+        if not colnum_line and len(ints) >= 3 and len(ints) == sum(n is not None for n in nums):
+            vals = [int(t) for t in ints]
+            if all(b == a + 1 for a, b in zip(vals, vals[1:])) and vals[-1] <= 60:
+                colnum_line = True
+        leading = True  # still in the run of bare integers that opens the line (codes, 序号)
+        for w, t, n in zip(line, texts, nums):
+            if n is None:
+                if PERCENT_RE.match(t):
+                    toks.append(Token(t, dec_key(Decimal(t[:-1])), "weak", page_no, line_text, w[0]))
+                elif DASH_RE.match(t):
+                    if not (in_margin and len(texts) <= 3):
+                        toks.append(Token(t, "0", "dash", page_no, line_text, w[0]))
+                elif GLUED_RE.match(t):
+                    toks.append(Token(t, None, "glued", page_no, line_text, w[0]))
+                leading = False
+                continue
+            bare = re.fullmatch(r"\d+", t) is not None
+            weak = False
+            if colnum_line:
+                weak = True
+            elif bare and 1990 <= n <= 2099:
+                weak = True
+            elif bare and (leading or t in codes or (t[0] == "0" and len(t) > 1)
+                           or (len(t) in (3, 5, 7) and CODE_PREFIX_RE.match(t))):
+                weak = True
+            if not bare:
+                leading = False
+            toks.append(Token(t, dec_key(n), "weak" if weak else "amount", page_no, line_text, w[0]))
+    return toks, units
+
+
+# ---------------------------------------------------------------- record values
+
+
+class Value:
+    __slots__ = ("yuan", "key", "mult", "table", "row", "col", "page")
+
+    def __init__(self, yuan, key, mult, table, row, col, page):
+        self.yuan, self.key, self.mult, self.table, self.row, self.col, self.page = (
+            yuan, key, mult, table, row, col, page)
+
+
+def row_page(row, pages):
+    m = re.match(r"page (\d+)", row.get("origin", ""))
+    if m:
+        return int(m.group(1))
+    return pages[0] if pages else None
+
+
+def record_values(rec):
+    """{page: [Value]}, {page: set(table units)}, set(codes)."""
+    by_page = collections.defaultdict(list)
+    units = collections.defaultdict(set)
+    codes = set()
+    for t in rec.get("tables", []):
+        pages = (t.get("location") or {}).get("pages")
+        if not pages:
+            continue
+        unit = t.get("unit")
+        mult = UNITS.get(unit, 1)
+        colunit = {c["key"]: c.get("unit", "元") for c in t.get("columns", [])}
+        title = (t.get("label", "") + " " + t.get("title", "")).strip()
+        for p in pages:
+            units[p].add(unit)
+        for row in t.get("rows", []):
+            p = row_page(row, pages)
+            if row.get("code"):
+                codes.add(row["code"])
+                # 款/项 parts printed in their own columns
+                codes.update({row["code"][3:5], row["code"][5:7]} - {""})
+            for k, v in (row.get("values") or {}).items():
+                if v is None:
+                    continue
+                d = Decimal(str(v))
+                m = mult if colunit.get(k, "元") == "元" else 1
+                by_page[p].append(Value(d, dec_key(d / m), m, title, row.get("name", ""), k, p))
+            units.setdefault(p, set()).add(unit)
+    return by_page, units, codes
+
+
+# ---------------------------------------------------------------- comparison
+
+
+class Tally:
+    FIELDS = ("pages", "printed", "matched", "lost", "invented", "inv0", "altunit", "offpage",
+              "glued", "unit_mismatch")
+
+    def __init__(self):
+        for f in self.FIELDS:
+            setattr(self, f, 0)
+        self.files = 0
+
+    def add(self, other):
+        self.files += other.files
+        for f in self.FIELDS:
+            setattr(self, f, getattr(self, f) + getattr(other, f))
+
+    def recall(self):
+        return (self.printed - self.lost) / self.printed if self.printed else 1.0
+
+    def line(self):
+        return (f"pages {self.pages:4}  printed {self.printed:6}  matched {self.matched:6}  "
+                f"lost {self.lost:5}  invented {self.invented:4}  inv0 {self.inv0:4}  "
+                f"altunit {self.altunit:4}  offpage {self.offpage:5}  "
+                f"read {100 * self.recall():5.1f}%")
+
+    def as_json(self):
+        d = {f: getattr(self, f) for f in self.FIELDS}
+        d["files"] = self.files
+        return d
+
+
+def compare_page(values, toks):
+    """Multiset match. Returns (matched, lost tokens, invented values, zero values, altunit)."""
+    pool = collections.defaultdict(list)  # key -> tokens, amounts first
+    for t in sorted(toks, key=lambda t: (t.kind != "amount", t.kind != "weak")):
+        if t.key is not None:
+            pool[t.key].append(t)
+    used = set()
+
+    def take(key):
+        for t in pool.get(key, ()):
+            if id(t) not in used:
+                used.add(id(t))
+                return t
+        return None
+
+    matched, rest = 0, []
+    for v in values:
+        if take(v.key):
+            matched += 1
+        else:
+            rest.append(v)
+    invented, zeros, alt = [], [], []
+    for v in rest:
+        if v.yuan == 0:
+            zeros.append(v)  # a dash token, a blank, or nothing: not a wrong number
+            take("0")
+            continue
+        for m in ALT_MULTIPLIERS:
+            if m != v.mult and take(dec_key(v.yuan / m)):
+                alt.append(v)
+                break
+        else:
+            invented.append(v)
+    lost = [t for t in toks if t.kind == "amount" and id(t) not in used]
+    return matched, lost, invented, zeros, alt
+
+
+def offpage_tokens(toks):
+    """Amounts on a page without a record table, on lines holding two or more amounts."""
+    per_line = collections.Counter(t.line for t in toks if t.kind == "amount")
+    return [t for t in toks if t.kind == "amount" and per_line[t.line] >= 2]
+
+
+def check_record(rec, pdf, cache_dir, details):
+    tally = Tally()
+    tally.files = 1
+    pages = pdf_words(pdf, cache_dir)
+    by_page, rec_units, codes = record_values(rec)
+    table_pages = set(rec_units) | set(by_page)
+    tally.pages = len([p for p in table_pages if p in pages])
+    for p in sorted(pages):
+        toks, printed_units = page_tokens(p, pages[p], codes)
+        tally.glued += sum(t.kind == "glued" for t in toks)
+        if p not in table_pages:
+            off = offpage_tokens(toks)
+            tally.offpage += len(off)
+            for t in off:
+                details.append(("offpage", p, t.text, t.line))
+            continue
+        tally.printed += sum(t.kind == "amount" for t in toks)
+        matched, lost, invented, zeros, alt = compare_page(by_page.get(p, []), toks)
+        tally.matched += matched + len(alt)
+        tally.lost += len(lost)
+        tally.invented += len(invented)
+        tally.inv0 += len(zeros)
+        tally.altunit += len(alt)
+        stated = {u for u in rec_units.get(p, ()) if u}
+        if printed_units and stated and not stated & printed_units:
+            tally.unit_mismatch += 1
+            details.append(("unit?", p, "/".join(sorted(stated)),
+                            "page says " + "/".join(sorted(printed_units))))
+        for t in lost:
+            details.append(("lost", p, t.text, t.line))
+        for v in invented:
+            details.append(("invented", p, fmt_value(v), f"{v.table} | {v.row} | {v.col}"))
+        for v in alt:
+            details.append(("altunit", p, fmt_value(v), f"{v.table} | {v.row} | {v.col}"))
+    return tally
+
+
+def fmt_value(v):
+    return f"{v.key} ({format(v.yuan.normalize(), 'f')} 元)"
+
+
+# ---------------------------------------------------------------- records
+
+
+def load_records(root):
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames.sort()
+        for name in sorted(filenames):
+            if not name.endswith(".json") or name.startswith("."):
+                continue
+            path = os.path.join(dirpath, name)
+            try:
+                with open(path, encoding="utf-8") as f:
+                    rec = json.load(f)
+            except (OSError, ValueError) as e:
+                print(f"skip {path}: {e}", file=sys.stderr)
+                continue
+            if isinstance(rec, dict) and "tables" in rec and "source" in rec:
+                yield os.path.relpath(path, root), rec
+
+
+def resolve_pdf(src, pdf_root):
+    if os.path.isabs(src):
+        return src
+    cands = []
+    if pdf_root:
+        cands.append(os.path.join(pdf_root, src))
+        # a record made with another cwd: try the path's tail under the root
+        parts = src.replace("\\", "/").split("/")
+        for i in range(1, len(parts)):
+            cands.append(os.path.join(pdf_root, *parts[i:]))
+    cands.append(src)
+    for c in cands:
+        if os.path.isfile(c):
+            return c
+    return None
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("records_dir")
+    ap.add_argument("--pdf-root", help="resolve source.path relative to this folder (default cwd)")
+    ap.add_argument("--per-file", action="store_true", help="one line per record")
+    ap.add_argument("--details", help="write every lost / invented / altunit / offpage number here")
+    ap.add_argument("--json", help="write the totals as JSON to this file")
+    ap.add_argument("--baseline", help="fail (exit 1) when worse than this JSON")
+    ap.add_argument("--cache", default="/tmp/coverage-cache",
+                    help="folder for cached pdftotext words ('' for none)")
+    ap.add_argument("--worst", type=int, default=10, help="list the N worst files (default 10)")
+    args = ap.parse_args()
+
+    total = Tally()
+    groups = collections.OrderedDict()
+    per_file = []
+    skipped = collections.Counter()
+    detail_lines = []
+    for rel, rec in load_records(args.records_dir):
+        src = rec["source"]
+        if src.get("format") != "pdf" or "!" in src.get("path", ""):
+            skipped["not a PDF file"] += 1
+            continue
+        pdf = resolve_pdf(src["path"], args.pdf_root)
+        if not pdf:
+            skipped["PDF not found"] += 1
+            print(f"skip {rel}: {src['path']} not found", file=sys.stderr)
+            continue
+        details = []
+        t = check_record(rec, pdf, args.cache or None, details)
+        group = rel.split(os.sep)[0] if os.sep in rel else "."
+        groups.setdefault(group, Tally()).add(t)
+        total.add(t)
+        per_file.append((rel, t))
+        if args.per_file:
+            print(f"{rel}\n    {t.line()}")
+        for kind, page, text, ctx in details:
+            detail_lines.append(f"{rel}\tp{page}\t{kind}\t{text}\t{ctx}")
+
+    print()
+    for g, t in groups.items():
+        print(f"{g:12} files {t.files:3}  {t.line()}")
+    print(f"{'TOTAL':12} files {total.files:3}  {total.line()}")
+    if total.glued or total.unit_mismatch:
+        print(f"glued numbers {total.glued}, pages whose 单位 line disagrees with the record "
+              f"{total.unit_mismatch}")
+    for why, n in sorted(skipped.items()):
+        print(f"skipped {n} records: {why}")
+    if args.worst and per_file:
+        print(f"\nworst {args.worst} (invented x3 + lost + offpage):")
+        ranked = sorted(per_file, key=lambda x: (-(3 * x[1].invented + x[1].lost + x[1].offpage), x[0]))
+        for rel, t in ranked[: args.worst]:
+            print(f"  {rel}\n      {t.line()}")
+
+    if args.details:
+        with open(args.details, "w", encoding="utf-8") as f:
+            f.write("file\tpage\tkind\tnumber\tcontext\n")
+            for l in detail_lines:
+                f.write(l + "\n")
+
+    if args.json:
+        out = {"total": total.as_json(), "groups": {g: t.as_json() for g, t in groups.items()}}
+        with open(args.json, "w", encoding="utf-8") as f:
+            json.dump(out, f, ensure_ascii=False, indent=1, sort_keys=True)
+            f.write("\n")
+
+    if args.baseline:
+        with open(args.baseline, encoding="utf-8") as f:
+            base = json.load(f)["total"]
+        worse = [f"{k} {base[k]} -> {getattr(total, k)}" for k in ("lost", "invented", "offpage")
+                 if getattr(total, k) > base.get(k, 0)]
+        if total.matched < base.get("matched", 0):
+            worse.append(f"matched {base['matched']} -> {total.matched}")
+        if worse:
+            print("\nWORSE than the baseline " + args.baseline + ": " + "; ".join(worse))
+            return 1
+        print("\nnot worse than the baseline " + args.baseline)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
