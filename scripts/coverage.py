@@ -228,8 +228,9 @@ def row_page(row, pages):
 
 
 def record_values(rec):
-    """{page: [Value]}, {page: set(table units)}, set(codes)."""
+    """{page: [Value]}, {page: set(table units)}, set(codes), {page: Counter(numbers in texts)}."""
     by_page = collections.defaultdict(list)
+    texts = collections.defaultdict(collections.Counter)
     units = collections.defaultdict(set)
     codes = set()
     for t in rec.get("tables", []):
@@ -255,15 +256,30 @@ def record_values(rec):
                 m = mult if colunit.get(k, "元") == "元" else 1
                 by_page[p].append(Value(d, dec_key(d / m), m, title, row.get("name", ""), k, p))
             units.setdefault(p, set()).add(unit)
-    return by_page, units, codes
+            for x in [row.get("name", "")] + list((row.get("texts") or {}).values()):
+                texts[p].update(text_numbers(x))
+        for p in pages:
+            texts[p].update(text_numbers(t.get("title", "")))
+    return by_page, units, codes, texts
+
+
+def text_numbers(text):
+    """Keys of the numbers inside a text (row names, text columns: "≥95%", "12个", "[201]")."""
+    out = []
+    for m in re.finditer(r"\d[\d,]*(?:\.\d+)?", fold(text or "")):
+        try:
+            out.append(dec_key(Decimal(m.group(0).replace(",", ""))))
+        except InvalidOperation:
+            pass
+    return out
 
 
 # ---------------------------------------------------------------- comparison
 
 
 class Tally:
-    FIELDS = ("pages", "printed", "matched", "lost", "invented", "inv0", "altunit", "offpage",
-              "glued", "unit_mismatch")
+    FIELDS = ("pages", "printed", "matched", "lost", "intext", "invented", "dup", "codeval",
+              "inv0", "altunit", "offpage", "glued", "unit_mismatch")
 
     def __init__(self):
         for f in self.FIELDS:
@@ -280,8 +296,8 @@ class Tally:
 
     def line(self):
         return (f"pages {self.pages:4}  printed {self.printed:6}  matched {self.matched:6}  "
-                f"lost {self.lost:5}  invented {self.invented:4}  inv0 {self.inv0:4}  "
-                f"altunit {self.altunit:4}  offpage {self.offpage:5}  "
+                f"lost {self.lost:5}  invented {self.invented:4}  dup {self.dup:4}  "
+                f"codeval {self.codeval:4}  altunit {self.altunit:3}  offpage {self.offpage:5}  "
                 f"read {100 * self.recall():5.1f}%")
 
     def as_json(self):
@@ -290,8 +306,16 @@ class Tally:
         return d
 
 
-def compare_page(values, toks):
-    """Multiset match. Returns (matched, lost tokens, invented values, zero values, altunit)."""
+class PageResult:
+    def __init__(self):
+        self.matched = 0
+        self.lost, self.intext = [], []
+        self.invented, self.dup, self.codeval, self.zeros, self.alt = [], [], [], [], []
+
+
+def compare_page(values, toks, text_nums, codes, words):
+    """Multiset match of a page's record values with its printed numeric words."""
+    r = PageResult()
     pool = collections.defaultdict(list)  # key -> tokens, amounts first
     for t in sorted(toks, key=lambda t: (t.kind != "amount", t.kind != "weak")):
         if t.key is not None:
@@ -305,26 +329,44 @@ def compare_page(values, toks):
                 return t
         return None
 
-    matched, rest = 0, []
+    rest = []
     for v in values:
         if take(v.key):
-            matched += 1
+            r.matched += 1
         else:
             rest.append(v)
-    invented, zeros, alt = [], [], []
+    # digit runs that open a word ("2050803-培训支出", "[201]一般公共服务"): codes as printed
+    word_codes = set(codes)
+    for w in words:
+        m = re.match(r"^[\[［【(（]?(\d{2,})", fold(w[4]))
+        if m:
+            word_codes.add(m.group(1))
     for v in rest:
         if v.yuan == 0:
-            zeros.append(v)  # a dash token, a blank, or nothing: not a wrong number
+            r.zeros.append(v)  # a dash token, a blank, or nothing: not a wrong number
             take("0")
             continue
         for m in ALT_MULTIPLIERS:
             if m != v.mult and take(dec_key(v.yuan / m)):
-                alt.append(v)
+                r.alt.append(v)
                 break
         else:
-            invented.append(v)
-    lost = [t for t in toks if t.kind == "amount" and id(t) not in used]
-    return matched, lost, invented, zeros, alt
+            if v.key in pool:
+                r.dup.append(v)  # printed on the page, but fewer times than in the record
+            elif v.yuan == int(v.yuan) and str(int(v.yuan)) in word_codes:
+                r.codeval.append(v)  # a code read as an amount
+            else:
+                r.invented.append(v)
+    spare = collections.Counter(text_nums)
+    for t in toks:
+        if t.kind != "amount" or id(t) in used:
+            continue
+        if spare[t.key] > 0:
+            spare[t.key] -= 1
+            r.intext.append(t)  # the record holds it in a name or text column
+        else:
+            r.lost.append(t)
+    return r
 
 
 def offpage_tokens(toks):
@@ -337,7 +379,7 @@ def check_record(rec, pdf, cache_dir, details):
     tally = Tally()
     tally.files = 1
     pages = pdf_words(pdf, cache_dir)
-    by_page, rec_units, codes = record_values(rec)
+    by_page, rec_units, codes, text_nums = record_values(rec)
     table_pages = set(rec_units) | set(by_page)
     tally.pages = len([p for p in table_pages if p in pages])
     for p in sorted(pages):
@@ -350,23 +392,26 @@ def check_record(rec, pdf, cache_dir, details):
                 details.append(("offpage", p, t.text, t.line))
             continue
         tally.printed += sum(t.kind == "amount" for t in toks)
-        matched, lost, invented, zeros, alt = compare_page(by_page.get(p, []), toks)
-        tally.matched += matched + len(alt)
-        tally.lost += len(lost)
-        tally.invented += len(invented)
-        tally.inv0 += len(zeros)
-        tally.altunit += len(alt)
+        r = compare_page(by_page.get(p, []), toks, text_nums.get(p, ()), codes, pages[p][2])
+        tally.matched += r.matched + len(r.alt)
+        tally.lost += len(r.lost)
+        tally.intext += len(r.intext)
+        tally.invented += len(r.invented)
+        tally.dup += len(r.dup)
+        tally.codeval += len(r.codeval)
+        tally.inv0 += len(r.zeros)
+        tally.altunit += len(r.alt)
         stated = {u for u in rec_units.get(p, ()) if u}
         if printed_units and stated and not stated & printed_units:
             tally.unit_mismatch += 1
             details.append(("unit?", p, "/".join(sorted(stated)),
                             "page says " + "/".join(sorted(printed_units))))
-        for t in lost:
+        for t in r.lost:
             details.append(("lost", p, t.text, t.line))
-        for v in invented:
-            details.append(("invented", p, fmt_value(v), f"{v.table} | {v.row} | {v.col}"))
-        for v in alt:
-            details.append(("altunit", p, fmt_value(v), f"{v.table} | {v.row} | {v.col}"))
+        for kind, vs in (("invented", r.invented), ("dup", r.dup), ("codeval", r.codeval),
+                         ("altunit", r.alt)):
+            for v in vs:
+                details.append((kind, p, fmt_value(v), f"{v.table} | {v.row[:60]} | {v.col}"))
     return tally
 
 
