@@ -152,11 +152,24 @@ def lines_of(words):
     return [sorted(l[1], key=lambda w: w[0]) for l in lines]
 
 
-class Token:
-    __slots__ = ("text", "key", "kind", "page", "line", "x")
+def in_prose(line, texts, i):
+    """A number set in running text ("预算安排 5.00 万元", "表 3"): a word with CJK letters sits
+    next to it closer than a character's height. Table cells are further apart."""
+    w = line[i]
+    h = max(w[3] - w[1], 1.0)
+    if i > 0 and CJK_RE.search(texts[i - 1]) and w[0] - line[i - 1][2] < 0.8 * h:
+        return True
+    if i + 1 < len(line) and CJK_RE.search(texts[i + 1]) and line[i + 1][0] - w[2] < 0.8 * h:
+        return True
+    return False
 
-    def __init__(self, text, key, kind, page, line, x):
-        self.text, self.key, self.kind, self.page, self.line, self.x = text, key, kind, page, line, x
+
+class Token:
+    __slots__ = ("text", "key", "kind", "page", "line", "box")
+
+    def __init__(self, text, key, kind, page, line, box):
+        self.text, self.key, self.kind, self.page, self.line, self.box = (
+            text, key, kind, page, line, box)
 
 
 def page_tokens(page_no, page, codes):
@@ -183,29 +196,34 @@ def page_tokens(page_no, page, codes):
             if all(b == a + 1 for a, b in zip(vals, vals[1:])) and vals[-1] <= 60:
                 colnum_line = True
         leading = True  # still in the run of bare integers that opens the line (codes, 序号)
-        for w, t, n in zip(line, texts, nums):
+        for i, (w, t, n) in enumerate(zip(line, texts, nums)):
             if n is None:
                 if PERCENT_RE.match(t):
-                    toks.append(Token(t, dec_key(Decimal(t[:-1])), "weak", page_no, line_text, w[0]))
+                    toks.append(Token(t, dec_key(Decimal(t[:-1])), "weak", page_no, line_text, w[:4]))
                 elif DASH_RE.match(t):
                     if not (in_margin and len(texts) <= 3):
-                        toks.append(Token(t, "0", "dash", page_no, line_text, w[0]))
+                        toks.append(Token(t, "0", "dash", page_no, line_text, w[:4]))
                 elif GLUED_RE.match(t):
-                    toks.append(Token(t, None, "glued", page_no, line_text, w[0]))
+                    toks.append(Token(t, None, "glued", page_no, line_text, w[:4]))
                 leading = False
                 continue
             bare = re.fullmatch(r"\d+", t) is not None
             weak = False
-            if colnum_line:
+            if in_prose(line, texts, i):
+                weak = True
+            elif colnum_line:
                 weak = True
             elif bare and 1990 <= n <= 2099:
                 weak = True
             elif bare and (leading or t in codes or (t[0] == "0" and len(t) > 1)
                            or (len(t) in (3, 5, 7) and CODE_PREFIX_RE.match(t))):
                 weak = True
+            elif bare and len(t) == 2 and toks and toks[-1].kind == "weak" and \
+                    toks[-1].line == line_text and re.fullmatch(r"\d{3,5}", toks[-1].text):
+                weak = True  # 款/项 part printed after its 类 ("302 27")
             if not bare:
                 leading = False
-            toks.append(Token(t, dec_key(n), "weak" if weak else "amount", page_no, line_text, w[0]))
+            toks.append(Token(t, dec_key(n), "weak" if weak else "amount", page_no, line_text, w[:4]))
     return toks, units
 
 
@@ -213,11 +231,11 @@ def page_tokens(page_no, page, codes):
 
 
 class Value:
-    __slots__ = ("yuan", "key", "mult", "table", "row", "col", "page")
+    __slots__ = ("yuan", "key", "mult", "table", "row", "col", "page", "text")
 
-    def __init__(self, yuan, key, mult, table, row, col, page):
-        self.yuan, self.key, self.mult, self.table, self.row, self.col, self.page = (
-            yuan, key, mult, table, row, col, page)
+    def __init__(self, yuan, key, mult, table, row, col, page, text):
+        self.yuan, self.key, self.mult, self.table, self.row, self.col, self.page, self.text = (
+            yuan, key, mult, table, row, col, page, text)
 
 
 def row_page(row, pages):
@@ -254,7 +272,9 @@ def record_values(rec):
                     continue
                 d = Decimal(str(v))
                 m = mult if colunit.get(k, "元") == "元" else 1
-                by_page[p].append(Value(d, dec_key(d / m), m, title, row.get("name", ""), k, p))
+                text = (row.get("texts") or {}).get(k)
+                by_page[p].append(Value(d, dec_key(d / m), m, title, row.get("name", ""), k, p,
+                                        text))
             units.setdefault(p, set()).add(unit)
             for x in [row.get("name", "")] + list((row.get("texts") or {}).values()):
                 texts[p].update(text_numbers(x))
@@ -278,8 +298,8 @@ def text_numbers(text):
 
 
 class Tally:
-    FIELDS = ("pages", "printed", "matched", "lost", "intext", "invented", "dup", "codeval",
-              "inv0", "altunit", "offpage", "glued", "unit_mismatch")
+    FIELDS = ("pages", "printed", "matched", "lost", "astext", "invented", "dup", "codeval",
+              "fromtext", "split", "inv0", "altunit", "offpage", "glued", "unit_mismatch")
 
     def __init__(self):
         for f in self.FIELDS:
@@ -292,12 +312,13 @@ class Tally:
             setattr(self, f, getattr(self, f) + getattr(other, f))
 
     def recall(self):
-        return (self.printed - self.lost) / self.printed if self.printed else 1.0
+        """Share of the printed amounts that the record holds as values."""
+        return (self.printed - self.lost - self.astext) / self.printed if self.printed else 1.0
 
     def line(self):
         return (f"pages {self.pages:4}  printed {self.printed:6}  matched {self.matched:6}  "
-                f"lost {self.lost:5}  invented {self.invented:4}  dup {self.dup:4}  "
-                f"codeval {self.codeval:4}  altunit {self.altunit:3}  offpage {self.offpage:5}  "
+                f"lost {self.lost:5}  astext {self.astext:4}  invented {self.invented:4}  dup {self.dup:4}  "
+                f"codeval {self.codeval:4}  fromtext {self.fromtext:4}  altunit {self.altunit:3}  offpage {self.offpage:5}  "
                 f"read {100 * self.recall():5.1f}%")
 
     def as_json(self):
@@ -309,8 +330,10 @@ class Tally:
 class PageResult:
     def __init__(self):
         self.matched = 0
-        self.lost, self.intext = [], []
-        self.invented, self.dup, self.codeval, self.zeros, self.alt = [], [], [], [], []
+        self.split = 0
+        self.lost, self.astext = [], []
+        self.invented, self.dup, self.codeval, self.fromtext = [], [], [], []
+        self.zeros, self.alt = [], []
 
 
 def compare_page(values, toks, text_nums, codes, words):
@@ -335,12 +358,17 @@ def compare_page(values, toks, text_nums, codes, words):
             r.matched += 1
         else:
             rest.append(v)
+    rest = match_split(rest, toks, used, r)
     # digit runs that open a word ("2050803-培训支出", "[201]一般公共服务"): codes as printed
     word_codes = set(codes)
+    embedded = set()  # numbers printed inside words ("≥90%", "3578批次", "2026年...")
     for w in words:
-        m = re.match(r"^[\[［【(（]?(\d{2,})", fold(w[4]))
+        t = fold(w[4])
+        m = re.match(r"^[\[［【(（]?(\d{2,})", t)
         if m:
             word_codes.add(m.group(1))
+        if not NUM_RE.match(t):
+            embedded.update(text_numbers(t))
     for v in rest:
         if v.yuan == 0:
             r.zeros.append(v)  # a dash token, a blank, or nothing: not a wrong number
@@ -355,6 +383,11 @@ def compare_page(values, toks, text_nums, codes, words):
                 r.dup.append(v)  # printed on the page, but fewer times than in the record
             elif v.yuan == int(v.yuan) and str(int(v.yuan)) in word_codes:
                 r.codeval.append(v)  # a code read as an amount
+            elif v.key in embedded:
+                if v.text is not None and v.key in text_numbers(v.text):
+                    r.matched += 1  # a target "≥90%" kept as 90 with its text: by design
+                else:
+                    r.fromtext.append(v)  # a number inside a text read as an amount
             else:
                 r.invented.append(v)
     spare = collections.Counter(text_nums)
@@ -363,10 +396,51 @@ def compare_page(values, toks, text_nums, codes, words):
             continue
         if spare[t.key] > 0:
             spare[t.key] -= 1
-            r.intext.append(t)  # the record holds it in a name or text column
+            r.astext.append(t)  # the record holds it in a name or text column
         else:
             r.lost.append(t)
     return r
+
+
+def match_split(values, toks, used, r):
+    """Numbers the PDF prints in two pieces: wrapped in a narrow cell ("370,219.2" over "5")
+    or with the decimal point lost ("264" "640000"). Two unused words are joined only when
+    the join is exactly a record value of the page, so no new number is made up."""
+    want = collections.Counter(v.key for v in values)
+    if not want:
+        return values
+    free = [t for t in toks if t.key is not None and id(t) not in used and t.kind != "dash"]
+    joined = collections.defaultdict(list)
+    for a in free:
+        ax0, ay0, ax1, ay1 = a.box
+        h = max(ay1 - ay0, 1.0)
+        for b in free:
+            if b is a or not re.fullmatch(r"\d{1,6}", b.text):
+                continue
+            bx0, by0, bx1, by1 = b.box
+            below = 0 <= by0 - ay1 < 1.2 * h and bx0 < ax1 + 1 and bx1 > ax0 - 1
+            beside = abs(by0 - ay0) < 0.3 * h and 0 <= bx0 - ax1 < 0.8 * h
+            if below:
+                cands = [a.text + b.text]
+            elif beside and re.fullmatch(r"[-+]?[\d,]+", a.text):
+                cands = [a.text + "." + b.text]
+            else:
+                continue
+            for c in cands:
+                n = parse_amount(c)
+                if n is not None and want[dec_key(n)]:
+                    joined[dec_key(n)].append((a, b))
+    rest = []
+    for v in values:
+        for a, b in joined.get(v.key, ()):
+            if id(a) not in used and id(b) not in used:
+                used.update((id(a), id(b)))
+                r.matched += 1
+                r.split += 1
+                break
+        else:
+            rest.append(v)
+    return rest
 
 
 def offpage_tokens(toks):
@@ -395,10 +469,12 @@ def check_record(rec, pdf, cache_dir, details):
         r = compare_page(by_page.get(p, []), toks, text_nums.get(p, ()), codes, pages[p][2])
         tally.matched += r.matched + len(r.alt)
         tally.lost += len(r.lost)
-        tally.intext += len(r.intext)
+        tally.astext += len(r.astext)
         tally.invented += len(r.invented)
         tally.dup += len(r.dup)
         tally.codeval += len(r.codeval)
+        tally.fromtext += len(r.fromtext)
+        tally.split += r.split
         tally.inv0 += len(r.zeros)
         tally.altunit += len(r.alt)
         stated = {u for u in rec_units.get(p, ()) if u}
@@ -409,7 +485,7 @@ def check_record(rec, pdf, cache_dir, details):
         for t in r.lost:
             details.append(("lost", p, t.text, t.line))
         for kind, vs in (("invented", r.invented), ("dup", r.dup), ("codeval", r.codeval),
-                         ("altunit", r.alt)):
+                         ("fromtext", r.fromtext), ("altunit", r.alt)):
             for v in vs:
                 details.append((kind, p, fmt_value(v), f"{v.table} | {v.row[:60]} | {v.col}"))
     return tally
