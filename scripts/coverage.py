@@ -218,6 +218,11 @@ def page_tokens(page_no, page, codes):
             elif bare and (leading or t in codes or (t[0] == "0" and len(t) > 1)
                            or (len(t) in (3, 5, 7) and CODE_PREFIX_RE.match(t))):
                 weak = True
+            elif bare and n <= 200 and i > 0 and (
+                    CJK_RE.search(texts[i - 1]) or (
+                        toks and toks[-1].kind == "weak" and toks[-1].line == line_text
+                        and re.fullmatch(r"\d{1,3}", toks[-1].text) and texts[i - 1] == toks[-1].text)):
+                weak = True  # 行次: the line number printed after a row name in 决算 tables
             elif bare and len(t) == 2 and toks and toks[-1].kind == "weak" and \
                     toks[-1].line == line_text and re.fullmatch(r"\d{3,5}", toks[-1].text):
                 weak = True  # 款/项 part printed after its 类 ("302 27")
