@@ -556,6 +556,54 @@ fn export_gives_every_amount_exactly() {
     assert_eq!(jl.lines().count(), want.len());
     let first: serde_json::Value = serde_json::from_str(jl.lines().next().unwrap()).unwrap();
     assert!(first["amount"].is_string());
+    // Parquet: the same amounts, read back as DECIMAL, equal to the last digit.
+    let pq = o.join("a.parquet");
+    let (code, err) = run_in(
+        &root(),
+        &[
+            "export",
+            o.to_str().unwrap(),
+            "--format",
+            "parquet",
+            "-o",
+            pq.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let reader = parquet::file::serialized_reader::SerializedFileReader::new(
+        std::fs::File::open(&pq).unwrap(),
+    )
+    .unwrap();
+    let mut from_parquet = Vec::new();
+    for row in reader {
+        let row = row.unwrap();
+        let mut key = Vec::new();
+        for (name, field) in row.get_column_iter() {
+            use parquet::record::Field;
+            match (name.as_str(), field) {
+                ("record" | "table_id" | "column", Field::Str(s)) => key.push(s.clone()),
+                ("row", Field::Long(n)) => key.push(n.to_string()),
+                ("amount", Field::Decimal(d)) => {
+                    let mut bytes = [0u8; 16];
+                    bytes.copy_from_slice(d.data());
+                    let v = rust_decimal::Decimal::from_i128_with_scale(
+                        i128::from_be_bytes(bytes),
+                        d.scale() as u32,
+                    );
+                    key.push(v.normalize().to_string());
+                }
+                ("amount", other) => panic!("amount is {other:?}, not a DECIMAL"),
+                _ => {}
+            }
+        }
+        // record | table_id | row | column | amount, as in `want`.
+        from_parquet.push(format!(
+            "{}|{}|{}|{}|{}",
+            key[0], key[1], key[2], key[3], key[4]
+        ));
+    }
+    from_parquet.sort();
+    assert_eq!(from_parquet, want);
 }
 
 /// Split one CSV line (RFC 4180 quoting, no line breaks inside fields).
