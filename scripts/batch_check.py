@@ -113,7 +113,7 @@ def main():
         q = "select count(*), sum(amount) from "
         got["parquet (duckdb)"] = duckdb.sql(q + f"'{out}/_export.parquet'").fetchall()[0]
         got["csv (duckdb)"] = duckdb.sql(
-            q + f"read_csv('{out}/_export.csv', types={{'code':'VARCHAR','amount':'DECIMAL(38,6)'}})").fetchall()[0]
+            q + f"read_csv('{out}/_export.csv', types={{'code':'VARCHAR','amount':'DECIMAL(38,10)'}})").fetchall()[0]
     except ImportError:
         print("     (duckdb not installed: Parquet not read back here)")
     try:

@@ -17,7 +17,7 @@ Loading:
   pandas:  pd.read_csv('amounts.csv', dtype={'code': str, 'amount': str}) then
            amount.map(decimal.Decimal) for exact sums (or float if cents are enough)
   DuckDB:  SELECT * FROM read_csv('amounts.csv', types={'code': 'VARCHAR',
-           'amount': 'DECIMAL(38,6)'})
+           'amount': 'DECIMAL(38,10)'})
 Amounts: one line per non-null value, in 元 for columns whose column_unit is 元, in the
 column's own unit otherwise (%, score, count).")]
 pub struct Args {

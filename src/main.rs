@@ -27,7 +27,7 @@ Examples:
   budget-extract samples/ -o output/                 every report under samples/
   budget-extract -q --incremental --prune /mnt/portal -o /data/records   nightly job
   find /mnt/portal -name '*.pdf' -print0 | xargs -0 budget-extract -o out/
-  budget-extract export output/ --format csv -o amounts.csv   one long table of amounts
+  budget-extract export output/ --format parquet -o amounts.parquet   one long table
 
 Record names (always inside -o DIR, always <name>.json):
   With one directory argument, a report is named by its path under it:
