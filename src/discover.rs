@@ -93,10 +93,22 @@ pub struct DiscoverIssue {
 }
 
 /// Expand `paths` into inputs, in a deterministic order (sorted within each directory).
+///
+/// Output naming (`Input::output_stem`), the rule the README and `--help` state: with exactly
+/// one argument and that argument a directory, a report is named by its path under that
+/// directory; otherwise every report is named by its path as given ([`as_given`]), so that
+/// `a/x.pdf b/x.pdf`, two directories that both hold `x.pdf`, and `find … | xargs` batches
+/// each get distinct names that do not depend on how the arguments were grouped.
 pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<DiscoverIssue>) {
     let mut inputs = Vec::new();
     let mut issues = Vec::new();
+    let under_one_dir = paths.len() == 1 && paths[0].is_dir();
     for root in paths {
+        let prefix = if under_one_dir {
+            PathBuf::new()
+        } else {
+            as_given(root)
+        };
         if root.is_dir() {
             let walker = walkdir::WalkDir::new(root)
                 .sort_by_file_name()
@@ -104,11 +116,8 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<DiscoverIssue>) {
             for entry in walker {
                 match entry {
                     Ok(e) if e.file_type().is_file() && wanted(e.path()) => {
-                        let rel = e
-                            .path()
-                            .strip_prefix(root)
-                            .unwrap_or(e.path())
-                            .to_path_buf();
+                        let rel = e.path().strip_prefix(root).unwrap_or(e.path());
+                        let rel = prefix.join(rel);
                         add_file(e.path(), rel, &mut inputs, &mut issues);
                     }
                     Ok(_) => {}
@@ -122,12 +131,61 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<DiscoverIssue>) {
                 }
             }
         } else {
-            // Named explicitly: taken whatever it is called, and missing files become records.
-            let rel = PathBuf::from(root.file_name().unwrap_or(root.as_os_str()));
+            // Named explicitly: taken whatever it is called (the CLI refuses missing paths
+            // before discovering; a library caller still gets a record saying why).
+            let rel = if under_one_dir || prefix.as_os_str().is_empty() {
+                PathBuf::from(root.file_name().unwrap_or(root.as_os_str()))
+            } else {
+                prefix
+            };
             add_file(root, rel, &mut inputs, &mut issues);
         }
     }
     (inputs, issues)
+}
+
+/// A path as given, made relative and lexically clean: `.` dropped, `a/../b` → `b`, and a
+/// leading `/`, drive prefix or `..` (which would climb out of the output folder) removed:
+/// `/data/x.pdf` → `data/x.pdf`, `../y/x.pdf` → `y/x.pdf`, `/x/..` → `` (empty).
+pub fn as_given(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut parts: Vec<&std::ffi::OsStr> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::Normal(s) => parts.push(s),
+            Component::ParentDir => {
+                parts.pop();
+            }
+            Component::CurDir | Component::RootDir | Component::Prefix(_) => {}
+        }
+    }
+    parts.iter().collect()
+}
+
+/// Why a command-line path cannot be an input, as one line for the user; `None` when it can.
+/// A missing path, `-`, a URL or an unexpanded glob would otherwise become a junk record.
+pub fn argument_error(path: &Path) -> Option<String> {
+    let text = path.to_string_lossy();
+    if text == "-" {
+        return Some(
+            "`-`: reading a report from standard input is not supported; name a file or directory"
+                .into(),
+        );
+    }
+    if text.contains("://") {
+        return Some(format!(
+            "{text}: URLs are not fetched; download the file and name the local copy"
+        ));
+    }
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_file() || m.is_dir() => None,
+        Ok(_) => Some(format!("{text}: not a regular file or directory")),
+        Err(_) if text.contains(['*', '?', '[']) => Some(format!(
+            "{text}: no such file; it looks like a wildcard pattern that the shell did not \
+             expand (nothing matched, or it was quoted)"
+        )),
+        Err(e) => Some(format!("{text}: {e}")),
+    }
 }
 
 fn wanted(path: &Path) -> bool {

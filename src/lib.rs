@@ -9,7 +9,9 @@
 
 pub mod discover;
 pub mod emit;
+pub mod export;
 pub mod find;
+pub mod manifest;
 pub mod model;
 pub mod normalize;
 pub mod pipeline;

@@ -56,12 +56,15 @@ pub fn process_loaded(input: &Input, bytes: Vec<u8>, limits: &Limits) -> Record 
     let (tx, rx) = mpsc::channel();
     let worker_input = input.clone();
     let worker_bytes = std::sync::Arc::clone(&bytes);
+    // Logs from the worker (library warnings included) name the input the caller's span names.
+    let span = tracing::Span::current();
     // A thread of its own so that a runaway file can be abandoned: Rust cannot kill a thread,
     // but the batch stops waiting for it and the record says so.
     let spawned = std::thread::Builder::new()
         .name(format!("extract {}", input.file_name()))
         .stack_size(64 * 1024 * 1024)
         .spawn(move || {
+            let _in_span = span.enter();
             let result = panic::catch_unwind(AssertUnwindSafe(|| {
                 process_bytes(&worker_input, &worker_bytes)
             }));
@@ -143,9 +146,11 @@ fn assemble(rec: &mut Record, doc: &Document, file_name: &str) {
     }
     let found = find::find(doc, file_name);
     rec.problems.extend(found.problems);
-    let checked = validate::validate(&found.report, &found.tables, doc);
+    let mut tables = found.tables;
+    crate::record::assign_table_ids(&mut tables);
+    let checked = validate::validate(&found.report, &tables, doc);
     rec.report = found.report;
-    rec.tables = found.tables;
+    rec.tables = tables;
     rec.facts = checked.facts;
     rec.checks = checked.checks;
     rec.summary = checked.summary;

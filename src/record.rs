@@ -78,6 +78,12 @@ pub enum Location {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Table {
+    /// Id of the table within its record, used by `checks[].table` and problems: the kind,
+    /// the side when there is one, and its ordinal among the tables of that kind and side in
+    /// document order: "final.expenditure#1", "final.fiscal_summary/income#1", "unknown#3".
+    /// Stable across runs of one build on the same input (see [`assign_table_ids`]).
+    #[serde(default)]
+    pub id: String,
     /// Stable id from `catalog/tables.toml`, or "unknown".
     pub kind: String,
     /// Title as printed.
@@ -169,12 +175,30 @@ impl Problem {
     }
 }
 
+/// Give every table its id: kind, side and ordinal among the tables of that kind and side.
+/// Ids depend only on the tables before it of the same kind and side, so a table found or
+/// lost elsewhere in the document does not rename the others.
+pub fn assign_table_ids(tables: &mut [Table]) {
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for t in tables {
+        let base = match t.side {
+            Some(Side::Income) => format!("{}/income", t.kind),
+            Some(Side::Expenditure) => format!("{}/expenditure", t.kind),
+            None => t.kind.clone(),
+        };
+        let n = seen.entry(base.clone()).or_insert(0);
+        *n += 1;
+        t.id = format!("{base}#{n}");
+    }
+}
+
 /// One verified (or failed) identity.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Check {
     /// Rule id, e.g. "total_eq_sum_of_lei", "cross.final.income_total".
     pub rule: String,
-    /// Table kind (and side) the checked value sits in.
+    /// Id (`tables[].id`) of the table the checked value sits in; several ids joined with
+    /// " + " when the checked value is a sum over tables.
     pub table: String,
     /// Row code or name of the checked value.
     pub row: String,

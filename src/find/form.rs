@@ -883,6 +883,7 @@ mod tests {
         assert!(phone.values.get("amount").is_none_or(|v| v.is_none()));
         assert_eq!(row(&rows, "单位负责人").texts["value"], "义勃中");
         let mut t = crate::record::Table {
+            id: String::new(),
             kind: "performance.overall_self_eval".into(),
             title: String::new(),
             label: None,

@@ -509,6 +509,7 @@ impl<'c> Finder<'c> {
         let layout = spec.map(|s| s.layout).unwrap_or_default();
         let location = location_of(&grid.origin, grid_no);
         let base = Table {
+            id: String::new(),
             kind: kind.clone(),
             title: title_text,
             label: label.clone(),

@@ -54,8 +54,18 @@ pub fn name_in(name: &str, list: &[String]) -> bool {
     !n.is_empty() && list.iter().any(|a| norm_name(a) == n)
 }
 
-/// "final.income_expenditure_summary/income" etc.
+/// The table's id in checks and problems ("final.income_expenditure_summary/income#1");
+/// kind and side for a table not given one (unit tests).
 pub fn table_id(t: &Table) -> String {
+    if t.id.is_empty() {
+        kind_side(t)
+    } else {
+        t.id.clone()
+    }
+}
+
+/// "final.income_expenditure_summary/income" etc.: how the catalog refers to tables.
+pub fn kind_side(t: &Table) -> String {
     match t.side {
         Some(Side::Income) => format!("{}/income", t.kind),
         Some(Side::Expenditure) => format!("{}/expenditure", t.kind),
@@ -143,7 +153,7 @@ impl Cell<'_> {
 /// Tables with this id ("kind" or "kind/side").
 pub fn tables_with_id<'a>(tables: &'a [Table], id: &str) -> impl Iterator<Item = &'a Table> {
     let id = id.to_string();
-    tables.iter().filter(move |t| table_id(t) == id)
+    tables.iter().filter(move |t| kind_side(t) == id)
 }
 
 /// Resolve a reference: the first table with its id where one `[row, column]` pair exists.

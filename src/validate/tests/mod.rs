@@ -55,6 +55,7 @@ fn mk_row(code: &str, name: &str, vals: Vec<(String, Option<Decimal>)>, origin: 
 
 fn mk_table(kind: &str, side: Option<Side>, unit: &str, cols: &[&str], rows: Vec<Row>) -> Table {
     Table {
+        id: String::new(),
         kind: kind.to_string(),
         title: kind.to_string(),
         label: None,
