@@ -273,6 +273,17 @@ fn add_zip_members(
         });
         return true;
     }
+    // The zip reader keeps one entry per name: entries sharing a name vanish unless said.
+    if let Some(declared) = declared_entries(path).filter(|&n| n > zip.len()) {
+        issues.push(DiscoverIssue {
+            path: path.display().to_string(),
+            message: format!(
+                "{} of its {declared} entries repeat the name of another entry; only one \
+                 entry per name is read",
+                declared - zip.len()
+            ),
+        });
+    }
     let mut members: Vec<(String, usize)> = Vec::new();
     for i in 0..zip.len() {
         match zip.by_index_raw(i) {
@@ -326,6 +337,21 @@ fn add_zip_members(
         });
     }
     true
+}
+
+/// The entry count the archive's end-of-central-directory record declares (None for zip64
+/// archives or when it cannot be found).
+fn declared_entries(path: &Path) -> Option<usize> {
+    use std::io::{Seek, SeekFrom};
+    let mut f = std::fs::File::open(path).ok()?;
+    let len = f.metadata().ok()?.len();
+    let tail_len = len.min(22 + 65_535);
+    f.seek(SeekFrom::Start(len - tail_len)).ok()?;
+    let mut tail = Vec::new();
+    f.take(tail_len).read_to_end(&mut tail).ok()?;
+    let at = tail.windows(4).rposition(|w| w == b"PK\x05\x06")?;
+    let n = u16::from_le_bytes(tail.get(at + 10..at + 12)?.try_into().ok()?);
+    (n != 0xFFFF).then_some(n as usize)
 }
 
 /// A name with control characters (NUL, newline) written as escapes, for messages and logs.

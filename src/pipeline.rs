@@ -72,7 +72,16 @@ pub fn process_loaded(input: &Input, bytes: Vec<u8>, limits: &Limits) -> Record 
     // and frees its memory. Rust cannot kill a thread, so work outside those loops (a
     // library call) can only be waited for a little, then abandoned.
     let spawned = std::thread::Builder::new()
-        .name(format!("extract {}", input.file_name()))
+        // A thread name may not hold NUL (the spawn would panic): printable characters only.
+        .name(format!(
+            "extract {}",
+            input
+                .file_name()
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(60)
+                .collect::<String>()
+        ))
         .stack_size(64 * 1024 * 1024)
         .spawn(move || {
             let _budget = read::budget::install(deadline, max_work, worker_stop);
