@@ -37,7 +37,10 @@ pub enum InputSource {
     },
     /// An input refused before reading (an archive with too many entries): loading it gives
     /// the reason, so it still gets a record.
-    Refused { path: PathBuf, reason: String },
+    Refused {
+        path: PathBuf,
+        reason: String,
+    },
 }
 
 impl Input {
@@ -141,7 +144,11 @@ fn file_kind(t: &std::fs::FileType) -> &'static str {
 
 #[cfg(not(unix))]
 fn file_kind(t: &std::fs::FileType) -> &'static str {
-    if t.is_dir() { "a directory" } else { "not a regular file" }
+    if t.is_dir() {
+        "a directory"
+    } else {
+        "not a regular file"
+    }
 }
 
 /// A problem met while discovering (an unreadable directory, a broken zip): reported, not fatal.
@@ -290,7 +297,11 @@ fn add_zip_members(
             Ok(m) if m.is_file() => members.push((member_name(m.name_raw()), i)),
             Ok(m) if m.is_dir() => {}
             Ok(m) => issues.push(DiscoverIssue {
-                path: format!("{}!{}", path.display(), printable(&member_name(m.name_raw()))),
+                path: format!(
+                    "{}!{}",
+                    path.display(),
+                    printable(&member_name(m.name_raw()))
+                ),
                 message: "not a regular file inside the archive (a symbolic link?); not read"
                     .into(),
             }),
@@ -390,7 +401,10 @@ fn safe_segment(seg: &str) -> String {
 
 /// `a/b.pdf` + `~3` → `a/b~3.pdf`.
 fn with_suffix(p: &Path, suffix: &str) -> PathBuf {
-    let stem = p.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+    let stem = p
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
     let name = match p.extension() {
         Some(e) => format!("{stem}{suffix}.{}", e.to_string_lossy()),
         None => format!("{stem}{suffix}"),
@@ -458,13 +472,18 @@ mod hostile_tests {
     use super::*;
 
     fn hostile(name: &str) -> PathBuf {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad/hostile").join(name)
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/bad/hostile")
+            .join(name)
     }
 
     #[test]
     fn bad_member_names_each_get_a_writable_stem() {
         let (inputs, issues) = discover(&[hostile("zip_bad_names.zip")]);
-        let stems: Vec<String> = inputs.iter().map(|i| format!("{:?}", i.output_stem)).collect();
+        let stems: Vec<String> = inputs
+            .iter()
+            .map(|i| format!("{:?}", i.output_stem))
+            .collect();
         assert_eq!(inputs.len(), 5, "{stems:?} {issues:?}");
         for i in &inputs {
             for seg in i.output_stem.iter() {
@@ -472,15 +491,21 @@ mod hostile_tests {
                 assert!(seg.len() <= MAX_NAME_BYTES, "{seg}");
                 assert!(!seg.chars().any(|c| c.is_control()), "{seg:?}");
             }
-            assert!(!i.display.chars().any(|c| c.is_control()), "{:?}", i.display);
+            assert!(
+                !i.display.chars().any(|c| c.is_control()),
+                "{:?}",
+                i.display
+            );
         }
     }
 
     #[test]
     fn colliding_member_names_keep_a_record_each() {
         let (inputs, issues) = discover(&[hostile("zip_colliding_names.zip")]);
-        let mut stems: Vec<String> =
-            inputs.iter().map(|i| i.output_stem.display().to_string()).collect();
+        let mut stems: Vec<String> = inputs
+            .iter()
+            .map(|i| i.output_stem.display().to_string())
+            .collect();
         let n = stems.len();
         stems.sort();
         stems.dedup();

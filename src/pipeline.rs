@@ -165,8 +165,11 @@ pub fn process_bytes(input: &Input, bytes: &[u8]) -> Record {
     // The finder and the checks do not look at the budget: say so if it ran out meanwhile.
     if let Some(e) = read::budget::exceeded() {
         let e = ReadError::from_budget(e);
-        rec.problems
-            .push(Problem::error(e.code(), e.to_string(), input.display.clone()));
+        rec.problems.push(Problem::error(
+            e.code(),
+            e.to_string(),
+            input.display.clone(),
+        ));
     }
     rec
 }

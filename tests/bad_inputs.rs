@@ -199,7 +199,11 @@ fn docx_spans_of_four_billion_are_clipped_not_allocated() {
     ] {
         let rec = run_hostile(name);
         assert!(!rec.unreadable(), "{name}: {:?}", rec.problems);
-        assert!(codes(&rec).contains(&"grid_clipped"), "{name}: {:?}", codes(&rec));
+        assert!(
+            codes(&rec).contains(&"grid_clipped"),
+            "{name}: {:?}",
+            codes(&rec)
+        );
     }
 }
 
@@ -237,10 +241,18 @@ fn xlsx_far_corners_and_whole_sheet_merge_are_clipped_quickly() {
     for name in ["xlsx_far_corners.xlsx", "xlsx_merge_whole_sheet.xlsx"] {
         let rec = run_hostile(name);
         assert!(!rec.unreadable(), "{name}: {:?}", rec.problems);
-        assert!(codes(&rec).contains(&"grid_clipped"), "{name}: {:?}", codes(&rec));
+        assert!(
+            codes(&rec).contains(&"grid_clipped"),
+            "{name}: {:?}",
+            codes(&rec)
+        );
     }
     let rec = run_hostile("xlsx_30000_merges.xlsx");
-    assert!(codes(&rec).contains(&"too_many_merges"), "{:?}", codes(&rec));
+    assert!(
+        codes(&rec).contains(&"too_many_merges"),
+        "{:?}",
+        codes(&rec)
+    );
 }
 
 #[test]
@@ -296,8 +308,8 @@ fn zip_of_100000_members_is_refused_with_a_record() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("many.zip");
     let mut zw = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
-    let opts = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Stored);
+    let opts =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     for i in 0..100_000 {
         zw.start_file(format!("m{i}.pdf"), opts).unwrap();
         zw.write_all(b"%PDF").unwrap();
@@ -305,7 +317,11 @@ fn zip_of_100000_members_is_refused_with_a_record() {
     zw.finish().unwrap();
     let t = Instant::now();
     let (rec, _) = run_with(&path, &Limits::default());
-    assert!(t.elapsed() < Duration::from_secs(5), "took {:?}", t.elapsed());
+    assert!(
+        t.elapsed() < Duration::from_secs(5),
+        "took {:?}",
+        t.elapsed()
+    );
     assert_error(&rec, "too_large", "100000 entries");
 }
 
@@ -334,9 +350,16 @@ fn a_batch_of_hostile_files_gives_every_input_a_record() {
         ..Limits::default()
     };
     let t = Instant::now();
-    let records: Vec<Record> = inputs.iter().map(|i| pipeline::process(i, &limits)).collect();
+    let records: Vec<Record> = inputs
+        .iter()
+        .map(|i| pipeline::process(i, &limits))
+        .collect();
     assert_eq!(records.len(), inputs.len());
-    assert!(t.elapsed() < Duration::from_secs(30), "took {:?}", t.elapsed());
+    assert!(
+        t.elapsed() < Duration::from_secs(30),
+        "took {:?}",
+        t.elapsed()
+    );
     let mut paths: Vec<&str> = records.iter().map(|r| r.source.path.as_str()).collect();
     paths.sort();
     paths.dedup();

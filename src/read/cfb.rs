@@ -43,7 +43,9 @@ struct Container<'a> {
 
 impl<'a> Container<'a> {
     fn sector(&self, id: u32) -> &'a [u8] {
-        let start = (id as usize + 1).saturating_mul(self.ss).min(self.bytes.len());
+        let start = (id as usize + 1)
+            .saturating_mul(self.ss)
+            .min(self.bytes.len());
         let end = start.saturating_add(self.ss).min(self.bytes.len());
         &self.bytes[start..end]
     }
@@ -56,7 +58,9 @@ impl<'a> Container<'a> {
         let mut id = start;
         while id < MAXREGSECT && (id as usize) < self.n_sectors {
             if std::mem::replace(&mut seen[id as usize], true) {
-                return Err(corrupt(format!("the sector chain of {what} loops back on itself")));
+                return Err(corrupt(format!(
+                    "the sector chain of {what} loops back on itself"
+                )));
             }
             out.push(id);
             match self.fat.get(id as usize) {
@@ -69,13 +73,21 @@ impl<'a> Container<'a> {
 
     /// Refuse a chain that loops, marking its sectors with `no` in `marks`; a chain that runs
     /// into an earlier (checked) chain ends there, so all streams together cost one pass.
-    fn check_chain(&self, start: u32, marks: &mut [u32], no: u32, what: &str) -> Result<(), ReadError> {
+    fn check_chain(
+        &self,
+        start: u32,
+        marks: &mut [u32],
+        no: u32,
+        what: &str,
+    ) -> Result<(), ReadError> {
         let mut id = start;
         while id < MAXREGSECT && (id as usize) < self.n_sectors {
             match marks[id as usize] {
                 0 => marks[id as usize] = no,
                 m if m == no => {
-                    return Err(corrupt(format!("the sector chain of {what} loops back on itself")));
+                    return Err(corrupt(format!(
+                        "the sector chain of {what} loops back on itself"
+                    )));
                 }
                 _ => return Ok(()),
             }
@@ -122,18 +134,25 @@ pub fn check_xls(bytes: &[u8]) -> Result<Option<Vec<u8>>, ReadError> {
     while difat < MAXREGSECT && (difat as usize) < n_sectors {
         steps += 1;
         if steps > n_sectors {
-            return Err(corrupt("the DIFAT sector chain loops back on itself".into()));
+            return Err(corrupt(
+                "the DIFAT sector chain loops back on itself".into(),
+            ));
         }
         let s = c.sector(difat);
         let n = s.len() / 4;
         fat_sectors.extend((0..n.saturating_sub(1)).filter_map(|i| u32_at(s, 4 * i)));
-        difat = if n > 0 { u32_at(s, 4 * (n - 1)).unwrap_or(ENDOFCHAIN) } else { ENDOFCHAIN };
+        difat = if n > 0 {
+            u32_at(s, 4 * (n - 1)).unwrap_or(ENDOFCHAIN)
+        } else {
+            ENDOFCHAIN
+        };
     }
     fat_sectors.retain(|&id| id < MAXREGSECT && (id as usize) < n_sectors);
     fat_sectors.truncate(n_sectors);
     for &id in &fat_sectors {
         let s = c.sector(id);
-        c.fat.extend((0..s.len() / 4).filter_map(|i| u32_at(s, 4 * i)));
+        c.fat
+            .extend((0..s.len() / 4).filter_map(|i| u32_at(s, 4 * i)));
     }
 
     let dir_start = u32_at(bytes, 48).unwrap_or(ENDOFCHAIN);
@@ -272,7 +291,9 @@ fn sheet_area(stream: &[u8], pos: usize, scanned: &mut u64) -> Result<u64, ReadE
     for (typ, data) in records(stream, pos) {
         *scanned += 1;
         if *scanned > MAX_WORK_PER_FILE {
-            return Err(too_large("its sheets hold more records than the work limit".into()));
+            return Err(too_large(
+                "its sheets hold more records than the work limit".into(),
+            ));
         }
         if typ == 0x0809 {
             if seen_bof {
@@ -295,7 +316,10 @@ fn sheet_area(stream: &[u8], pos: usize, scanned: &mut u64) -> Result<u64, ReadE
             0x0200 if data.len() == 14 || data.len() == 16 => {
                 // As calamine reads it (u32 rows, u16 columns, wrapping arithmetic).
                 let (rf, rl) = (u32_at(data, 0).unwrap_or(0), u32_at(data, 4).unwrap_or(0));
-                let (mut cf, cl) = (u16_at(data, 8).unwrap_or(0) as u32, u16_at(data, 10).unwrap_or(0) as u32);
+                let (mut cf, cl) = (
+                    u16_at(data, 8).unwrap_or(0) as u32,
+                    u16_at(data, 10).unwrap_or(0) as u32,
+                );
                 if cf > 0xFF || cl < cf {
                     cf = 0;
                 }

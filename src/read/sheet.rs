@@ -97,7 +97,9 @@ fn xlsx_preflight(bytes: &[u8]) -> Result<Option<Vec<u8>>, ReadError> {
     let mut total = 0u64;
     let mut patch: Option<(usize, Vec<u8>)> = None;
     for i in 0..zip.len() {
-        let Ok(mut member) = zip.by_index(i) else { continue };
+        let Ok(mut member) = zip.by_index(i) else {
+            continue;
+        };
         let name = String::from_utf8_lossy(member.name_raw()).to_ascii_lowercase();
         if !name.ends_with(".xml") && !name.ends_with(".rels") {
             continue;
@@ -127,7 +129,10 @@ fn xlsx_preflight(bytes: &[u8]) -> Result<Option<Vec<u8>>, ReadError> {
                 let mut whole = Vec::new();
                 drop(member);
                 if let Ok(m) = zip.by_index(i) {
-                    let _ = std::io::Read::read_to_end(&mut std::io::Read::take(m, MAX_XLSX_XML), &mut whole);
+                    let _ = std::io::Read::read_to_end(
+                        &mut std::io::Read::take(m, MAX_XLSX_XML),
+                        &mut whole,
+                    );
                 }
                 whole[range].fill(b'0');
                 patch = Some((i, whole));
