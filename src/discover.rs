@@ -10,6 +10,11 @@ const REPORT_EXTENSIONS: &[&str] = &["pdf", "xlsx", "xlsm", "xls", "docx", "doc"
 
 /// Upper bound on one zip member's uncompressed size (a zip bomb guard).
 pub const MAX_MEMBER_BYTES: u64 = 512 * 1024 * 1024;
+/// Archives with more entries than this are not opened (each member read re-reads the central
+/// directory: 100,000 tiny members would take hours); the archive's record says why.
+pub const MAX_ZIP_ENTRIES: usize = 10_000;
+/// Longest file name (in bytes) used for a record; longer member names are shortened.
+const MAX_NAME_BYTES: usize = 160;
 
 /// One report to process.
 #[derive(Debug, Clone)]
@@ -30,6 +35,12 @@ pub enum InputSource {
         index: usize,
         name: String,
     },
+    /// An input refused before reading (an archive with too many entries): loading it gives
+    /// the reason, so it still gets a record.
+    Refused {
+        path: PathBuf,
+        reason: String,
+    },
 }
 
 impl Input {
@@ -38,6 +49,7 @@ impl Input {
         let full = match &self.source {
             InputSource::File(p) => p.to_string_lossy().to_string(),
             InputSource::ZipMember { name, .. } => name.clone(),
+            InputSource::Refused { path, .. } => path.to_string_lossy().to_string(),
         };
         full.rsplit(['/', '\\']).next().unwrap_or(&full).to_string()
     }
@@ -46,12 +58,24 @@ impl Input {
     pub fn load(&self, max_bytes: u64) -> Result<Vec<u8>, LoadError> {
         match &self.source {
             InputSource::File(p) => {
-                let len = std::fs::metadata(p)?.len();
-                if len > max_bytes {
-                    return Err(LoadError::TooLarge(len));
+                // Looked at before opening: opening a FIFO blocks until a writer comes, and
+                // a device (/dev/zero) never ends.
+                refuse_non_regular(&std::fs::metadata(p)?)?;
+                let file = std::fs::File::open(p)?;
+                let meta = file.metadata()?; // the file opened, not the name looked at
+                refuse_non_regular(&meta)?;
+                if meta.len() > max_bytes {
+                    return Err(LoadError::TooLarge(meta.len()));
                 }
-                Ok(std::fs::read(p)?)
+                // The size may change while reading: never read more than the limit + 1.
+                let mut buf = Vec::with_capacity(meta.len() as usize);
+                file.take(max_bytes + 1).read_to_end(&mut buf)?;
+                if buf.len() as u64 > max_bytes {
+                    return Err(LoadError::TooLarge(buf.len() as u64));
+                }
+                Ok(buf)
             }
+            InputSource::Refused { reason, .. } => Err(LoadError::Refused(reason.clone())),
             InputSource::ZipMember { archive, index, .. } => {
                 let file = std::fs::File::open(archive)?;
                 let mut zip =
@@ -83,6 +107,48 @@ pub enum LoadError {
     Zip(String),
     #[error("the file is {0} bytes, over the size limit")]
     TooLarge(u64),
+    #[error("{0}")]
+    NotRegular(String),
+    #[error("{0}")]
+    Refused(String),
+}
+
+fn refuse_non_regular(meta: &std::fs::Metadata) -> Result<(), LoadError> {
+    let t = meta.file_type();
+    if t.is_file() {
+        return Ok(());
+    }
+    Err(LoadError::NotRegular(format!(
+        "the input is {}; only regular files are read",
+        file_kind(&t)
+    )))
+}
+
+#[cfg(unix)]
+fn file_kind(t: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if t.is_fifo() {
+        "a FIFO (named pipe)"
+    } else if t.is_char_device() {
+        "a character device"
+    } else if t.is_block_device() {
+        "a block device"
+    } else if t.is_socket() {
+        "a socket"
+    } else if t.is_dir() {
+        "a directory"
+    } else {
+        "not a regular file"
+    }
+}
+
+#[cfg(not(unix))]
+fn file_kind(t: &std::fs::FileType) -> &'static str {
+    if t.is_dir() {
+        "a directory"
+    } else {
+        "not a regular file"
+    }
 }
 
 /// A problem met while discovering (an unreadable directory, a broken zip): reported, not fatal.
@@ -115,12 +181,44 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<DiscoverIssue>) {
                 .follow_links(false);
             for entry in walker {
                 match entry {
-                    Ok(e) if e.file_type().is_file() && wanted(e.path()) => {
-                        let rel = e.path().strip_prefix(root).unwrap_or(e.path());
+                    Ok(e) if e.file_type().is_dir() => {}
+                    Ok(e) => {
+                        let rel = e
+                            .path()
+                            .strip_prefix(root)
+                            .unwrap_or(e.path());
                         let rel = prefix.join(rel);
-                        add_file(e.path(), rel, &mut inputs, &mut issues);
+                        // A link to a file is read as that file (the record is named by the
+                        // link); a link to a directory is not followed (it may loop), and
+                        // says so. Other non-regular entries (FIFOs, devices) get a record
+                        // saying they are not read.
+                        if e.path_is_symlink() {
+                            match std::fs::metadata(e.path()) {
+                                Ok(m) if m.is_dir() => {
+                                    issues.push(DiscoverIssue {
+                                        path: e.path().display().to_string(),
+                                        message: "a symbolic link to a directory; not followed"
+                                            .into(),
+                                    });
+                                    continue;
+                                }
+                                Ok(_) => {}
+                                Err(err) if wanted(e.path()) => {
+                                    issues.push(DiscoverIssue {
+                                        path: e.path().display().to_string(),
+                                        message: format!(
+                                            "a symbolic link whose target cannot be read: {err}"
+                                        ),
+                                    });
+                                    continue;
+                                }
+                                Err(_) => continue,
+                            }
+                        }
+                        if wanted(e.path()) {
+                            add_file(e.path(), rel, &mut inputs, &mut issues);
+                        }
                     }
-                    Ok(_) => {}
                     Err(err) => issues.push(DiscoverIssue {
                         path: err
                             .path()
@@ -228,34 +326,81 @@ fn add_zip_members(
     let Ok(mut zip) = zip::ZipArchive::new(file) else {
         return false;
     };
+    if zip.len() > MAX_ZIP_ENTRIES {
+        inputs.push(Input {
+            display: path.display().to_string(),
+            output_stem: rel.to_path_buf(),
+            source: InputSource::Refused {
+                path: path.to_path_buf(),
+                reason: format!(
+                    "the zip archive holds {} entries, more than the limit of {MAX_ZIP_ENTRIES}; \
+                     none was read",
+                    zip.len()
+                ),
+            },
+        });
+        return true;
+    }
+    // The zip reader keeps one entry per name: entries sharing a name vanish unless said.
+    if let Some(declared) = declared_entries(path).filter(|&n| n > zip.len()) {
+        issues.push(DiscoverIssue {
+            path: path.display().to_string(),
+            message: format!(
+                "{} of its {declared} entries repeat the name of another entry; only one \
+                 entry per name is read",
+                declared - zip.len()
+            ),
+        });
+    }
     let mut members: Vec<(String, usize)> = Vec::new();
     for i in 0..zip.len() {
         match zip.by_index_raw(i) {
             Ok(m) if m.is_file() => members.push((member_name(m.name_raw()), i)),
-            Ok(_) => {}
+            Ok(m) if m.is_dir() => {}
+            Ok(m) => issues.push(DiscoverIssue {
+                path: format!(
+                    "{}!{}",
+                    path.display(),
+                    printable(&member_name(m.name_raw()))
+                ),
+                message: "not a regular file inside the archive (a symbolic link?); not read"
+                    .into(),
+            }),
             Err(e) => issues.push(DiscoverIssue {
                 path: path.display().to_string(),
-                message: e.to_string(),
+                message: format!("zip entry {i} cannot be read: {e}"),
             }),
         }
     }
     members.sort();
+    let mut stems: std::collections::HashSet<PathBuf> = Default::default();
     for (name, index) in members {
-        let member = Path::new(&name);
-        if !wanted(member) {
+        // Backslashes are separators too (Windows tools write them).
+        let name_path = name.replace('\\', "/");
+        if !wanted(Path::new(&name_path)) {
             continue;
         }
-        // Members with ".." or absolute paths must not escape the output directory.
-        let safe: PathBuf = member
+        // Members with ".." or absolute paths must not escape the output directory; names
+        // with control characters or too long for a file system are made writable.
+        let safe: PathBuf = Path::new(&name_path)
             .components()
             .filter_map(|c| match c {
-                std::path::Component::Normal(s) => Some(s),
+                std::path::Component::Normal(s) => Some(safe_segment(&s.to_string_lossy())),
                 _ => None,
             })
             .collect();
+        let mut stem = rel.join(&safe);
+        let mut display = format!("{}!{}", path.display(), printable(&name));
+        // Two members may land on one record name (the same name twice, "a/../b.pdf" and
+        // "b.pdf", a GBK and a UTF-8 spelling): each keeps a record of its own.
+        if !stems.insert(stem.clone()) {
+            stem = rel.join(with_suffix(&safe, &format!("~{}", index + 1)));
+            display = format!("{display} (entry {})", index + 1);
+            stems.insert(stem.clone());
+        }
         inputs.push(Input {
-            display: format!("{}!{}", path.display(), name),
-            output_stem: rel.join(safe),
+            display,
+            output_stem: stem,
             source: InputSource::ZipMember {
                 archive: path.to_path_buf(),
                 index,
@@ -264,6 +409,68 @@ fn add_zip_members(
         });
     }
     true
+}
+
+/// The entry count the archive's end-of-central-directory record declares (None for zip64
+/// archives or when it cannot be found).
+fn declared_entries(path: &Path) -> Option<usize> {
+    use std::io::{Seek, SeekFrom};
+    let mut f = std::fs::File::open(path).ok()?;
+    let len = f.metadata().ok()?.len();
+    let tail_len = len.min(22 + 65_535);
+    f.seek(SeekFrom::Start(len - tail_len)).ok()?;
+    let mut tail = Vec::new();
+    f.take(tail_len).read_to_end(&mut tail).ok()?;
+    let at = tail.windows(4).rposition(|w| w == b"PK\x05\x06")?;
+    let n = u16::from_le_bytes(tail.get(at + 10..at + 12)?.try_into().ok()?);
+    (n != 0xFFFF).then_some(n as usize)
+}
+
+/// A name with control characters (NUL, newline) written as escapes, for messages and logs.
+fn printable(name: &str) -> String {
+    name.chars()
+        .flat_map(|c| {
+            if c.is_control() {
+                c.escape_default().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect()
+}
+
+/// One path segment as a file name: control characters become '_', and a name longer than
+/// [`MAX_NAME_BYTES`] is shortened (keeping its extension) so that a record can be written.
+fn safe_segment(seg: &str) -> String {
+    let clean: String = seg
+        .chars()
+        .map(|c| if c.is_control() { '_' } else { c })
+        .collect();
+    if clean.len() <= MAX_NAME_BYTES {
+        return clean;
+    }
+    let (base, ext) = match clean.rsplit_once('.') {
+        Some((b, e)) if e.len() <= 8 && !b.is_empty() => (b, format!(".{e}")),
+        _ => (clean.as_str(), String::new()),
+    };
+    let mut cut = MAX_NAME_BYTES - ext.len() - 1;
+    while !base.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}~{ext}", &base[..cut])
+}
+
+/// `a/b.pdf` + `~3` → `a/b~3.pdf`.
+fn with_suffix(p: &Path, suffix: &str) -> PathBuf {
+    let stem = p
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let name = match p.extension() {
+        Some(e) => format!("{stem}{suffix}.{}", e.to_string_lossy()),
+        None => format!("{stem}{suffix}"),
+    };
+    p.with_file_name(name)
 }
 
 /// A member name as its author wrote it: UTF-8 when it is valid UTF-8, otherwise GBK, which is
@@ -318,5 +525,53 @@ mod tests {
         let (inputs, _) = discover(&[PathBuf::from("/nonexistent/report.pdf")]);
         assert_eq!(inputs.len(), 1);
         assert!(inputs[0].load(1 << 20).is_err());
+    }
+}
+
+#[cfg(test)]
+mod hostile_tests {
+    use super::*;
+
+    fn hostile(name: &str) -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/bad/hostile")
+            .join(name)
+    }
+
+    #[test]
+    fn bad_member_names_each_get_a_writable_stem() {
+        let (inputs, issues) = discover(&[hostile("zip_bad_names.zip")]);
+        let stems: Vec<String> = inputs
+            .iter()
+            .map(|i| format!("{:?}", i.output_stem))
+            .collect();
+        assert_eq!(inputs.len(), 5, "{stems:?} {issues:?}");
+        for i in &inputs {
+            for seg in i.output_stem.iter() {
+                let seg = seg.to_string_lossy();
+                assert!(seg.len() <= MAX_NAME_BYTES, "{seg}");
+                assert!(!seg.chars().any(|c| c.is_control()), "{seg:?}");
+            }
+            assert!(
+                !i.display.chars().any(|c| c.is_control()),
+                "{:?}",
+                i.display
+            );
+        }
+    }
+
+    #[test]
+    fn colliding_member_names_keep_a_record_each() {
+        let (inputs, issues) = discover(&[hostile("zip_colliding_names.zip")]);
+        let mut stems: Vec<String> = inputs
+            .iter()
+            .map(|i| i.output_stem.display().to_string())
+            .collect();
+        let n = stems.len();
+        stems.sort();
+        stems.dedup();
+        assert_eq!(stems.len(), n, "{stems:?}");
+        // Five entries: each has a record or a line saying why not.
+        assert_eq!(inputs.len() + issues.len(), 5, "{stems:?} {issues:?}");
     }
 }

@@ -195,6 +195,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     let limits = pipeline::Limits {
         max_bytes: cli.max_mib * 1024 * 1024,
         timeout: Duration::from_secs(cli.timeout),
+        ..Default::default()
     };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(cli.jobs.unwrap_or(0))

@@ -5,21 +5,26 @@
 
 use crate::discover::Input;
 use crate::model::Document;
-use crate::read::{self, Format};
+use crate::read::{self, Format, ReadError};
 use crate::record::{Problem, Record, Report, SCHEMA_VERSION, Source};
 use crate::{find, validate};
 use sha2::{Digest, Sha256};
 use std::panic::{self, AssertUnwindSafe};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Limits applied to every input.
 #[derive(Debug, Clone)]
 pub struct Limits {
     /// Files larger than this are not read.
     pub max_bytes: u64,
-    /// Wall time for one file; past it the file gets a "timeout" record.
+    /// Wall time for one file; past it the file's work is stopped and it gets a "timeout"
+    /// record.
     pub timeout: Duration,
+    /// Work units (content operators, cells, XML elements) one file may use.
+    pub max_work: u64,
 }
 
 impl Default for Limits {
@@ -27,6 +32,7 @@ impl Default for Limits {
         Limits {
             max_bytes: 256 * 1024 * 1024,
             timeout: Duration::from_secs(120),
+            max_work: read::limits::MAX_WORK_PER_FILE,
         }
     }
 }
@@ -38,7 +44,8 @@ pub fn process(input: &Input, limits: &Limits) -> Record {
         Err(e) => {
             let mut rec = empty_record(input, &[], "unknown");
             let code = match e {
-                crate::discover::LoadError::TooLarge(_) => "too_large",
+                crate::discover::LoadError::TooLarge(_)
+                | crate::discover::LoadError::Refused(_) => "too_large",
                 _ => "unreadable_file",
             };
             rec.problems
@@ -52,19 +59,35 @@ pub fn process(input: &Input, limits: &Limits) -> Record {
 /// Process an input whose bytes are already loaded (an incremental run hashed them to decide
 /// whether to run at all), under the same containment as [`process`].
 pub fn process_loaded(input: &Input, bytes: Vec<u8>, limits: &Limits) -> Record {
-    let bytes = std::sync::Arc::new(bytes);
+    let bytes = Arc::new(bytes);
     let (tx, rx) = mpsc::channel();
     let worker_input = input.clone();
-    let worker_bytes = std::sync::Arc::clone(&bytes);
+    let worker_bytes = Arc::clone(&bytes);
+    let stop = Arc::new(AtomicBool::new(false));
+    let worker_stop = Arc::clone(&stop);
+    let deadline = Instant::now().checked_add(limits.timeout);
+    let max_work = limits.max_work;
+    // A thread of its own, running under a work budget (deadline, stop flag, work counter)
+    // that the readers check in their loops: past its time the file's work returns by itself
+    // and frees its memory. Rust cannot kill a thread, so work outside those loops (a
+    // library call) can only be waited for a little, then abandoned.
     // Logs from the worker (library warnings included) name the input the caller's span names.
     let span = tracing::Span::current();
-    // A thread of its own so that a runaway file can be abandoned: Rust cannot kill a thread,
-    // but the batch stops waiting for it and the record says so.
     let spawned = std::thread::Builder::new()
-        .name(format!("extract {}", input.file_name()))
+        // A thread name may not hold NUL (the spawn would panic): printable characters only.
+        .name(format!(
+            "extract {}",
+            input
+                .file_name()
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(60)
+                .collect::<String>()
+        ))
         .stack_size(64 * 1024 * 1024)
         .spawn(move || {
             let _in_span = span.enter();
+            let _budget = read::budget::install(deadline, max_work, worker_stop);
             let result = panic::catch_unwind(AssertUnwindSafe(|| {
                 process_bytes(&worker_input, &worker_bytes)
             }));
@@ -79,7 +102,13 @@ pub fn process_loaded(input: &Input, bytes: Vec<u8>, limits: &Limits) -> Record 
         ));
         return rec;
     }
-    match rx.recv_timeout(limits.timeout) {
+    let mut outcome = rx.recv_timeout(limits.timeout);
+    if outcome.is_err() {
+        // Time is up: tell the worker to stop, and give it a moment to return its record.
+        stop.store(true, Ordering::Relaxed);
+        outcome = rx.recv_timeout(STOP_GRACE.min(limits.timeout.max(Duration::from_millis(100))));
+    }
+    match outcome {
         Ok(Ok(record)) => record,
         Ok(Err(panic)) => {
             let msg = panic
@@ -102,7 +131,8 @@ pub fn process_loaded(input: &Input, bytes: Vec<u8>, limits: &Limits) -> Record 
             rec.problems.push(Problem::error(
                 "timeout",
                 format!(
-                    "processing took longer than {} s and was abandoned",
+                    "processing took longer than {} s; it did not stop when asked and was \
+                     abandoned",
                     limits.timeout.as_secs()
                 ),
                 input.display.clone(),
@@ -111,6 +141,9 @@ pub fn process_loaded(input: &Input, bytes: Vec<u8>, limits: &Limits) -> Record 
         }
     }
 }
+
+/// How long a file past its time is given to stop by itself before it is abandoned.
+const STOP_GRACE: Duration = Duration::from_secs(5);
 
 /// The stages for bytes already loaded. May panic on a bug; [`process`] contains that.
 pub fn process_bytes(input: &Input, bytes: &[u8]) -> Record {
@@ -132,6 +165,15 @@ pub fn process_bytes(input: &Input, bytes: &[u8]) -> Record {
     };
     rec.source.pages = doc.pages;
     assemble(&mut rec, &doc, &input.file_name());
+    // The finder and the checks do not look at the budget: say so if it ran out meanwhile.
+    if let Some(e) = read::budget::exceeded() {
+        let e = ReadError::from_budget(e);
+        rec.problems.push(Problem::error(
+            e.code(),
+            e.to_string(),
+            input.display.clone(),
+        ));
+    }
     rec
 }
 

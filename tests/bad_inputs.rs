@@ -160,3 +160,208 @@ fn garbage_with_a_pdf_header_never_panics() {
         );
     }
 }
+
+// ---------------------------------------------------------------- hostile inputs (issue 9)
+// Fixtures in tests/fixtures/bad/hostile/ are built by tools/hostile/make_hostile.py; larger
+// ones (100,000 zip members, FIFOs, devices) are made here. Each case must give a record
+// saying why, quickly, without taking the process (or the machine) down.
+
+use std::time::{Duration, Instant};
+
+fn hostile(name: &str) -> PathBuf {
+    fixture("hostile").join(name)
+}
+
+fn run_with(path: &std::path::Path, limits: &Limits) -> (Record, Duration) {
+    let (inputs, issues) = discover::discover(&[path.to_path_buf()]);
+    assert_eq!(inputs.len(), 1, "{path:?}: {issues:?}");
+    let t = Instant::now();
+    let rec = pipeline::process(&inputs[0], limits);
+    (rec, t.elapsed())
+}
+
+fn run_hostile(name: &str) -> Record {
+    let (rec, took) = run_with(&hostile(name), &Limits::default());
+    assert!(took < Duration::from_secs(10), "{name} took {took:?}");
+    rec
+}
+
+fn codes(rec: &Record) -> Vec<&str> {
+    rec.problems.iter().map(|p| p.code.as_str()).collect()
+}
+
+#[test]
+fn docx_spans_of_four_billion_are_clipped_not_allocated() {
+    for name in [
+        "docx_gridspan_4e9.docx",
+        "docx_gridbefore_4e9.docx",
+        "docx_many_spans.docx",
+    ] {
+        let rec = run_hostile(name);
+        assert!(!rec.unreadable(), "{name}: {:?}", rec.problems);
+        assert!(
+            codes(&rec).contains(&"grid_clipped"),
+            "{name}: {:?}",
+            codes(&rec)
+        );
+    }
+}
+
+#[test]
+fn xls_with_huge_dimensions_or_far_cells_is_refused_before_calamine() {
+    let rec = run_hostile("xls_dimensions_huge.xls");
+    assert_error(&rec, "too_large", "dimensions record");
+    let rec = run_hostile("xls_far_cells.xls");
+    assert_error(&rec, "too_large", "cells span");
+    // The same container with sane records is read (the generator's control case).
+    let rec = run_hostile("xls_control.xls");
+    assert!(!rec.unreadable(), "{:?}", rec.problems);
+}
+
+#[test]
+fn xls_with_looping_sector_chains_is_damaged() {
+    for name in [
+        "xls_fat_self_loop.xls",
+        "xls_fat_two_cycle.xls",
+        "xls_directory_self_loop.xls",
+    ] {
+        let rec = run_hostile(name);
+        assert_error(&rec, "corrupt_file", "loops back");
+    }
+}
+
+#[test]
+fn xlsx_lying_shared_string_count_is_not_preallocated() {
+    let rec = run_hostile("xlsx_sst_unique_1e11.xlsx");
+    assert!(!rec.unreadable(), "{:?}", rec.problems);
+}
+
+#[test]
+fn xlsx_far_corners_and_whole_sheet_merge_are_clipped_quickly() {
+    for name in ["xlsx_far_corners.xlsx", "xlsx_merge_whole_sheet.xlsx"] {
+        let rec = run_hostile(name);
+        assert!(!rec.unreadable(), "{name}: {:?}", rec.problems);
+        assert!(
+            codes(&rec).contains(&"grid_clipped"),
+            "{name}: {:?}",
+            codes(&rec)
+        );
+    }
+    let rec = run_hostile("xlsx_30000_merges.xlsx");
+    assert!(
+        codes(&rec).contains(&"too_many_merges"),
+        "{:?}",
+        codes(&rec)
+    );
+}
+
+#[test]
+fn pdf_forms_that_fan_out_are_stopped_at_the_deadline() {
+    let limits = Limits {
+        timeout: Duration::from_secs(1),
+        ..Limits::default()
+    };
+    let (rec, took) = run_with(&hostile("pdf_form_fanout.pdf"), &limits);
+    // Stopped by its own budget check (not abandoned): the record comes back well within the
+    // grace period.
+    assert!(took < Duration::from_secs(4), "took {took:?}");
+    assert_error(&rec, "timeout", "was stopped");
+}
+
+#[test]
+fn pdf_forms_that_fan_out_exhaust_the_work_budget() {
+    let limits = Limits {
+        max_work: 2_000_000,
+        ..Limits::default()
+    };
+    let (rec, took) = run_with(&hostile("pdf_form_fanout.pdf"), &limits);
+    assert!(took < Duration::from_secs(5), "took {took:?}");
+    assert_error(&rec, "too_large", "units of work");
+}
+
+#[cfg(unix)]
+#[test]
+fn fifo_and_device_inputs_are_refused_without_blocking() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.pdf");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if made.is_ok_and(|s| s.success()) {
+        let (rec, took) = run_with(&fifo, &Limits::default());
+        assert!(took < Duration::from_secs(2), "FIFO took {took:?}");
+        assert_error(&rec, "unreadable_file", "FIFO");
+        // Inside a walked folder it gets a record too.
+        let (inputs, _) = discover::discover(&[dir.path().to_path_buf()]);
+        assert_eq!(inputs.len(), 1);
+    }
+    let limits = Limits {
+        max_bytes: 1024 * 1024,
+        ..Limits::default()
+    };
+    let (rec, took) = run_with(std::path::Path::new("/dev/zero"), &limits);
+    assert!(took < Duration::from_secs(2), "/dev/zero took {took:?}");
+    assert_error(&rec, "unreadable_file", "character device");
+}
+
+#[test]
+fn zip_of_100000_members_is_refused_with_a_record() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many.zip");
+    let mut zw = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    let opts =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for i in 0..100_000 {
+        zw.start_file(format!("m{i}.pdf"), opts).unwrap();
+        zw.write_all(b"%PDF").unwrap();
+    }
+    zw.finish().unwrap();
+    let t = Instant::now();
+    let (rec, _) = run_with(&path, &Limits::default());
+    assert!(
+        t.elapsed() < Duration::from_secs(5),
+        "took {:?}",
+        t.elapsed()
+    );
+    assert_error(&rec, "too_large", "100000 entries");
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_in_a_walked_folder_get_a_record_or_a_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = fixture("html_error_page.pdf");
+    std::os::unix::fs::symlink(&real, dir.path().join("linked.pdf")).unwrap();
+    std::os::unix::fs::symlink(fixture("hostile"), dir.path().join("linked_dir")).unwrap();
+    std::os::unix::fs::symlink("/nonexistent/x.pdf", dir.path().join("broken.pdf")).unwrap();
+    let (inputs, issues) = discover::discover(&[dir.path().to_path_buf()]);
+    let names: Vec<String> = inputs.iter().map(|i| i.file_name()).collect();
+    assert_eq!(names, ["linked.pdf"], "{issues:?}");
+    assert_eq!(issues.len(), 2, "{issues:?}");
+    assert!(issues.iter().any(|i| i.message.contains("not followed")));
+    assert!(issues.iter().any(|i| i.path.ends_with("broken.pdf")));
+}
+
+#[test]
+fn a_batch_of_hostile_files_gives_every_input_a_record() {
+    let (inputs, _) = discover::discover(&[fixture("hostile")]);
+    assert!(inputs.len() >= 20, "{}", inputs.len());
+    let limits = Limits {
+        timeout: Duration::from_secs(2),
+        ..Limits::default()
+    };
+    let t = Instant::now();
+    let records: Vec<Record> = inputs
+        .iter()
+        .map(|i| pipeline::process(i, &limits))
+        .collect();
+    assert_eq!(records.len(), inputs.len());
+    assert!(
+        t.elapsed() < Duration::from_secs(30),
+        "took {:?}",
+        t.elapsed()
+    );
+    let mut paths: Vec<&str> = records.iter().map(|r| r.source.path.as_str()).collect();
+    paths.sort();
+    paths.dedup();
+    assert_eq!(paths.len(), records.len(), "two records for one input");
+}

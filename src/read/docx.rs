@@ -26,7 +26,8 @@
 //!   bomb); broken zip, missing document.xml, bad deflate data or malformed XML →
 //!   [`ReadError::Corrupt`].
 
-use super::ReadError;
+use super::limits::{MAX_DOCUMENT_CELLS, MAX_GRID_COLS};
+use super::{ReadError, budget};
 use crate::model::{Block, Cell, Document, Grid, Origin, TextLine};
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
@@ -125,6 +126,8 @@ struct Parser {
     in_run: u32,
     /// Inside `w:t`.
     in_text: bool,
+    /// Cells kept so far in all tables; past [`MAX_DOCUMENT_CELLS`] cells are dropped.
+    cells_kept: usize,
 }
 
 fn local(name: &str) -> &str {
@@ -177,6 +180,7 @@ impl Parser {
             skip_depth: 0,
             in_run: 0,
             in_text: false,
+            cells_kept: 0,
         }
     }
 
@@ -234,7 +238,8 @@ impl Parser {
             }
             "w:gridBefore" => {
                 if let Some(Frame::Row(r)) = self.frames.last_mut() {
-                    r.grid_before = parse_u32(val(e), 0);
+                    // Bounded before use: a span of 4000000000 must not size a vector.
+                    r.grid_before = parse_u32(val(e), 0).min(MAX_GRID_COLS);
                 }
             }
             "w:tc" => {
@@ -248,7 +253,7 @@ impl Parser {
             }
             "w:gridSpan" => {
                 if let Some(Frame::Cell(c)) = self.frames.last_mut() {
-                    c.grid_span = parse_u32(val(e), 1).max(1);
+                    c.grid_span = parse_u32(val(e), 1).clamp(1, MAX_GRID_COLS);
                 }
             }
             "w:vMerge" => {
@@ -369,7 +374,10 @@ impl Parser {
             unreachable!()
         };
         if let Some(Frame::Row(r)) = self.frames.last_mut() {
-            r.cells.push(c);
+            if self.cells_kept < MAX_DOCUMENT_CELLS {
+                self.cells_kept += 1;
+                r.cells.push(c);
+            }
         }
     }
 
@@ -384,7 +392,10 @@ impl Parser {
             unreachable!()
         };
         if let Some(Frame::Table(t)) = self.frames.last_mut() {
-            t.rows.push(r);
+            // Rows past the largest grid kept would be clipped away: do not hold them.
+            if (t.rows.len() as u64) < super::limits::MAX_GRID_AREA {
+                t.rows.push(r);
+            }
         }
     }
 
@@ -425,6 +436,10 @@ fn build_grid(t: TableBuild) -> Grid {
         let mut col = row.grid_before;
         let mut this_row: Vec<Option<usize>> = Vec::new();
         for c in row.cells {
+            // A row wider than any grid we keep: the rest of it is clipped away anyway.
+            if col >= 2 * MAX_GRID_COLS {
+                break;
+            }
             let span = c.grid_span;
             let text = c.paras.join("\n");
             let continued = if c.vmerge == Some(false) {
@@ -481,6 +496,7 @@ fn parse_document(xml: &str) -> Result<Document, ReadError> {
     reader.config_mut().trim_text(false);
     let mut p = Parser::new();
     loop {
+        budget::charge(1).map_err(ReadError::from_budget)?;
         let ev = reader.read_event().map_err(|e| {
             ReadError::Corrupt(format!(
                 "docx: word/document.xml is not well-formed at byte {}: {e}",

@@ -3,7 +3,10 @@
 //! [`read`] sniffs the format from the content (never trusting the extension alone) and
 //! dispatches. A reader knows nothing about budgets: it reports cells, text and positions.
 
+pub mod budget;
+mod cfb;
 pub mod docx;
+pub mod limits;
 pub mod pdf;
 pub mod sheet;
 
@@ -50,6 +53,8 @@ pub enum ReadError {
     Unsupported(String),
     #[error("the file exceeds a safety limit: {0}")]
     TooLarge(String),
+    #[error("reading the file took longer than its time limit and was stopped")]
+    Timeout,
 }
 
 impl ReadError {
@@ -60,6 +65,19 @@ impl ReadError {
             ReadError::Corrupt(_) => "corrupt_file",
             ReadError::Unsupported(_) => "unsupported_format",
             ReadError::TooLarge(_) => "too_large",
+            ReadError::Timeout => "timeout",
+        }
+    }
+
+    /// The error for a file whose work budget ran out.
+    pub fn from_budget(e: budget::Exceeded) -> Self {
+        match e {
+            budget::Exceeded::Time => ReadError::Timeout,
+            budget::Exceeded::Work => ReadError::TooLarge(format!(
+                "the file needs more than {} units of work (content operators, cells, XML \
+                 elements) to read",
+                limits::MAX_WORK_PER_FILE
+            )),
         }
     }
 }
@@ -160,8 +178,18 @@ fn describe_unknown(bytes: &[u8]) -> String {
     "not a PDF, xlsx, xls or docx file (content does not match any of them)".into()
 }
 
-/// Read one file's bytes into a document.
+/// Read one file's bytes into a document, its grids bounded by [`limits`] and its work by
+/// the thread's [`budget`].
 pub fn read(bytes: &[u8], format: Format) -> Result<Document, ReadError> {
+    let mut doc = read_format(bytes, format)?;
+    if let Some(e) = budget::exceeded() {
+        return Err(ReadError::from_budget(e));
+    }
+    limits::clip_document(&mut doc);
+    Ok(doc)
+}
+
+fn read_format(bytes: &[u8], format: Format) -> Result<Document, ReadError> {
     match format {
         Format::Pdf => pdf::read(bytes),
         Format::Xlsx | Format::Xls => sheet::read(bytes, format),

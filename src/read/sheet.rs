@@ -32,7 +32,8 @@
 //!   container) is [`ReadError::Corrupt`] with calamine's message; a password-protected .xls
 //!   is [`ReadError::Encrypted`].
 
-use super::{Format, ReadError};
+use super::limits::MAX_DOCUMENT_CELLS;
+use super::{Format, ReadError, budget, cfb};
 use crate::model::{Block, Cell, CellFlag, Document, Grid, Origin, ReadWarning};
 use calamine::{Data, Dimensions, Reader, SheetType, SheetVisible, Xls, XlsError, Xlsx, XlsxError};
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -66,12 +67,119 @@ struct RawSheet {
     merges: Vec<Dimensions>,
     /// Positions and formula text of formulas without a cached value.
     formulas_without_value: Vec<(u32, u32, String)>,
+    /// Reading stopped at [`MAX_DOCUMENT_CELLS`] cells.
+    cut: bool,
 }
 
+/// Largest total of uncompressed XML in an xlsx package (a zip bomb guard).
+pub const MAX_XLSX_XML: u64 = 256 * 1024 * 1024;
+/// A sharedStrings `uniqueCount` above this is not passed on (calamine reserves that many).
+const MAX_SHARED_STRINGS_HINT: u64 = 100_000;
+
 fn read_xlsx(bytes: &[u8]) -> Result<Document, ReadError> {
+    let patched = xlsx_preflight(bytes)?;
+    let bytes = patched.as_deref().unwrap_or(bytes);
     let mut wb: Xlsx<_> =
         Xlsx::new(Cursor::new(bytes)).map_err(|e| ReadError::Corrupt(format!("xlsx: {e}")))?;
     read_worksheets(&mut wb, read_xlsx_sheet)
+}
+
+/// Bound what calamine will be asked to hold before it opens the package: the XML parts
+/// must inflate to at most [`MAX_XLSX_XML`] in all (counted while inflating, not from the
+/// headers, which may lie), and a sharedStrings `uniqueCount` too large to be true, which
+/// calamine would reserve room for up front (1e11 strings: an abort), is replaced by zeros of
+/// the same width in a rebuilt copy of the package (it is only a capacity hint). A package
+/// the zip reader cannot open is left for calamine to report.
+fn xlsx_preflight(bytes: &[u8]) -> Result<Option<Vec<u8>>, ReadError> {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(None);
+    };
+    let mut total = 0u64;
+    let mut patch: Option<(usize, Vec<u8>)> = None;
+    for i in 0..zip.len() {
+        let Ok(mut member) = zip.by_index(i) else {
+            continue;
+        };
+        let name = String::from_utf8_lossy(member.name_raw()).to_ascii_lowercase();
+        if !name.ends_with(".xml") && !name.ends_with(".rels") {
+            continue;
+        }
+        let shared = name.ends_with("sharedstrings.xml");
+        let mut head = Vec::new();
+        let mut sink = [0u8; 64 * 1024];
+        loop {
+            budget::charge(1).map_err(ReadError::from_budget)?;
+            let n = match std::io::Read::read(&mut member, &mut sink) {
+                Ok(0) | Err(_) => break, // damage is calamine's to report
+                Ok(n) => n,
+            };
+            total += n as u64;
+            if total > MAX_XLSX_XML {
+                return Err(ReadError::TooLarge(format!(
+                    "xlsx: its XML parts inflate to more than {} MB",
+                    MAX_XLSX_XML / (1024 * 1024)
+                )));
+            }
+            if shared && head.len() < 4096 {
+                head.extend_from_slice(&sink[..n.min(4096 - head.len())]);
+            }
+        }
+        if shared && patch.is_none() {
+            if let Some(range) = oversized_unique_count(&head) {
+                let mut whole = Vec::new();
+                drop(member);
+                if let Ok(m) = zip.by_index(i) {
+                    let _ = std::io::Read::read_to_end(
+                        &mut std::io::Read::take(m, MAX_XLSX_XML),
+                        &mut whole,
+                    );
+                }
+                whole[range].fill(b'0');
+                patch = Some((i, whole));
+            }
+        }
+    }
+    let Some((index, content)) = patch else {
+        return Ok(None);
+    };
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let rebuild_err = |e: zip::result::ZipError| ReadError::Corrupt(format!("xlsx: {e}"));
+    for i in 0..zip.len() {
+        if i == index {
+            let name = zip
+                .by_index_raw(i)
+                .map_err(rebuild_err)?
+                .name()
+                .map_err(rebuild_err)?
+                .to_string();
+            let opts = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated);
+            out.start_file(name, opts).map_err(rebuild_err)?;
+            std::io::Write::write_all(&mut out, &content)
+                .map_err(|e| ReadError::Corrupt(format!("xlsx: {e}")))?;
+        } else {
+            let m = zip.by_index_raw(i).map_err(rebuild_err)?;
+            out.raw_copy_file(m).map_err(rebuild_err)?;
+        }
+    }
+    Ok(Some(out.finish().map_err(rebuild_err)?.into_inner()))
+}
+
+/// The byte range of the digits of `<sst uniqueCount="…">` when the count is above
+/// [`MAX_SHARED_STRINGS_HINT`].
+fn oversized_unique_count(head: &[u8]) -> Option<std::ops::Range<usize>> {
+    let sst = head.windows(4).position(|w| w == b"<sst")?;
+    let key = b"uniqueCount=";
+    let k = sst + head[sst..].windows(key.len()).position(|w| w == key)? + key.len();
+    let quote = *head.get(k)?;
+    let start = k + 1;
+    let len = head[start..].iter().position(|&b| b == quote)?;
+    let digits = &head[start..start + len];
+    let big = match std::str::from_utf8(digits).ok()?.trim().parse::<u64>() {
+        Ok(n) => n > MAX_SHARED_STRINGS_HINT,
+        Err(_) => true, // calamine would not use it; zeroing it is harmless
+    };
+    big.then_some(start..start + len)
 }
 
 fn read_xlsx_sheet(
@@ -84,6 +192,9 @@ fn read_xlsx_sheet(
     {
         let mut reader = wb.worksheet_cells_reader(name)?;
         while let Some(c) = reader.next_cell_with_formula()? {
+            if budget::charge(1).is_err() || cells.len() + fwv.len() >= MAX_DOCUMENT_CELLS {
+                break;
+            }
             let (row, col) = c.pos;
             let data: Data = c.value.into();
             match render(&data) {
@@ -102,16 +213,20 @@ fn read_xlsx_sheet(
         }
     }
     let merges = wb.merge_cells_by_sheet_name(name)?;
+    let cut = cells.len() + fwv.len() >= MAX_DOCUMENT_CELLS;
     Ok(RawSheet {
         name: name.to_string(),
         visible,
         cells,
         merges,
         formulas_without_value: fwv,
+        cut,
     })
 }
 
 fn read_xls(bytes: &[u8]) -> Result<Document, ReadError> {
+    // Looping sector chains and sheets too large to lay out are refused before calamine.
+    cfb::check_xls(bytes)?;
     let mut wb: Xls<_> = Xls::new(Cursor::new(bytes)).map_err(|e| match e {
         XlsError::Password => ReadError::Encrypted,
         e => ReadError::Corrupt(format!("xls: {e}")),
@@ -177,6 +292,7 @@ fn read_xls_sheet(
         cells,
         merges,
         formulas_without_value: fwv,
+        cut: false,
     })
 }
 
@@ -210,8 +326,23 @@ fn push_sheet(doc: &mut Document, raw: RawSheet) {
         mut cells,
         merges,
         formulas_without_value,
+        cut,
     } = raw;
     let sheet_origin = Origin::sheet(&name);
+    if cut {
+        doc.warnings
+            .push(super::limits::too_many_cells(sheet_origin.clone()));
+    }
+    if merges.len() > MAX_MERGES {
+        doc.warnings.push(ReadWarning {
+            code: "too_many_merges".into(),
+            message: format!(
+                "sheet {name} has {} merged regions; only the first {MAX_MERGES} were applied",
+                merges.len()
+            ),
+            origin: sheet_origin.clone(),
+        });
+    }
     for (row, col, formula) in formulas_without_value {
         let cell = a1(row, col);
         doc.warnings.push(ReadWarning {
@@ -244,6 +375,9 @@ fn push_sheet(doc: &mut Document, raw: RawSheet) {
     }
 }
 
+/// Merged regions applied per sheet (each is checked against the others kept: quadratic).
+const MAX_MERGES: usize = 10_000;
+
 /// Lay the cells out on a grid anchored at the used range's top-left corner, merged regions
 /// as spans on their anchors.
 fn build_grid(sheet_origin: &Origin, cells: Vec<RawCell>, merges: &[Dimensions]) -> Option<Grid> {
@@ -255,7 +389,7 @@ fn build_grid(sheet_origin: &Origin, cells: Vec<RawCell>, merges: &[Dimensions])
     // them whole. Regions far away (formatting left over) are ignored.
     let (cr0, cr1, cc0, cc1) = (r_min, r_max, c_min, c_max);
     let mut used_merges: Vec<Dimensions> = Vec::new();
-    for m in merges {
+    for m in merges.iter().take(MAX_MERGES) {
         let (s, e) = (m.start, m.end);
         if e.0 < s.0 || e.1 < s.1 {
             continue;
@@ -293,11 +427,21 @@ fn build_grid(sheet_origin: &Origin, cells: Vec<RawCell>, merges: &[Dimensions])
     for m in &used_merges {
         let (s, e) = (m.start, m.end);
         let anchor = by_pos.remove(&s);
-        // Anything under the region besides the anchor is not printed.
-        for r in s.0..=e.0 {
-            for c in s.1..=e.1 {
-                by_pos.remove(&(r, c));
+        // Anything under the region besides the anchor is not printed. Looked up cell by cell
+        // for a small region, by scanning the cells for a large one (a region may cover a
+        // whole sheet: 17 billion positions).
+        let area = (e.0 - s.0 + 1) as u64 * (e.1 - s.1 + 1) as u64;
+        if budget::charge(area.min(by_pos.len() as u64)).is_err() {
+            break; // the reader reports the spent budget
+        }
+        if area <= by_pos.len() as u64 {
+            for r in s.0..=e.0 {
+                for c in s.1..=e.1 {
+                    by_pos.remove(&(r, c));
+                }
             }
+        } else {
+            by_pos.retain(|&(r, c), _| !(r >= s.0 && r <= e.0 && c >= s.1 && c <= e.1));
         }
         let mut cell = match anchor {
             Some(a) => make(s.0, s.1, a.text, a.flag),

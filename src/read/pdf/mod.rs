@@ -18,6 +18,8 @@ use page::PageContent;
 
 /// Pages beyond this are not processed (a warning says so).
 pub const MAX_PAGES: usize = 5000;
+/// Characters kept over a whole document (each page keeps at most 100,000).
+pub const MAX_GLYPHS_PER_DOCUMENT: usize = 5_000_000;
 
 /// The pages of a PDF plus the page-level trouble met on the way.
 #[derive(Debug, Default)]
@@ -80,12 +82,34 @@ pub fn extract(bytes: &[u8]) -> Result<Extraction, ReadError> {
     let mut extractor = text::Extractor::new(&doc);
     let mut truncated = Vec::new();
     let mut broken = Vec::new();
+    // Operators of extractors replaced after a panic, and glyphs kept, over all pages.
+    let mut ops_before = 0usize;
+    let mut glyphs = 0usize;
     for (i, id) in page_ids.iter().take(MAX_PAGES).enumerate() {
         let number = i as u32 + 1;
+        if let Some(e) = crate::read::budget::exceeded() {
+            return Err(ReadError::from_budget(e));
+        }
+        if ops_before + extractor.ops_total > text::MAX_OPS_PER_DOCUMENT
+            || glyphs > MAX_GLYPHS_PER_DOCUMENT
+        {
+            ex.warnings.push(warning(
+                "document_truncated",
+                format!(
+                    "the document's content exceeds {} operators or {} characters (forms \
+                     drawn over and over?); pages from {number} on were not read",
+                    text::MAX_OPS_PER_DOCUMENT,
+                    MAX_GLYPHS_PER_DOCUMENT
+                ),
+                &[number],
+            ));
+            break;
+        }
         let r =
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| extractor.page(number, *id)));
         match r {
             Ok((page, issues)) => {
+                glyphs += page.glyphs.len();
                 if issues.truncated {
                     truncated.push(number);
                 }
@@ -97,6 +121,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extraction, ReadError> {
             Err(_) => {
                 broken.push(number);
                 // The extractor's caches may be inconsistent after a panic: start afresh.
+                ops_before += extractor.ops_total;
                 extractor = text::Extractor::new(&doc);
                 ex.pages.push(PageContent {
                     number,
@@ -222,6 +247,9 @@ pub fn text_layer_warnings(pages: &[PageContent]) -> Vec<ReadWarning> {
 /// `Block::Grid`, in reading order.
 pub fn read(bytes: &[u8]) -> Result<Document, ReadError> {
     let ex = extract(bytes)?;
+    if let Some(e) = crate::read::budget::exceeded() {
+        return Err(ReadError::from_budget(e));
+    }
     let blocks = layout::layout_document(&ex.pages);
     Ok(Document {
         blocks,

@@ -33,10 +33,13 @@ pub fn apply(m: &M, x: f32, y: f32) -> (f32, f32) {
 
 /// Limits per page.
 pub const MAX_OPS_PER_PAGE: usize = 5_000_000;
+/// Operators read in a whole document (forms drawn many times count each time): a 500-page
+/// report uses a few million; forms that fan out can ask for billions.
+pub const MAX_OPS_PER_DOCUMENT: usize = 20_000_000;
 pub const MAX_FORM_DEPTH: usize = 16;
 pub const MAX_CONTENT_BYTES: usize = 128 * 1024 * 1024;
-const MAX_SEGMENTS: usize = 500_000;
-const MAX_GLYPHS: usize = 2_000_000;
+const MAX_SEGMENTS: usize = 100_000;
+const MAX_GLYPHS: usize = 100_000;
 /// Segments shorter than this (points) are dropped (glyph outlines drawn as paths, dots).
 const MIN_SEGMENT: f32 = 2.0;
 /// A filled rectangle no thicker than this is a rule.
@@ -82,6 +85,8 @@ pub struct Extractor<'a> {
     fonts: HashMap<u64, Rc<Font>>,
     forms: HashMap<ObjectId, Rc<Vec<u8>>>,
     null_font: Rc<Font>,
+    /// Operators run so far by this extractor, all pages.
+    pub ops_total: usize,
 }
 
 /// Per-page outcome besides the content.
@@ -188,6 +193,7 @@ impl<'a> Extractor<'a> {
             fonts: HashMap::new(),
             forms: HashMap::new(),
             null_font: Rc::new(Font::null()),
+            ops_total: 0,
         }
     }
 
@@ -288,8 +294,13 @@ impl<'a> Extractor<'a> {
                 continue;
             };
             ctx.ops += 1;
+            self.ops_total += 1;
             if ctx.ops > MAX_OPS_PER_PAGE {
                 ctx.issues.truncated = true;
+                return;
+            }
+            // The document's bound and the file's budget end the page; extract() says why.
+            if self.ops_total > MAX_OPS_PER_DOCUMENT || crate::read::budget::charge(1).is_err() {
                 return;
             }
             let op = &data[a as usize..b as usize];

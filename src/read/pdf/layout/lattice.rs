@@ -79,13 +79,18 @@ impl<'a> GlyphIndex<'a> {
         let Some(v) = self.map.get(&key) else {
             return false;
         };
-        v.iter().any(|&i| {
+        // A bucket holds a few glyphs on a real page; hundreds piled on one spot (a form drawn
+        // over and over) must not make this quadratic.
+        v.iter().take(MAX_GLYPHS_PER_BUCKET).any(|&i| {
             let g = &self.glyphs[i];
             let m = 0.5;
             s.x0 >= g.x0 - m && s.x1 <= g.x1 + m && s.y0 >= g.y0 - m && s.y1 <= g.y1 + m
         })
     }
 }
+
+/// Glyphs of one index bucket looked at per segment (bounds piled-up hostile content).
+const MAX_GLYPHS_PER_BUCKET: usize = 256;
 
 /// Merge collinear overlapping rules (same `pos` within TOL, extents touching within TOL).
 pub fn merge_rules(mut v: Vec<Rule>) -> Vec<Rule> {
