@@ -380,10 +380,12 @@ impl<'c> Finder<'c> {
                     (o, _) => o,
                 }
             };
+            // else a title a few lines above a short note; never one from pages of prose or
+            // a table of contents further up
             let start = if (prose_end..candidates.len()).any(|i| hit_at(i).is_some()) {
                 prose_end
             } else {
-                0
+                candidates.len().saturating_sub(6)
             };
             for i in start..candidates.len() {
                 if let Some(hit) = hit_at(i) {

@@ -8,7 +8,7 @@
 use once_cell::sync::Lazy;
 use regex::Regex;
 
-use super::catalog::{Catalog, Layout, title_key};
+use super::catalog::{Catalog, Layout, PartKind, title_key};
 use crate::normalize::name::fold;
 
 /// A line recognised as the title of a standard table.
@@ -27,7 +27,7 @@ static TOC_LEADER: Lazy<Regex> =
 static TOC_PAGE: Lazy<Regex> = Lazy::new(|| Regex::new(r"[\t ]\s*\d{1,3}$").unwrap());
 static LABEL: Lazy<Regex> = Lazy::new(|| {
     Regex::new(
-        r"(?:(?:部门|预算|决算|单位)?公开表\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})|公开\s*\d{1,2}\s*表?|附表\s*\d{1,2}(?:-\d{1,2})?|^表\s*[一二三四五六七八九十]{1,3}|^表\s*\d{1,2}(?:-\d{1,2})?|^[一二三四五六七八九十]{1,3}[、.]|^\d{1,2}[、.])",
+        r"(?:(?:部门|预算|决算|单位)?公开表\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})|公开\s*\d{1,2}\s*表?|^(?:预算|决算)\s*\d{1,2}\s*表|附表\s*\d{1,2}(?:-\d{1,2})?|^表\s*[一二三四五六七八九十]{1,3}|^表\s*\d{1,2}(?:-\d{1,2})?|^[一二三四五六七八九十]{1,3}[、.]|^\d{1,2}[、.])",
     )
     .unwrap()
 });
@@ -35,7 +35,7 @@ static YEAR: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"\(?\d{4}\s*\)?\s*年度?|\d{4}-\d{4}年?").unwrap());
 static LABEL_ONLY: Lazy<Regex> = Lazy::new(|| {
     Regex::new(
-        r"^(?:(?:部门|预算|决算|单位)?公开表(?:\d{1,2}|[一二三四五六七八九十]{1,3})|公开\d{1,2}表?|附表\d{1,2}(?:-\d{1,2})?|表[一二三四五六七八九十]{1,3}|表\d{1,2}(?:-\d{1,2})?|表)$",
+        r"^(?:(?:部门|预算|决算|单位)?公开表(?:\d{1,2}|[一二三四五六七八九十]{1,3})|公开\d{1,2}表?|(?:预算|决算)\d{1,2}表|附表\d{1,2}(?:-\d{1,2})?|表[一二三四五六七八九十]{1,3}|表\d{1,2}(?:-\d{1,2})?|表)$",
     )
     .unwrap()
 });
@@ -77,8 +77,153 @@ fn strip_decorations(folded: &str) -> String {
     s.trim().to_string()
 }
 
-/// Match one line against the catalog.
+/// A title read as parts (`[title_parts]` in catalog/tables.toml).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TitleParts {
+    pub scopes: Vec<String>,
+    pub contents: Vec<String>,
+    pub report: Option<String>,
+    pub breakdown: Option<String>,
+    pub qualifiers: Vec<String>,
+    /// Characters from the first part word that is not filler to the end of the title.
+    pub span: usize,
+}
+
+/// The words of `key` (a [`title_key`]) read longest first: (part, value, chars) per word,
+/// `None` for a character that is no part.
+fn part_words<'a>(cat: &'a Catalog, key: &str) -> Vec<Option<(PartKind, &'a str, usize)>> {
+    let mut out = Vec::new();
+    let mut rest = key;
+    while let Some(c) = rest.chars().next() {
+        match cat
+            .part_words
+            .iter()
+            .find(|(w, _, _)| rest.starts_with(w.as_str()))
+        {
+            Some((w, k, v)) => {
+                out.push(Some((*k, v.as_str(), w.chars().count())));
+                rest = &rest[w.len()..];
+            }
+            None => {
+                out.push(None);
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+    out
+}
+
+/// Read a title (folded, label and year removed) as parts: scope, content, report,
+/// breakdown. Words in brackets give only the breakdown ("(按经济分类科目)"; "(不含上年结转)"
+/// is no content). `None` unless the title ends with 表, names a content, and holds, after a
+/// leading name (department, 市级), at most `max_residue` characters that are no part.
+pub fn read_parts(cat: &Catalog, folded: &str) -> Option<TitleParts> {
+    let mut main = String::new();
+    let mut bracket = String::new();
+    let mut depth = 0usize;
+    for c in folded.chars() {
+        match c {
+            '(' | '[' | '【' | '〔' => depth += 1,
+            ')' | ']' | '】' | '〕' => depth = depth.saturating_sub(1),
+            _ if depth > 0 => bracket.push(c),
+            _ => main.push(c),
+        }
+    }
+    let key = title_key(&main);
+    if !key.ends_with('表') || key.chars().count() > 60 {
+        return None;
+    }
+    let tp = &cat.title_parts;
+    let mut out = TitleParts::default();
+    let mut started = false;
+    let mut residue = 0usize;
+    let mut lead = 0usize;
+    for w in part_words(cat, &key) {
+        match w {
+            None => {
+                if started {
+                    residue += 1;
+                } else {
+                    lead += 1;
+                }
+            }
+            Some((PartKind::Filler, _, n)) => {
+                if started {
+                    out.span += n;
+                } else {
+                    lead += n;
+                }
+            }
+            Some((k, v, n)) => {
+                started = true;
+                out.span += n;
+                let v = v.to_string();
+                match k {
+                    PartKind::Scope => out.scopes.push(v),
+                    PartKind::Content => out.contents.push(v),
+                    PartKind::Report => {
+                        // 决算 wins: "…预算…决算表" is a final-accounts table
+                        if out.report.as_deref() != Some("final_accounts") {
+                            out.report = Some(v);
+                        }
+                    }
+                    PartKind::Breakdown => out.breakdown = Some(v),
+                    PartKind::Qualifier => out.qualifiers.push(v),
+                    PartKind::Filler => {}
+                }
+            }
+        }
+    }
+    if out.contents.is_empty() || residue > tp.max_residue || lead > 40 {
+        return None;
+    }
+    if out.breakdown.is_none() {
+        out.breakdown = part_words(cat, &title_key(&bracket))
+            .into_iter()
+            .flatten()
+            .find(|(k, _, _)| *k == PartKind::Breakdown)
+            .map(|(_, v, _)| v.to_string());
+    }
+    Some(out)
+}
+
+/// The table kind (index into `Catalog::tables`) that a title's parts name: the first
+/// `[[kind_rule]]` matching its dominant content and scope, its report word (else
+/// `report_hint`), breakdown and qualifiers.
+pub fn kind_of_parts(cat: &Catalog, p: &TitleParts, report_hint: &str) -> Option<usize> {
+    let tp = &cat.title_parts;
+    let content = tp.content_order.iter().find(|c| p.contents.contains(c))?;
+    let scope = tp
+        .scope_order
+        .iter()
+        .find(|s| p.scopes.contains(s))
+        .map_or("none", |s| s.as_str());
+    let report = p.report.as_deref().unwrap_or(report_hint);
+    let breakdown = p.breakdown.as_deref().unwrap_or("none");
+    let rule = cat.kind_rules.iter().find(|r| {
+        r.report.as_deref().is_none_or(|x| x == report)
+            && r.content.as_ref().is_none_or(|x| x == content)
+            && r.scope.as_ref().is_none_or(|x| x.iter().any(|s| s == scope))
+            && r.breakdown.as_ref().is_none_or(|x| x.iter().any(|b| b == breakdown))
+            && r
+                .qualifier
+                .as_ref()
+                .is_none_or(|x| x.iter().any(|q| p.qualifiers.contains(q)))
+    })?;
+    cat.table_index(&rule.kind)
+}
+
+/// Match one line against the catalog (a title without 预算 / 决算 is taken as a budget's).
 pub fn match_title(cat: &Catalog, text: &str) -> Option<TitleHit> {
+    match_title_in(cat, text, "budget")
+}
+
+/// Match one line against the catalog; `report_hint` is the document's report kind
+/// ("budget" / "final_accounts"), for titles that name neither 预算 nor 决算.
+///
+/// A catalog title or alias that the title ends with names it; else the title's parts do
+/// (structure, [`read_parts`]); else the longest catalog title it contains.
+pub fn match_title_in(cat: &Catalog, text: &str, report_hint: &str) -> Option<TitleHit> {
     let t = text.trim();
     if t.is_empty() || is_toc_line(t) || cat.is_note(t) {
         return None;
@@ -89,8 +234,21 @@ pub fn match_title(cat: &Catalog, text: &str) -> Option<TitleHit> {
     }
     let stripped = strip_decorations(&folded);
     let key = title_key(&stripped);
-    let hits = cat.titles_in(&key);
-    let &(table, strength) = hits.first()?;
+    let by_parts = || {
+        let p = read_parts(cat, &stripped)?;
+        kind_of_parts(cat, &p, report_hint).map(|t| (t, p.span))
+    };
+    // a catalog title the line ends with names it, unless what precedes that title changes
+    // its meaning ("基本支出总表" is no "支出总表")
+    let ending = cat.title_ending(&key).filter(|&(_, n)| {
+        let lead: String = key.chars().take(key.chars().count() - n).collect();
+        !part_words(cat, &lead).into_iter().flatten().any(|(k, _, _)| {
+            matches!(k, PartKind::Scope | PartKind::Content | PartKind::Breakdown)
+        })
+    });
+    let (table, strength) = ending
+        .or_else(by_parts)
+        .or_else(|| cat.titles_in(&key).first().copied())?;
     let extra = key.chars().count().saturating_sub(strength);
     let limit = if cat.tables[table].layout == Layout::Form {
         60
