@@ -97,6 +97,9 @@ pub struct Words {
 #[derive(Debug, Clone, Deserialize, Default)]
 pub struct TitleParts {
     pub max_residue: usize,
+    /// First-level indicator names: a grid holding them continues a performance form.
+    #[serde(default)]
+    pub indicator_words: Vec<String>,
     pub content_order: Vec<String>,
     pub scope_order: Vec<String>,
     pub filler: Vec<String>,

@@ -280,6 +280,79 @@ pub fn match_title_in(cat: &Catalog, text: &str, report_hint: &str) -> Option<Ti
     })
 }
 
+/// A line that reads like a table title, known or not: ends with 表 (a bracketed note after
+/// it allowed), short, no sentence.
+pub fn looks_like_title(text: &str) -> bool {
+    let f = fold(text);
+    let main = match f.find('(') {
+        Some(i) if i > 0 && f.ends_with(')') => &f[..i],
+        _ => f.as_str(),
+    };
+    main.ends_with('表') && main.chars().count() <= 60 && !is_sentence(&f) && !is_toc_line(text)
+}
+
+/// Character pairs of a text (letters and digits only), for comparing headers that a page
+/// layout cut differently.
+fn bigrams(s: &str) -> std::collections::HashSet<(char, char)> {
+    let k: Vec<char> = title_key(s).chars().collect();
+    k.windows(2).map(|w| (w[0], w[1])).collect()
+}
+
+/// Share of the character pairs of `a` found in `b` (0 … 1).
+fn covered(a: &str, b: &str) -> f64 {
+    let (x, y) = (bigrams(a), bigrams(b));
+    if x.is_empty() {
+        return 0.0;
+    }
+    x.intersection(&y).count() as f64 / x.len() as f64
+}
+
+/// Does a grid repeat a previous table's header (`header_words`) in its first rows, or in
+/// the first lines before it (a header the page layout printed as lines)? Compared by
+/// character pairs: the layout may cut the header's words differently on each page.
+pub fn repeats_header(header_words: &[String], view: &super::view::View, before: &[&str]) -> bool {
+    let prev: String = header_words.concat();
+    if prev.chars().count() < 8 {
+        return false;
+    }
+    let mut top = String::new();
+    for r in 0..view.rows().min(2) {
+        for (_, t) in view.row_texts(r) {
+            top.push_str(t);
+        }
+    }
+    covered(&prev, &top) >= 0.6
+        || before
+            .windows(4.min(before.len()).max(1))
+            .any(|w| covered(&prev, &w.concat()) >= 0.6)
+}
+
+/// Does a grid start with a row of amounts (no header of its own: the body of a table
+/// begun on an earlier page)?
+pub fn starts_with_amounts(view: &super::view::View) -> bool {
+    use crate::normalize::number::{CellValue, parse};
+    (0..view.rows())
+        .find(|&r| !view.row_is_empty(r))
+        .is_some_and(|r| {
+            view.row_texts(r)
+                .iter()
+                .filter(|(_, t)| matches!(parse(t), CellValue::Amount(_)))
+                .count()
+                >= 2
+        })
+}
+
+/// Does a grid hold rows of a performance form's indicator tree (产出指标 / 效益指标 …,
+/// `indicator_words` in catalog/tables.toml)?
+pub fn holds_indicator_rows(cat: &Catalog, view: &super::view::View) -> bool {
+    (0..view.rows()).any(|r| {
+        view.row_texts(r).iter().any(|(_, t)| {
+            let f = fold(t);
+            cat.title_parts.indicator_words.iter().any(|w| f == fold(w))
+        })
+    })
+}
+
 /// How many of the table's confirming header words occur in `header_text` (folded).
 pub fn header_hits(cat: &Catalog, table: usize, header_text: &str) -> usize {
     cat.tables[table]
