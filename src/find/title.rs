@@ -240,10 +240,18 @@ pub fn match_title_in(cat: &Catalog, text: &str, report_hint: &str) -> Option<Ti
     };
     // a catalog title the line ends with names it, unless what precedes that title changes
     // its meaning ("基本支出总表" is no "支出总表")
+    // (a part word before the catalog title, or one that runs into it: 基本|支出总表)
     let ending = cat.title_ending(&key).filter(|&(_, n)| {
-        let lead: String = key.chars().take(key.chars().count() - n).collect();
-        !part_words(cat, &lead).into_iter().flatten().any(|(k, _, _)| {
-            matches!(k, PartKind::Scope | PartKind::Content | PartKind::Breakdown)
+        let boundary = key.chars().count() - n;
+        let mut at = 0;
+        !part_words(cat, &key).into_iter().any(|w| {
+            let len = w.map_or(1, |(_, _, l)| l);
+            let meaningful = w.is_some_and(|(k, _, _)| {
+                matches!(k, PartKind::Scope | PartKind::Content | PartKind::Breakdown)
+            });
+            let hit = meaningful && at < boundary;
+            at += len;
+            hit
         })
     });
     let (table, strength) = ending
@@ -514,4 +522,90 @@ mod tests {
         assert_eq!(final_label_number("公开05表"), Some(5));
         assert_eq!(final_label_number("表五"), None);
     }
+    #[test]
+    fn titles_read_as_parts_from_several_provinces() {
+        // 烟台, 广州, 福州, 西安, 北京, 深圳, 杭州, 苏州: titles no alias names
+        for (title, want) in [
+            ("收入总体情况表", "budget.income"),
+            ("本年支出总体情况表", "budget.expenditure"),
+            ("支出总体情况表", "budget.expenditure"),
+            ("收支总体情况表", "budget.income_expenditure_summary"),
+            ("财政拨款收支总体情况表", "budget.fiscal_summary"),
+            ("政府性基金预算支出情况表", "budget.gov_fund_expenditure"),
+            ("国有资本经营预算支出情况表", "budget.state_capital"),
+            ("一般公共预算“三公”经费支出情况表", "budget.three_public"),
+            ("2026年度一般公共预算拨款支出预算表", "budget.general_budget_expenditure"),
+            ("2026年度政府性基金预算拨款支出预算表", "budget.gov_fund_expenditure"),
+            ("2026年度一般公共预算支出经济分类情况表", "budget.general_budget_economic"),
+            ("2026年度一般公共预算基本支出经济分类情况表", "budget.general_budget_basic"),
+            ("一般公共预算支出表（按经济分类）", "budget.general_budget_economic"),
+            ("一般公共预算支出表（按功能分类）", "budget.general_budget_expenditure"),
+            ("部门预算基本支出预算表", "budget.basic_expenditure"),
+            ("基本支出总表", "budget.basic_expenditure"),
+            ("部门预算项目支出及其他支出预算表", "budget.project_expenditure"),
+            ("一般公共预算项目支出情况表（按经济分类科目）", "budget.general_budget_project"),
+            ("2022年部门综合预算一般公共预算基本支出明细表（按功能科目分）", "budget.general_budget_basic_functional"),
+            ("部门综合预算一般公共预算基本支出明细表（按支出经济分类科目）", "budget.general_budget_basic"),
+            ("2022年部门综合预算专项业务经费支出表", "budget.project_expenditure"),
+            ("2022部门综合预算财政拨款结转资金支出表", "budget.project_carryover"),
+            ("2022年部门综合预算政府性基金收支表（不含上年结转）", "budget.gov_fund_summary"),
+            ("2022年部门综合预算政府采购（资产配置、购买服务）预算表（不含上年结转）", "budget.gov_procurement"),
+            ("部门综合预算一般公共预算拨款“三公”经费及会议费、培训费支出预算表", "budget.three_public"),
+            ("预算09表财政拨款“三公”经费支出表", "budget.three_public"),
+            ("财政拨款“三公”经费支出表", "budget.three_public"),
+            ("预算10表政府采购预算明细表", "budget.gov_procurement"),
+            ("预算11表财政拨款政府购买服务明细表", "budget.gov_purchase_services"),
+            ("政府采购支出表", "budget.gov_procurement"),
+            ("表11：2026年市级部门项目支出绩效表", "budget.project_performance"),
+            ("广州市生态环境局2026年部门整体预算绩效目标申报表", "performance.overall_target"),
+            // a 决算 title read the same way
+            ("部门收入支出决算总体情况表", "final.income_expenditure_summary"),
+            ("一般公共预算财政拨款基本支出决算情况表", "final.general_budget_basic"),
+        ] {
+            assert_eq!(kind(title).as_deref(), Some(want), "{title}");
+        }
+    }
+
+    #[test]
+    fn parts_and_report_hint() {
+        let c = catalog();
+        let p = read_parts(c, &fold("一般公共预算支出明细表(按经济分类科目)")).unwrap();
+        assert_eq!(p.scopes, vec!["general".to_string()]);
+        assert_eq!(p.contents, vec!["expenditure".to_string()]);
+        assert_eq!(p.report, None);
+        assert_eq!(p.breakdown.as_deref(), Some("economic"));
+        // "(不含上年结转)" in brackets is no content
+        let p = read_parts(c, &fold("政府性基金预算支出表(不含上年结转)")).unwrap();
+        assert_eq!(p.contents, vec!["expenditure".to_string()]);
+        // a title naming neither 预算 nor 决算 follows the document
+        let hit = match_title_in(c, "收入总体情况表", "final_accounts").unwrap();
+        assert_eq!(c.tables[hit.table].id, "final.income");
+        // not titles: prose ending in 表, a sentence, no content word, a long unknown middle
+        assert_eq!(kind("列入2026年单位预算编制范围的单位详细情况见下表:"), None);
+        assert_eq!(kind("会议费明细表"), None);
+        assert_eq!(kind("西安市发展和改革委员会内设机构信息表"), None);
+        assert!(read_parts(c, &fold("一般公共预算支出情况说明")).is_none());
+    }
+
+    #[test]
+    fn every_catalog_title_reads_as_its_own_kind() {
+        // the part rules never contradict a title the catalog names (the aliases stay a
+        // fallback, not a second opinion)
+        let c = catalog();
+        for t in &c.tables {
+            for a in std::iter::once(&t.title).chain(t.aliases.iter()) {
+                let hit = match_title(c, a).unwrap_or_else(|| panic!("{a} not matched"));
+                assert_eq!(c.tables[hit.table].id, t.id, "{a}");
+            }
+        }
+    }
+
+    #[test]
+    fn title_like_lines_and_headerless_grids() {
+        assert!(looks_like_title("2026年度部门预算基本支出预算表（按经济科目）"));
+        assert!(looks_like_title("会议费明细表"));
+        assert!(!looks_like_title("详细情况见下表，如下。"));
+        assert!(!looks_like_title("支出项目类别"));
+    }
+
 }
