@@ -93,9 +93,58 @@ pub struct Words {
     pub column_number_row: Vec<String>,
 }
 
+/// The part vocabularies of titles (`[title_parts]` in catalog/tables.toml).
+#[derive(Debug, Clone, Deserialize, Default)]
+pub struct TitleParts {
+    pub max_residue: usize,
+    /// First-level indicator names: a grid holding them continues a performance form.
+    #[serde(default)]
+    pub indicator_words: Vec<String>,
+    pub content_order: Vec<String>,
+    pub scope_order: Vec<String>,
+    pub filler: Vec<String>,
+    pub scope: HashMap<String, Vec<String>>,
+    pub content: HashMap<String, Vec<String>>,
+    pub report: HashMap<String, Vec<String>>,
+    pub breakdown: HashMap<String, Vec<String>>,
+    pub qualifier: HashMap<String, Vec<String>>,
+}
+
+/// One combination of title parts → a table kind (`[[kind_rule]]`); an absent field matches
+/// anything.
+#[derive(Debug, Clone, Deserialize)]
+pub struct KindRule {
+    pub kind: String,
+    #[serde(default)]
+    pub report: Option<String>,
+    #[serde(default)]
+    pub content: Option<String>,
+    #[serde(default)]
+    pub scope: Option<Vec<String>>,
+    #[serde(default)]
+    pub breakdown: Option<Vec<String>>,
+    #[serde(default)]
+    pub qualifier: Option<Vec<String>>,
+}
+
+/// Kind of a title part word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartKind {
+    Scope,
+    Content,
+    Report,
+    Breakdown,
+    Qualifier,
+    Filler,
+}
+
 #[derive(Debug, Deserialize)]
 struct TablesFile {
     table: Vec<TableSpec>,
+    #[serde(default)]
+    title_parts: TitleParts,
+    #[serde(default)]
+    kind_rule: Vec<KindRule>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -116,6 +165,10 @@ pub struct Catalog {
     pub labels: Vec<LabelSpec>,
     pub unit_rules: Vec<UnitRule>,
     pub words: Words,
+    pub title_parts: TitleParts,
+    pub kind_rules: Vec<KindRule>,
+    /// Every title part word (as a [`title_key`]) with its part and value, longest first.
+    pub part_words: Vec<(String, PartKind, String)>,
     /// (title key, table index), longest key first.
     title_keys: Vec<(String, usize)>,
     column_alias: HashMap<String, usize>,
@@ -148,6 +201,39 @@ impl Catalog {
             }
         }
         title_keys.sort_by(|a, b| b.0.chars().count().cmp(&a.0.chars().count()));
+        let tp = &t.title_parts;
+        let mut part_words: Vec<(String, PartKind, String)> = Vec::new();
+        for (kind, map) in [
+            (PartKind::Scope, &tp.scope),
+            (PartKind::Content, &tp.content),
+            (PartKind::Report, &tp.report),
+            (PartKind::Breakdown, &tp.breakdown),
+            (PartKind::Qualifier, &tp.qualifier),
+        ] {
+            for (value, words) in map {
+                for w in words {
+                    part_words.push((title_key(w), kind, value.clone()));
+                }
+            }
+        }
+        for w in &tp.filler {
+            part_words.push((title_key(w), PartKind::Filler, String::new()));
+        }
+        part_words.retain(|(w, _, _)| !w.is_empty());
+        // longest first; ties in a fixed order so the reading does not depend on map order
+        part_words.sort_by(|a, b| {
+            b.0.chars()
+                .count()
+                .cmp(&a.0.chars().count())
+                .then_with(|| a.0.cmp(&b.0))
+        });
+        for r in &t.kind_rule {
+            assert!(
+                t.table.iter().any(|s| s.id == r.kind),
+                "kind_rule names unknown kind {}",
+                r.kind
+            );
+        }
         let mut column_alias = HashMap::new();
         let mut column_patterns = Vec::new();
         for (i, col) in c.column.iter().enumerate() {
@@ -172,6 +258,9 @@ impl Catalog {
             }
         }
         Catalog {
+            title_parts: t.title_parts,
+            kind_rules: t.kind_rule,
+            part_words,
             tables: t.table,
             columns: c.column,
             prefixes: c.prefix,
@@ -188,6 +277,19 @@ impl Catalog {
 
     pub fn table(&self, id: &str) -> Option<&TableSpec> {
         self.tables.iter().find(|t| t.id == id)
+    }
+
+    pub fn table_index(&self, id: &str) -> Option<usize> {
+        self.tables.iter().position(|t| t.id == id)
+    }
+
+    /// Catalog titles and aliases that are the whole of `key` or its end (after a leading
+    /// name): the table index, longest first.
+    pub fn title_ending(&self, key: &str) -> Option<(usize, usize)> {
+        self.title_keys
+            .iter()
+            .find(|(k, _)| !k.is_empty() && key.ends_with(k.as_str()))
+            .map(|(k, i)| (*i, k.chars().count()))
     }
 
     /// Every table whose title or alias occurs in `key` (a [`title_key`]), longest alias

@@ -380,10 +380,12 @@ impl<'c> Finder<'c> {
                     (o, _) => o,
                 }
             };
+            // else a title a few lines above a short note; never one from pages of prose or
+            // a table of contents further up
             let start = if (prose_end..candidates.len()).any(|i| hit_at(i).is_some()) {
                 prose_end
             } else {
-                0
+                candidates.len().saturating_sub(6)
             };
             for i in start..candidates.len() {
                 if let Some(hit) = hit_at(i) {
@@ -415,6 +417,23 @@ impl<'c> Finder<'c> {
                 .tables
                 .iter()
                 .position(|t| t.report == "final_accounts" && t.label == Some(n));
+        }
+
+        // the same title printed again over a grid of the same columns on the next page (a
+        // running title, 烟台 / 深圳): the table goes on, its header repeated
+        if let Some((_, hit)) = &best
+            && !toc
+            && let Some(prev) = self.groups.last()
+            && !prev.form
+            && !prev.toc
+            && prev.kind == cat.tables[hit.table].id
+            && prev.grid_cols == grid.cols
+            && prev.tables.first().is_some_and(|t| t.title == hit.printed)
+            && let (Some(pp), Some(page)) = (prev_page, grid.origin.page)
+            && page == pp + 1
+        {
+            self.continue_group(&view, ctx_rows);
+            return;
         }
 
         // a performance form continued on the next page (its column layout may differ)
@@ -480,12 +499,55 @@ impl<'c> Finder<'c> {
             return;
         }
 
+        // A grid with no title of its own on the page of the previous table or the next one,
+        // with no title-like line before it, belongs to that table when it repeats its header
+        // (columns lost or split by the page layout; cell text of the previous page printed as
+        // lines in between) or, after a performance form, holds indicator rows.
+        let mut inherited_title: Option<String> = None;
+        let mut inherited_header: Option<Vec<String>> = None;
+        if spec_idx.is_none()
+            && !toc
+            && let Some(prev) = self.groups.last()
+            && !prev.toc
+            && prev.kind != "unknown"
+            && let (Some(pp), Some(page)) = (prev_page, grid.origin.page)
+            && (pp..=pp + 4).contains(&page)
+            && !before.iter().any(|l| title::looks_like_title(l))
+            && !(0..ctx_rows.min(2)).any(|r| {
+                view.row_texts(r).iter().any(|(_, t)| {
+                    title::looks_like_title(t) || title::match_title(cat, t).is_some()
+                })
+            })
+        {
+            if prev.form {
+                if title::holds_indicator_rows(cat, &view) {
+                    self.continue_form(&view);
+                    return;
+                }
+            } else if title::repeats_header(&prev.header_words, &view, before)
+                || title::starts_with_amounts(&view)
+            {
+                // a grid without a header of its own keeps the table's for the next page
+                if title::starts_with_amounts(&view) {
+                    inherited_header = Some(prev.header_words.clone());
+                }
+                if prev.grid_cols == grid.cols {
+                    let body_from = continuation::context_prefix(cat, &view, ctx_rows);
+                    self.continue_group(&view, body_from);
+                    return;
+                }
+                spec_idx = cat.table_index(&prev.kind);
+                inherited_title = prev.tables.first().map(|t| t.title.clone());
+            }
+        }
+
         let spec = spec_idx.map(|i| &cat.tables[i]);
         let kind = spec
             .map(|s| s.id.clone())
             .unwrap_or_else(|| "unknown".into());
         let title_text = match &best {
             Some((_, h)) => h.printed.clone(),
+            None if inherited_title.is_some() => inherited_title.clone().unwrap_or_default(),
             None => {
                 // nearest preceding line that is not department / unit / year
                 context
@@ -680,7 +742,7 @@ impl<'c> Finder<'c> {
             toc,
             pdf: is_pdf(&grid.origin),
             grid_cols: grid.cols,
-            header_words: h.words.clone(),
+            header_words: inherited_header.unwrap_or_else(|| h.words.clone()),
             kind,
             unit,
             count_sections: spec.map(|s| s.count_sections.clone()).unwrap_or_default(),

@@ -8,7 +8,7 @@
 use once_cell::sync::Lazy;
 use regex::Regex;
 
-use super::catalog::{Catalog, Layout, title_key};
+use super::catalog::{Catalog, Layout, PartKind, title_key};
 use crate::normalize::name::fold;
 
 /// A line recognised as the title of a standard table.
@@ -27,7 +27,7 @@ static TOC_LEADER: Lazy<Regex> =
 static TOC_PAGE: Lazy<Regex> = Lazy::new(|| Regex::new(r"[\t ]\s*\d{1,3}$").unwrap());
 static LABEL: Lazy<Regex> = Lazy::new(|| {
     Regex::new(
-        r"(?:(?:部门|预算|决算|单位)?公开表\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})|公开\s*\d{1,2}\s*表?|附表\s*\d{1,2}(?:-\d{1,2})?|^表\s*[一二三四五六七八九十]{1,3}|^表\s*\d{1,2}(?:-\d{1,2})?|^[一二三四五六七八九十]{1,3}[、.]|^\d{1,2}[、.])",
+        r"(?:(?:部门|预算|决算|单位)?公开表\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})|公开\s*\d{1,2}\s*表?|^(?:预算|决算)\s*\d{1,2}\s*表|附表\s*\d{1,2}(?:-\d{1,2})?|^表\s*[一二三四五六七八九十]{1,3}|^表\s*\d{1,2}(?:-\d{1,2})?|^[一二三四五六七八九十]{1,3}[、.]|^\d{1,2}[、.])",
     )
     .unwrap()
 });
@@ -35,7 +35,7 @@ static YEAR: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"\(?\d{4}\s*\)?\s*年度?|\d{4}-\d{4}年?").unwrap());
 static LABEL_ONLY: Lazy<Regex> = Lazy::new(|| {
     Regex::new(
-        r"^(?:(?:部门|预算|决算|单位)?公开表(?:\d{1,2}|[一二三四五六七八九十]{1,3})|公开\d{1,2}表?|附表\d{1,2}(?:-\d{1,2})?|表[一二三四五六七八九十]{1,3}|表\d{1,2}(?:-\d{1,2})?|表)$",
+        r"^(?:(?:部门|预算|决算|单位)?公开表(?:\d{1,2}|[一二三四五六七八九十]{1,3})|公开\d{1,2}表?|(?:预算|决算)\d{1,2}表|附表\d{1,2}(?:-\d{1,2})?|表[一二三四五六七八九十]{1,3}|表\d{1,2}(?:-\d{1,2})?|表)$",
     )
     .unwrap()
 });
@@ -77,8 +77,153 @@ fn strip_decorations(folded: &str) -> String {
     s.trim().to_string()
 }
 
-/// Match one line against the catalog.
+/// A title read as parts (`[title_parts]` in catalog/tables.toml).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TitleParts {
+    pub scopes: Vec<String>,
+    pub contents: Vec<String>,
+    pub report: Option<String>,
+    pub breakdown: Option<String>,
+    pub qualifiers: Vec<String>,
+    /// Characters from the first part word that is not filler to the end of the title.
+    pub span: usize,
+}
+
+/// The words of `key` (a [`title_key`]) read longest first: (part, value, chars) per word,
+/// `None` for a character that is no part.
+fn part_words<'a>(cat: &'a Catalog, key: &str) -> Vec<Option<(PartKind, &'a str, usize)>> {
+    let mut out = Vec::new();
+    let mut rest = key;
+    while let Some(c) = rest.chars().next() {
+        match cat
+            .part_words
+            .iter()
+            .find(|(w, _, _)| rest.starts_with(w.as_str()))
+        {
+            Some((w, k, v)) => {
+                out.push(Some((*k, v.as_str(), w.chars().count())));
+                rest = &rest[w.len()..];
+            }
+            None => {
+                out.push(None);
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+    out
+}
+
+/// Read a title (folded, label and year removed) as parts: scope, content, report,
+/// breakdown. Words in brackets give only the breakdown ("(按经济分类科目)"; "(不含上年结转)"
+/// is no content). `None` unless the title ends with 表, names a content, and holds, after a
+/// leading name (department, 市级), at most `max_residue` characters that are no part.
+pub fn read_parts(cat: &Catalog, folded: &str) -> Option<TitleParts> {
+    let mut main = String::new();
+    let mut bracket = String::new();
+    let mut depth = 0usize;
+    for c in folded.chars() {
+        match c {
+            '(' | '[' | '【' | '〔' => depth += 1,
+            ')' | ']' | '】' | '〕' => depth = depth.saturating_sub(1),
+            _ if depth > 0 => bracket.push(c),
+            _ => main.push(c),
+        }
+    }
+    let key = title_key(&main);
+    if !key.ends_with('表') || key.chars().count() > 60 {
+        return None;
+    }
+    let tp = &cat.title_parts;
+    let mut out = TitleParts::default();
+    let mut started = false;
+    let mut residue = 0usize;
+    let mut lead = 0usize;
+    for w in part_words(cat, &key) {
+        match w {
+            None => {
+                if started {
+                    residue += 1;
+                } else {
+                    lead += 1;
+                }
+            }
+            Some((PartKind::Filler, _, n)) => {
+                if started {
+                    out.span += n;
+                } else {
+                    lead += n;
+                }
+            }
+            Some((k, v, n)) => {
+                started = true;
+                out.span += n;
+                let v = v.to_string();
+                match k {
+                    PartKind::Scope => out.scopes.push(v),
+                    PartKind::Content => out.contents.push(v),
+                    PartKind::Report => {
+                        // 决算 wins: "…预算…决算表" is a final-accounts table
+                        if out.report.as_deref() != Some("final_accounts") {
+                            out.report = Some(v);
+                        }
+                    }
+                    PartKind::Breakdown => out.breakdown = Some(v),
+                    PartKind::Qualifier => out.qualifiers.push(v),
+                    PartKind::Filler => {}
+                }
+            }
+        }
+    }
+    if out.contents.is_empty() || residue > tp.max_residue || lead > 40 {
+        return None;
+    }
+    if out.breakdown.is_none() {
+        out.breakdown = part_words(cat, &title_key(&bracket))
+            .into_iter()
+            .flatten()
+            .find(|(k, _, _)| *k == PartKind::Breakdown)
+            .map(|(_, v, _)| v.to_string());
+    }
+    Some(out)
+}
+
+/// The table kind (index into `Catalog::tables`) that a title's parts name: the first
+/// `[[kind_rule]]` matching its dominant content and scope, its report word (else
+/// `report_hint`), breakdown and qualifiers.
+pub fn kind_of_parts(cat: &Catalog, p: &TitleParts, report_hint: &str) -> Option<usize> {
+    let tp = &cat.title_parts;
+    let content = tp.content_order.iter().find(|c| p.contents.contains(c))?;
+    let scope = tp
+        .scope_order
+        .iter()
+        .find(|s| p.scopes.contains(s))
+        .map_or("none", |s| s.as_str());
+    let report = p.report.as_deref().unwrap_or(report_hint);
+    let breakdown = p.breakdown.as_deref().unwrap_or("none");
+    let rule = cat.kind_rules.iter().find(|r| {
+        r.report.as_deref().is_none_or(|x| x == report)
+            && r.content.as_ref().is_none_or(|x| x == content)
+            && r.scope.as_ref().is_none_or(|x| x.iter().any(|s| s == scope))
+            && r.breakdown.as_ref().is_none_or(|x| x.iter().any(|b| b == breakdown))
+            && r
+                .qualifier
+                .as_ref()
+                .is_none_or(|x| x.iter().any(|q| p.qualifiers.contains(q)))
+    })?;
+    cat.table_index(&rule.kind)
+}
+
+/// Match one line against the catalog (a title without 预算 / 决算 is taken as a budget's).
 pub fn match_title(cat: &Catalog, text: &str) -> Option<TitleHit> {
+    match_title_in(cat, text, "budget")
+}
+
+/// Match one line against the catalog; `report_hint` is the document's report kind
+/// ("budget" / "final_accounts"), for titles that name neither 预算 nor 决算.
+///
+/// A catalog title or alias that the title ends with names it; else the title's parts do
+/// (structure, [`read_parts`]); else the longest catalog title it contains.
+pub fn match_title_in(cat: &Catalog, text: &str, report_hint: &str) -> Option<TitleHit> {
     let t = text.trim();
     if t.is_empty() || is_toc_line(t) || cat.is_note(t) {
         return None;
@@ -89,8 +234,29 @@ pub fn match_title(cat: &Catalog, text: &str) -> Option<TitleHit> {
     }
     let stripped = strip_decorations(&folded);
     let key = title_key(&stripped);
-    let hits = cat.titles_in(&key);
-    let &(table, strength) = hits.first()?;
+    let by_parts = || {
+        let p = read_parts(cat, &stripped)?;
+        kind_of_parts(cat, &p, report_hint).map(|t| (t, p.span))
+    };
+    // a catalog title the line ends with names it, unless what precedes that title changes
+    // its meaning ("基本支出总表" is no "支出总表")
+    // (a part word before the catalog title, or one that runs into it: 基本|支出总表)
+    let ending = cat.title_ending(&key).filter(|&(_, n)| {
+        let boundary = key.chars().count() - n;
+        let mut at = 0;
+        !part_words(cat, &key).into_iter().any(|w| {
+            let len = w.map_or(1, |(_, _, l)| l);
+            let meaningful = w.is_some_and(|(k, _, _)| {
+                matches!(k, PartKind::Scope | PartKind::Content | PartKind::Breakdown)
+            });
+            let hit = meaningful && at < boundary;
+            at += len;
+            hit
+        })
+    });
+    let (table, strength) = ending
+        .or_else(by_parts)
+        .or_else(|| cat.titles_in(&key).first().copied())?;
     let extra = key.chars().count().saturating_sub(strength);
     let limit = if cat.tables[table].layout == Layout::Form {
         60
@@ -119,6 +285,79 @@ pub fn match_title(cat: &Catalog, text: &str) -> Option<TitleHit> {
             printed
         },
         strength,
+    })
+}
+
+/// A line that reads like a table title, known or not: ends with 表 (a bracketed note after
+/// it allowed), short, no sentence.
+pub fn looks_like_title(text: &str) -> bool {
+    let f = fold(text);
+    let main = match f.find('(') {
+        Some(i) if i > 0 && f.ends_with(')') => &f[..i],
+        _ => f.as_str(),
+    };
+    main.ends_with('表') && main.chars().count() <= 60 && !is_sentence(&f) && !is_toc_line(text)
+}
+
+/// Character pairs of a text (letters and digits only), for comparing headers that a page
+/// layout cut differently.
+fn bigrams(s: &str) -> std::collections::HashSet<(char, char)> {
+    let k: Vec<char> = title_key(s).chars().collect();
+    k.windows(2).map(|w| (w[0], w[1])).collect()
+}
+
+/// Share of the character pairs of `a` found in `b` (0 … 1).
+fn covered(a: &str, b: &str) -> f64 {
+    let (x, y) = (bigrams(a), bigrams(b));
+    if x.is_empty() {
+        return 0.0;
+    }
+    x.intersection(&y).count() as f64 / x.len() as f64
+}
+
+/// Does a grid repeat a previous table's header (`header_words`) in its first rows, or in
+/// the first lines before it (a header the page layout printed as lines)? Compared by
+/// character pairs: the layout may cut the header's words differently on each page.
+pub fn repeats_header(header_words: &[String], view: &super::view::View, before: &[&str]) -> bool {
+    let prev: String = header_words.concat();
+    if prev.chars().count() < 8 {
+        return false;
+    }
+    let mut top = String::new();
+    for r in 0..view.rows().min(2) {
+        for (_, t) in view.row_texts(r) {
+            top.push_str(t);
+        }
+    }
+    covered(&prev, &top) >= 0.6
+        || before
+            .windows(4.min(before.len()).max(1))
+            .any(|w| covered(&prev, &w.concat()) >= 0.6)
+}
+
+/// Does a grid start with a row of amounts (no header of its own: the body of a table
+/// begun on an earlier page)?
+pub fn starts_with_amounts(view: &super::view::View) -> bool {
+    use crate::normalize::number::{CellValue, parse};
+    (0..view.rows())
+        .find(|&r| !view.row_is_empty(r))
+        .is_some_and(|r| {
+            view.row_texts(r)
+                .iter()
+                .filter(|(_, t)| matches!(parse(t), CellValue::Amount(_)))
+                .count()
+                >= 2
+        })
+}
+
+/// Does a grid hold rows of a performance form's indicator tree (产出指标 / 效益指标 …,
+/// `indicator_words` in catalog/tables.toml)?
+pub fn holds_indicator_rows(cat: &Catalog, view: &super::view::View) -> bool {
+    (0..view.rows()).any(|r| {
+        view.row_texts(r).iter().any(|(_, t)| {
+            let f = fold(t);
+            cat.title_parts.indicator_words.iter().any(|w| f == fold(w))
+        })
     })
 }
 
@@ -283,4 +522,90 @@ mod tests {
         assert_eq!(final_label_number("公开05表"), Some(5));
         assert_eq!(final_label_number("表五"), None);
     }
+    #[test]
+    fn titles_read_as_parts_from_several_provinces() {
+        // 烟台, 广州, 福州, 西安, 北京, 深圳, 杭州, 苏州: titles no alias names
+        for (title, want) in [
+            ("收入总体情况表", "budget.income"),
+            ("本年支出总体情况表", "budget.expenditure"),
+            ("支出总体情况表", "budget.expenditure"),
+            ("收支总体情况表", "budget.income_expenditure_summary"),
+            ("财政拨款收支总体情况表", "budget.fiscal_summary"),
+            ("政府性基金预算支出情况表", "budget.gov_fund_expenditure"),
+            ("国有资本经营预算支出情况表", "budget.state_capital"),
+            ("一般公共预算“三公”经费支出情况表", "budget.three_public"),
+            ("2026年度一般公共预算拨款支出预算表", "budget.general_budget_expenditure"),
+            ("2026年度政府性基金预算拨款支出预算表", "budget.gov_fund_expenditure"),
+            ("2026年度一般公共预算支出经济分类情况表", "budget.general_budget_economic"),
+            ("2026年度一般公共预算基本支出经济分类情况表", "budget.general_budget_basic"),
+            ("一般公共预算支出表（按经济分类）", "budget.general_budget_economic"),
+            ("一般公共预算支出表（按功能分类）", "budget.general_budget_expenditure"),
+            ("部门预算基本支出预算表", "budget.basic_expenditure"),
+            ("基本支出总表", "budget.basic_expenditure"),
+            ("部门预算项目支出及其他支出预算表", "budget.project_expenditure"),
+            ("一般公共预算项目支出情况表（按经济分类科目）", "budget.general_budget_project"),
+            ("2022年部门综合预算一般公共预算基本支出明细表（按功能科目分）", "budget.general_budget_basic_functional"),
+            ("部门综合预算一般公共预算基本支出明细表（按支出经济分类科目）", "budget.general_budget_basic"),
+            ("2022年部门综合预算专项业务经费支出表", "budget.project_expenditure"),
+            ("2022部门综合预算财政拨款结转资金支出表", "budget.project_carryover"),
+            ("2022年部门综合预算政府性基金收支表（不含上年结转）", "budget.gov_fund_summary"),
+            ("2022年部门综合预算政府采购（资产配置、购买服务）预算表（不含上年结转）", "budget.gov_procurement"),
+            ("部门综合预算一般公共预算拨款“三公”经费及会议费、培训费支出预算表", "budget.three_public"),
+            ("预算09表财政拨款“三公”经费支出表", "budget.three_public"),
+            ("财政拨款“三公”经费支出表", "budget.three_public"),
+            ("预算10表政府采购预算明细表", "budget.gov_procurement"),
+            ("预算11表财政拨款政府购买服务明细表", "budget.gov_purchase_services"),
+            ("政府采购支出表", "budget.gov_procurement"),
+            ("表11：2026年市级部门项目支出绩效表", "budget.project_performance"),
+            ("广州市生态环境局2026年部门整体预算绩效目标申报表", "performance.overall_target"),
+            // a 决算 title read the same way
+            ("部门收入支出决算总体情况表", "final.income_expenditure_summary"),
+            ("一般公共预算财政拨款基本支出决算情况表", "final.general_budget_basic"),
+        ] {
+            assert_eq!(kind(title).as_deref(), Some(want), "{title}");
+        }
+    }
+
+    #[test]
+    fn parts_and_report_hint() {
+        let c = catalog();
+        let p = read_parts(c, &fold("一般公共预算支出明细表(按经济分类科目)")).unwrap();
+        assert_eq!(p.scopes, vec!["general".to_string()]);
+        assert_eq!(p.contents, vec!["expenditure".to_string()]);
+        assert_eq!(p.report, None);
+        assert_eq!(p.breakdown.as_deref(), Some("economic"));
+        // "(不含上年结转)" in brackets is no content
+        let p = read_parts(c, &fold("政府性基金预算支出表(不含上年结转)")).unwrap();
+        assert_eq!(p.contents, vec!["expenditure".to_string()]);
+        // a title naming neither 预算 nor 决算 follows the document
+        let hit = match_title_in(c, "收入总体情况表", "final_accounts").unwrap();
+        assert_eq!(c.tables[hit.table].id, "final.income");
+        // not titles: prose ending in 表, a sentence, no content word, a long unknown middle
+        assert_eq!(kind("列入2026年单位预算编制范围的单位详细情况见下表:"), None);
+        assert_eq!(kind("会议费明细表"), None);
+        assert_eq!(kind("西安市发展和改革委员会内设机构信息表"), None);
+        assert!(read_parts(c, &fold("一般公共预算支出情况说明")).is_none());
+    }
+
+    #[test]
+    fn every_catalog_title_reads_as_its_own_kind() {
+        // the part rules never contradict a title the catalog names (the aliases stay a
+        // fallback, not a second opinion)
+        let c = catalog();
+        for t in &c.tables {
+            for a in std::iter::once(&t.title).chain(t.aliases.iter()) {
+                let hit = match_title(c, a).unwrap_or_else(|| panic!("{a} not matched"));
+                assert_eq!(c.tables[hit.table].id, t.id, "{a}");
+            }
+        }
+    }
+
+    #[test]
+    fn title_like_lines_and_headerless_grids() {
+        assert!(looks_like_title("2026年度部门预算基本支出预算表（按经济科目）"));
+        assert!(looks_like_title("会议费明细表"));
+        assert!(!looks_like_title("详细情况见下表，如下。"));
+        assert!(!looks_like_title("支出项目类别"));
+    }
+
 }
