@@ -22,7 +22,8 @@ pub struct ListCols {
     pub first_col: usize,
     pub code: Option<usize>,
     pub names: Vec<usize>,
-    pub name2: Option<(usize, String)>,
+    /// Further label columns kept in the row's texts (政府经济科目名称, 单位代码…).
+    pub name2: Vec<(usize, String)>,
     pub line: Option<usize>,
     pub lei: Option<usize>,
     pub kuan: Option<usize>,
@@ -42,7 +43,7 @@ impl ListCols {
             match r {
                 Role::Code if l.code.is_none() => l.code = Some(c),
                 Role::Code | Role::Name => l.names.push(c),
-                Role::Name2(k) => l.name2 = Some((c, k.clone())),
+                Role::Name2(k) => l.name2.push((c, k.clone())),
                 Role::Line if l.line.is_none() => l.line = Some(c),
                 Role::Lei => l.lei = Some(c),
                 Role::Kuan => l.kuan = Some(c),
@@ -243,7 +244,7 @@ fn read_row(
         name = join_wrapped(&name, t);
     }
     let mut texts: IndexMap<String, String> = IndexMap::new();
-    if let Some((c, key)) = &cols.name2 {
+    for (c, key) in &cols.name2 {
         let t = view.text(r, *c);
         if !t.is_empty() {
             texts.insert(key.clone(), t.to_string());

@@ -155,8 +155,17 @@ fn column_rules(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) -> 
         let (prefix, base) = k.rsplit_once('.').unwrap_or(("", k));
         groups.entry(prefix).or_default().push((base, k));
     }
-    for cols in groups.values() {
-        let has = |b: &str| cols.iter().find(|(base, _)| *base == b).map(|(_, k)| *k);
+    let mut seen: HashSet<String> = HashSet::new();
+    for (prefix, cols) in &groups {
+        // a group's subtotal column is keyed by the group itself ("income_this_year" beside
+        // "income_this_year.general_budget"): it is the group's total
+        let own = keys.iter().copied().find(|k| !prefix.is_empty() && k == prefix);
+        let has = |b: &str| {
+            cols.iter()
+                .find(|(base, _)| *base == b)
+                .map(|(_, k)| *k)
+                .or(if b == "total" { own } else { None })
+        };
         for rule in &catalog().columns {
             let Some(total_key) = has(&rule.total) else {
                 continue;
@@ -182,6 +191,14 @@ fn column_rules(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) -> 
                 .filter_map(|(neg, b)| has(b).map(|k| (*neg, k)))
                 .collect();
             if present.is_empty() || (rule.require_all && present.len() != parts.len()) {
+                continue;
+            }
+            // one identity once: a rule whose columns an earlier rule already covered adds
+            // nothing (合计 = 人员经费 + 公用经费 is both the basic and the expenditure rule)
+            let mut sig: Vec<&str> = present.iter().map(|(_, k)| *k).collect();
+            sig.sort();
+            sig.push(total_key);
+            if !seen.insert(sig.join("+")) {
                 continue;
             }
             let describe = || {
