@@ -8,7 +8,9 @@ use rust_decimal::Decimal;
 use super::catalog::Catalog;
 use super::header::{Role, ValueCol};
 use super::view::View;
-use crate::normalize::code::{join_parts, level, normalize_code, parent, split_code_name};
+use crate::normalize::code::{
+    complete_partial, join_parts, level, normalize_code, parent, split_code_name,
+};
 use crate::normalize::name::{fold, has_numbering, join_wrapped, match_key};
 use crate::normalize::number::{CellValue, first_number, parse};
 use crate::normalize::unit::{Unit, to_yuan};
@@ -125,6 +127,7 @@ pub struct BodyRows {
 pub fn read_rows(ctx: &RowCtx, view: &View, cols: &ListCols, rows: &[usize]) -> BodyRows {
     let mut out = BodyRows::default();
     let mut in_counts = false;
+    let mut codes = CodeState::default();
     for &r in rows {
         let texts = view.row_texts(r);
         if texts.is_empty() {
@@ -156,7 +159,8 @@ pub fn read_rows(ctx: &RowCtx, view: &View, cols: &ListCols, rows: &[usize]) -> 
         {
             continue;
         }
-        let Some(d) = read_row(ctx, view, cols, r, &mut in_counts, &mut out.problems) else {
+        let Some(d) = read_row(ctx, view, cols, r, &mut in_counts, &mut codes, &mut out.problems)
+        else {
             continue;
         };
         out.rows.push(d);
@@ -174,12 +178,41 @@ pub fn read_rows(ctx: &RowCtx, view: &View, cols: &ListCols, rows: &[usize]) -> 
     out
 }
 
+/// The last 类 and 款 read, for rows that print only their own part of the code.
+#[derive(Default)]
+struct CodeState {
+    lei: Option<String>,
+    kuan: Option<String>,
+    last_len: usize,
+}
+
+impl CodeState {
+    fn saw(&mut self, code: &str) {
+        if !code.chars().all(|c| c.is_ascii_digit()) {
+            return;
+        }
+        if code.len() >= 3 {
+            self.lei = Some(code[..3].to_string());
+        }
+        self.kuan = (code.len() >= 5).then(|| code[..5].to_string());
+        self.last_len = code.len();
+    }
+
+    /// A 2-digit part: a 项 right under a 款, otherwise a 款 of the last 类.
+    fn complete(&self, part: &str) -> Option<String> {
+        let depth = if self.last_len == 5 { 2 } else { 1 };
+        complete_partial(part, depth, self.lei.as_deref(), self.kuan.as_deref())
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
 fn read_row(
     ctx: &RowCtx,
     view: &View,
     cols: &ListCols,
     r: usize,
     in_counts: &mut bool,
+    codes: &mut CodeState,
     problems: &mut Vec<Problem>,
 ) -> Option<Draft> {
     // code and name
@@ -200,6 +233,9 @@ fn read_row(
         }
         if let Some(k) = normalize_code(t) {
             code = Some(k);
+        } else if let Some(k) = codes.complete(t) {
+            // "10" in the code column under 类 201: 款 20110
+            code = Some(k);
         } else {
             let (k, n) = split_code_name(t);
             code = k;
@@ -208,7 +244,19 @@ fn read_row(
     }
     if cols.lei.is_some() || cols.kuan.is_some() || cols.xiang.is_some() {
         let g = |c: Option<usize>| c.map(|c| view.text(r, c)).unwrap_or("");
+        let blank = |c: Option<usize>| g(c).trim().is_empty();
         if let Some(k) = join_parts(g(cols.lei), g(cols.kuan), g(cols.xiang)) {
+            code = Some(k);
+        } else if let Some(k) = (blank(cols.lei) && blank(cols.xiang))
+            .then(|| complete_partial(g(cols.kuan), 1, codes.lei.as_deref(), None))
+            .flatten()
+            .or_else(|| {
+                (blank(cols.lei) && blank(cols.kuan))
+                    .then(|| complete_partial(g(cols.xiang), 2, None, codes.kuan.as_deref()))
+                    .flatten()
+            })
+        {
+            // 类 "201", then 款 "40" alone in its column, then 项 "01"
             code = Some(k);
         } else if name.is_empty() {
             // "合计" printed across the 类款项 columns
@@ -242,6 +290,21 @@ fn read_row(
             }
         }
         name = join_wrapped(&name, t);
+    }
+    // "10人力资源事务" in a coded table: the 款 digits printed before the name
+    if code.is_none() && (cols.code.is_some() || cols.lei.is_some()) {
+        let digits: String = name.chars().take_while(|c| c.is_ascii_digit()).collect();
+        let after = name[digits.len()..].chars().next();
+        if digits.len() == 2
+            && after.is_some_and(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) && c != '年' && c != '月')
+            && let Some(k) = codes.complete(&digits)
+        {
+            code = Some(k);
+            name = name[digits.len()..].trim().to_string();
+        }
+    }
+    if let Some(k) = &code {
+        codes.saw(k);
     }
     let mut texts: IndexMap<String, String> = IndexMap::new();
     for (c, key) in &cols.name2 {

@@ -361,6 +361,24 @@ pub fn roles(cat: &Catalog, view: &View, h: &Header, cols: Range<usize>) -> Vec<
             }
         }
     }
+    // A column under a header we do not know is read by what it holds: subject codes make a
+    // code column (部门经济科目编码…), never amounts.
+    for (i, c) in cols.clone().enumerate() {
+        let unknown = h.paths[c]
+            .last()
+            .is_some_and(|l| cat.column_for(&super::catalog::header_key(l)).is_none());
+        if out[i] != Role::Value || !unknown {
+            continue;
+        }
+        let s = stats(view, c, body.clone());
+        if s.nonempty >= 2 && s.codes * 2 > s.nonempty && s.codes == s.numbers {
+            out[i] = if out.contains(&Role::Code) {
+                Role::Name2("code2".into())
+            } else {
+                Role::Code
+            };
+        }
+    }
     // a unit-name column (部门名称, 预算单位) names the rows when nothing else does
     if !out.iter().any(|r| matches!(r, Role::Name | Role::Code)) {
         for r in out.iter_mut() {
@@ -368,6 +386,23 @@ pub fn roles(cat: &Catalog, view: &View, h: &Header, cols: Range<usize>) -> Vec<
                 *r = Role::Name;
                 break;
             }
+        }
+    }
+    // no name column at all: the first column of words under a header we do not know
+    // ("支出项目类别（资金使用单位）") names the rows
+    if !out.iter().any(|r| matches!(r, Role::Name)) {
+        for (i, c) in cols.clone().enumerate() {
+            if out[i] != Role::Value {
+                continue;
+            }
+            let unknown = h.paths[c]
+                .last()
+                .is_some_and(|l| cat.column_for(&super::catalog::header_key(l)).is_none());
+            let s = stats(view, c, body.clone());
+            if unknown && s.nonempty >= 2 && s.texts * 2 > s.nonempty && s.numbers * 4 <= s.nonempty {
+                out[i] = Role::Name;
+            }
+            break;
         }
     }
     out
@@ -395,6 +430,8 @@ pub fn value_columns(
 ) -> Vec<ValueCol> {
     let mut out: Vec<ValueCol> = Vec::new();
     let mut keys_paths: Vec<Vec<String>> = Vec::new();
+    // columns that are the subtotal of a header group
+    let mut subtotals: Vec<usize> = Vec::new();
     let value_paths: Vec<Vec<String>> = cols
         .clone()
         .enumerate()
@@ -417,8 +454,14 @@ pub fn value_columns(
         let key = column_key(cat, &segs).unwrap_or_else(|| format!("col{n}"));
         // a 合计/小计 under a group header is that group's subtotal, not the table's total
         let key = match (key.as_str(), subtotal_group(cat, &segs, &value_paths)) {
-            ("total", Some(Group::Keyed(k))) => format!("{k}.total"),
-            ("total", Some(Group::Unknown)) => format!("col{n}"),
+            ("total", Some(Group::Keyed(k))) => {
+                subtotals.push(out.len());
+                format!("{k}.total")
+            }
+            ("total", Some(Group::Unknown)) => {
+                subtotals.push(out.len());
+                format!("col{n}")
+            }
             _ => key,
         };
         let folded_path = segs.join("/");
@@ -475,9 +518,12 @@ pub fn value_columns(
     // became income_this_year.general_budget, 本年收入/事业收入 is income_this_year.operation_income
     // too, so that each group's columns are checked together.
     for i in 0..out.len() {
-        let Some((group, _)) = out[i].key.split_once('.') else {
+        let Some((group, base)) = out[i].key.split_once('.') else {
             continue;
         };
+        if base == "total" {
+            continue;
+        }
         let group = group.to_string();
         let p = &keys_paths[i];
         let Some(d) = (0..p.len().saturating_sub(1)).find(|&d| {
@@ -500,6 +546,23 @@ pub fn value_columns(
                 }
             }
         }
+    }
+    // A table without a total of its own: its first group subtotal whose members stand
+    // unprefixed is its total (本年收入/合计 beside 上年结转; 本年支出/小计 beside 年初结转和结余).
+    if !out
+        .iter()
+        .enumerate()
+        .any(|(i, o)| !subtotals.contains(&i) && (o.key == "total" || o.key.ends_with(".total")))
+        && let Some(&i) = subtotals.iter().find(|&&i| {
+            let k = &out[i].key;
+            let group = k.strip_suffix(".total").unwrap_or("");
+            group.is_empty()
+                || !out
+                    .iter()
+                    .any(|o| o.key.starts_with(&format!("{group}.")) && o.key != *k)
+        })
+    {
+        out[i].key = "total".into();
     }
     // A group's subtotal ("基本支出/小计", "本年收入/小计") is the group's own column in the
     // table (basic, income_this_year): total = basic + project; the validator takes it as the

@@ -65,6 +65,12 @@ pub fn split_code_name(text: &str) -> (Option<String>, String) {
     let Some(first) = rest.chars().next() else {
         return (Some(code), String::new());
     };
+    // "50101-工资奖金津补贴": a dash between the code and a name
+    let rest = match rest.strip_prefix(['-', '－', '—', '_']) {
+        Some(r) if r.chars().next().is_some_and(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) => r,
+        _ => rest,
+    };
+    let first = rest.chars().next().unwrap_or(first);
     if first.is_ascii_digit() || NOT_AFTER_CODE.contains(first) {
         return (None, trimmed.to_string());
     }
@@ -77,6 +83,21 @@ pub fn split_code_name(text: &str) -> (Option<String>, String) {
 
 /// Join separate 类/款/项 cells ("224", "01", "01") into one code. The 款 and 项 parts may
 /// also be printed in full ("22401", "2240101").
+/// A row that prints only its own part of the code (类 "201", then 款 "40", then 项 "01"):
+/// the full code from the last 类 / 款 above it. `part` is the printed digits, `depth` 1 for a
+/// 款, 2 for a 项.
+pub fn complete_partial(part: &str, depth: u8, lei: Option<&str>, kuan: Option<&str>) -> Option<String> {
+    let p: String = part.nfkc().filter(|c| !c.is_whitespace()).collect();
+    if p.len() != 2 || !p.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let parent = match depth {
+        1 => lei.filter(|l| l.len() == 3),
+        _ => kuan.filter(|k| k.len() == 5),
+    }?;
+    Some(format!("{parent}{p}"))
+}
+
 pub fn join_parts(lei: &str, kuan: &str, xiang: &str) -> Option<String> {
     let norm = |s: &str| -> String {
         s.nfkc()

@@ -170,6 +170,9 @@ fn column_rules(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) -> 
             let Some(total_key) = has(&rule.total) else {
                 continue;
             };
+            if prefix.is_empty() && unknown_amount_after(t, total_key) {
+                continue;
+            }
             if rule.unless.iter().any(|u| has(u).is_some()) {
                 continue;
             }
@@ -243,6 +246,22 @@ fn column_rules(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) -> 
         }
     }
     out
+}
+
+/// An amount column right of `total` at the top of the header whose header we could not
+/// name ("财政拨款一般公共预算" run together by the reader): it may be one of the parts, so a
+/// sum over the named parts alone proves nothing.
+fn unknown_amount_after(t: &Table, total: &str) -> bool {
+    let Some(pos) = t.columns.iter().position(|c| c.key == total) else {
+        return false;
+    };
+    t.columns[pos + 1..].iter().any(|c| {
+        c.unit == "元"
+            && !c.header.contains('/')
+            && c.key.starts_with("col")
+            && c.key[3..].chars().all(|d| d.is_ascii_digit())
+            && t.rows.iter().any(|r| value(r, &c.key).is_some_and(|v| !v.is_zero()))
+    })
 }
 
 // ------------------------------------------------------------------------------------------
