@@ -476,3 +476,96 @@ pub fn join_wrapped_names(cat: &Catalog, rows: &mut Vec<Draft>) {
         i += 1;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::find::catalog::catalog;
+    use crate::find::header::{self, tests::grid};
+    use crate::model::Grid;
+
+    fn rows_of(g: &Grid) -> Vec<Row> {
+        let cat = catalog();
+        let view = View::new(g);
+        let h = header::detect(cat, &view, 0);
+        let roles = header::roles(cat, &view, &h, 0..view.cols());
+        let values = header::value_columns(cat, &h, &roles, 0..view.cols());
+        let cols = ListCols::from_roles(&roles, 0, values);
+        let ctx = RowCtx {
+            cat,
+            unit: None,
+            table: "t",
+            count_sections: &[],
+            header_words: &[],
+            wrapped_names: false,
+        };
+        let body: Vec<usize> = (h.body..view.rows()).collect();
+        read_rows(&ctx, &view, &cols, &body)
+            .rows
+            .into_iter()
+            .map(|d| d.row)
+            .collect()
+    }
+
+    #[test]
+    fn rows_printing_only_their_part_of_the_code() {
+        // 烟台 公开表5: 科目编码 over 类 | 款 | 项; each row prints only its own digits
+        let g = grid(&[
+            (0, 0, 1, 3, "科目编码"),
+            (1, 0, 1, 1, "类"),
+            (1, 1, 1, 1, "款"),
+            (1, 2, 1, 1, "项"),
+            (0, 3, 2, 1, "科目名称"),
+            (0, 4, 2, 1, "合计"),
+            (2, 0, 1, 1, "201"),
+            (2, 3, 1, 1, "一般公共服务支出"),
+            (2, 4, 1, 1, "1,378.84"),
+            (3, 1, 1, 1, "40"),
+            (3, 3, 1, 1, "信访事务"),
+            (3, 4, 1, 1, "1,378.84"),
+            (4, 2, 1, 1, "01"),
+            (4, 3, 1, 1, "行政运行"),
+            (4, 4, 1, 1, "507.97"),
+            (5, 2, 1, 1, "50"),
+            (5, 3, 1, 1, "事业运行"),
+            (5, 4, 1, 1, "346.87"),
+            (6, 0, 1, 1, "205"),
+            (6, 3, 1, 1, "教育支出"),
+            (6, 4, 1, 1, "1.00"),
+            (7, 1, 1, 1, "08"),
+            (7, 3, 1, 1, "进修及培训"),
+            (7, 4, 1, 1, "1.00"),
+        ]);
+        let codes: Vec<Option<String>> = rows_of(&g).into_iter().map(|r| r.code).collect();
+        let want = ["201", "20140", "2014001", "2014050", "205", "20508"];
+        assert_eq!(
+            codes,
+            want.iter().map(|c| Some(c.to_string())).collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn kuan_digits_in_the_name_and_codes_with_a_dash() {
+        // 西安: "10人力资源事务" between 201 and its 7-digit 项; 北京: "30101-基本工资"
+        let g = grid(&[
+            (0, 0, 1, 1, "科目编码"),
+            (0, 1, 1, 1, "科目名称"),
+            (0, 2, 1, 1, "合计"),
+            (1, 0, 1, 1, "201"),
+            (1, 1, 1, 1, "一般公共服务支出"),
+            (1, 2, 1, 1, "56.52"),
+            (2, 1, 1, 1, "10人力资源事务"),
+            (2, 2, 1, 1, "56.52"),
+            (3, 0, 1, 1, "2011007"),
+            (3, 1, 1, 1, "博士后日常经费"),
+            (3, 2, 1, 1, "7.00"),
+            (4, 1, 1, 1, "30101-基本工资"),
+            (4, 2, 1, 1, "1.00"),
+        ]);
+        let rows = rows_of(&g);
+        assert_eq!(rows[1].code.as_deref(), Some("20110"));
+        assert_eq!(rows[1].name, "人力资源事务");
+        assert_eq!(rows[3].code.as_deref(), Some("30101"));
+        assert_eq!(rows[3].name, "基本工资");
+    }
+}

@@ -640,7 +640,7 @@ pub fn column_key(cat: &Catalog, segs: &[String]) -> Option<String> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::find::catalog::catalog;
     use crate::model::{Cell, Grid, Origin};

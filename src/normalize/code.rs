@@ -240,3 +240,22 @@ mod tests {
         assert_eq!(parent("224"), None);
     }
 }
+
+#[cfg(test)]
+mod partial_code_tests {
+    use super::*;
+
+    #[test]
+    fn partial_codes_and_dashed_names() {
+        assert_eq!(complete_partial("40", 1, Some("201"), None).as_deref(), Some("20140"));
+        assert_eq!(complete_partial("01", 2, None, Some("20140")).as_deref(), Some("2014001"));
+        assert_eq!(complete_partial("401", 1, Some("201"), None), None);
+        assert_eq!(complete_partial("40", 1, None, None), None);
+        assert_eq!(
+            split_code_name("50101-工资奖金津补贴"),
+            (Some("50101".to_string()), "工资奖金津补贴".to_string())
+        );
+        // a quantity, not a code
+        assert_eq!(split_code_name("100-200人").0, None);
+    }
+}
