@@ -47,9 +47,11 @@ impl ListCols {
                 Role::Code | Role::Name => l.names.push(c),
                 Role::Name2(k) => l.name2.push((c, k.clone())),
                 Role::Line if l.line.is_none() => l.line = Some(c),
-                Role::Lei => l.lei = Some(c),
-                Role::Kuan => l.kuan = Some(c),
-                Role::Xiang => l.xiang = Some(c),
+                // a second 类/款/项 group (政府预算经济分类 beside 部门预算经济分类, 烟台
+                // 公开表6) is not the row's code: the first group is
+                Role::Lei if l.lei.is_none() && l.kuan.is_none() => l.lei = Some(c),
+                Role::Kuan if l.kuan.is_none() && l.xiang.is_none() => l.kuan = Some(c),
+                Role::Xiang if l.xiang.is_none() => l.xiang = Some(c),
                 _ => {}
             }
         }

@@ -82,9 +82,14 @@ pub fn is_column_number_row(cat: &Catalog, texts: &[(usize, &str)]) -> bool {
         .iter()
         .filter_map(|(_, t)| fold(t).parse::<u32>().ok())
         .collect();
+    // "甲 乙 1 2 …", "** 1 2 3 …" (杭州): markers of the label columns
     let letters = texts
         .iter()
-        .filter(|(_, t)| matches!(fold(t).as_str(), "甲" | "乙" | "丙" | "丁"))
+        .filter(|(_, t)| {
+            let f = fold(t);
+            matches!(f.as_str(), "甲" | "乙" | "丙" | "丁")
+                || (!f.is_empty() && f.chars().all(|c| c == '*' || c == '＊'))
+        })
         .count();
     nums.len() >= 2
         && nums.len() + letters == texts.len()
@@ -701,6 +706,9 @@ pub(crate) mod tests {
         ]);
         let k = keys(&g);
         assert_eq!(k[..4], ["total", "basic", "project", "business_expenditure"]);
+        let cat = catalog();
+        assert!(is_column_number_row(cat, &[(0, "**"), (2, "1"), (3, "2"), (4, "3")]));
+        assert!(!is_column_number_row(cat, &[(0, "合计"), (2, "1"), (3, "2")]));
         assert_ne!(k[4], "total");
     }
 

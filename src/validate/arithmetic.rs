@@ -315,6 +315,11 @@ fn code_hierarchy(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) -
         let Some(code) = r.code.as_deref().filter(|c| !c.is_empty()) else {
             continue;
         };
+        // the same line printed twice in a row (无锡: 款 21999 其他支出, then its only 项 printed
+        // with the 款's code): one line, not two to add
+        if i > 0 && t.rows[i - 1].code == r.code && t.rows[i - 1].values == r.values {
+            continue;
+        }
         let mut p = r
             .parent
             .as_deref()
@@ -323,7 +328,12 @@ fn code_hierarchy(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) -
         let mut anc = None;
         while let Some(pc) = p {
             if present.contains(pc) {
-                anc = first_with.get(pc).copied();
+                // the nearest row above with that code: a code printed again in a later group
+                // (by unit, or by 政府经济分类 in 烟台 公开表6) heads the rows under it there
+                anc = (0..i)
+                    .rev()
+                    .find(|&j| t.rows[j].code.as_deref() == Some(pc))
+                    .or_else(|| first_with.get(pc).copied());
                 break;
             }
             p = derive_parent(pc);
@@ -592,6 +602,14 @@ fn positional(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) {
         .filter(|(i, r)| Some(*i) != total_i && name_in(&r.name, &names.class_names))
         .map(|(i, _)| i)
         .collect();
+    // Class names head the rows only when the list starts with one: in a list of functional
+    // names (…其他支出 is both) or of units each with its classes, they head nothing.
+    let first = (0..t.rows.len()).find(|&i| {
+        Some(i) != total_i && !skippable(&t.rows[i]) && !norm_name(&t.rows[i].name).is_empty()
+    });
+    if !heads.is_empty() && heads.first() != first.as_ref() {
+        return;
+    }
     if !heads.is_empty() {
         let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
         for &h in &heads {
