@@ -8,7 +8,9 @@ use rust_decimal::Decimal;
 use super::catalog::Catalog;
 use super::header::{Role, ValueCol};
 use super::view::View;
-use crate::normalize::code::{join_parts, level, normalize_code, parent, split_code_name};
+use crate::normalize::code::{
+    complete_partial, join_parts, level, normalize_code, parent, split_code_name,
+};
 use crate::normalize::name::{fold, has_numbering, join_wrapped, match_key};
 use crate::normalize::number::{CellValue, first_number, parse};
 use crate::normalize::unit::{Unit, to_yuan};
@@ -22,7 +24,8 @@ pub struct ListCols {
     pub first_col: usize,
     pub code: Option<usize>,
     pub names: Vec<usize>,
-    pub name2: Option<(usize, String)>,
+    /// Further label columns kept in the row's texts (政府经济科目名称, 单位代码…).
+    pub name2: Vec<(usize, String)>,
     pub line: Option<usize>,
     pub lei: Option<usize>,
     pub kuan: Option<usize>,
@@ -42,11 +45,13 @@ impl ListCols {
             match r {
                 Role::Code if l.code.is_none() => l.code = Some(c),
                 Role::Code | Role::Name => l.names.push(c),
-                Role::Name2(k) => l.name2 = Some((c, k.clone())),
+                Role::Name2(k) => l.name2.push((c, k.clone())),
                 Role::Line if l.line.is_none() => l.line = Some(c),
-                Role::Lei => l.lei = Some(c),
-                Role::Kuan => l.kuan = Some(c),
-                Role::Xiang => l.xiang = Some(c),
+                // a second 类/款/项 group (政府预算经济分类 beside 部门预算经济分类, 烟台
+                // 公开表6) is not the row's code: the first group is
+                Role::Lei if l.lei.is_none() && l.kuan.is_none() => l.lei = Some(c),
+                Role::Kuan if l.kuan.is_none() && l.xiang.is_none() => l.kuan = Some(c),
+                Role::Xiang if l.xiang.is_none() => l.xiang = Some(c),
                 _ => {}
             }
         }
@@ -124,6 +129,7 @@ pub struct BodyRows {
 pub fn read_rows(ctx: &RowCtx, view: &View, cols: &ListCols, rows: &[usize]) -> BodyRows {
     let mut out = BodyRows::default();
     let mut in_counts = false;
+    let mut codes = CodeState::default();
     for &r in rows {
         let texts = view.row_texts(r);
         if texts.is_empty() {
@@ -155,7 +161,8 @@ pub fn read_rows(ctx: &RowCtx, view: &View, cols: &ListCols, rows: &[usize]) -> 
         {
             continue;
         }
-        let Some(d) = read_row(ctx, view, cols, r, &mut in_counts, &mut out.problems) else {
+        let Some(d) = read_row(ctx, view, cols, r, &mut in_counts, &mut codes, &mut out.problems)
+        else {
             continue;
         };
         out.rows.push(d);
@@ -173,12 +180,41 @@ pub fn read_rows(ctx: &RowCtx, view: &View, cols: &ListCols, rows: &[usize]) -> 
     out
 }
 
+/// The last 类 and 款 read, for rows that print only their own part of the code.
+#[derive(Default)]
+struct CodeState {
+    lei: Option<String>,
+    kuan: Option<String>,
+    last_len: usize,
+}
+
+impl CodeState {
+    fn saw(&mut self, code: &str) {
+        if !code.chars().all(|c| c.is_ascii_digit()) {
+            return;
+        }
+        if code.len() >= 3 {
+            self.lei = Some(code[..3].to_string());
+        }
+        self.kuan = (code.len() >= 5).then(|| code[..5].to_string());
+        self.last_len = code.len();
+    }
+
+    /// A 2-digit part: a 项 right under a 款, otherwise a 款 of the last 类.
+    fn complete(&self, part: &str) -> Option<String> {
+        let depth = if self.last_len == 5 { 2 } else { 1 };
+        complete_partial(part, depth, self.lei.as_deref(), self.kuan.as_deref())
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
 fn read_row(
     ctx: &RowCtx,
     view: &View,
     cols: &ListCols,
     r: usize,
     in_counts: &mut bool,
+    codes: &mut CodeState,
     problems: &mut Vec<Problem>,
 ) -> Option<Draft> {
     // code and name
@@ -199,6 +235,9 @@ fn read_row(
         }
         if let Some(k) = normalize_code(t) {
             code = Some(k);
+        } else if let Some(k) = codes.complete(t) {
+            // "10" in the code column under 类 201: 款 20110
+            code = Some(k);
         } else {
             let (k, n) = split_code_name(t);
             code = k;
@@ -207,7 +246,19 @@ fn read_row(
     }
     if cols.lei.is_some() || cols.kuan.is_some() || cols.xiang.is_some() {
         let g = |c: Option<usize>| c.map(|c| view.text(r, c)).unwrap_or("");
+        let blank = |c: Option<usize>| g(c).trim().is_empty();
         if let Some(k) = join_parts(g(cols.lei), g(cols.kuan), g(cols.xiang)) {
+            code = Some(k);
+        } else if let Some(k) = (blank(cols.lei) && blank(cols.xiang))
+            .then(|| complete_partial(g(cols.kuan), 1, codes.lei.as_deref(), None))
+            .flatten()
+            .or_else(|| {
+                (blank(cols.lei) && blank(cols.kuan))
+                    .then(|| complete_partial(g(cols.xiang), 2, None, codes.kuan.as_deref()))
+                    .flatten()
+            })
+        {
+            // 类 "201", then 款 "40" alone in its column, then 项 "01"
             code = Some(k);
         } else if name.is_empty() {
             // "合计" printed across the 类款项 columns
@@ -242,8 +293,23 @@ fn read_row(
         }
         name = join_wrapped(&name, t);
     }
+    // "10人力资源事务" in a coded table: the 款 digits printed before the name
+    if code.is_none() && (cols.code.is_some() || cols.lei.is_some()) {
+        let digits: String = name.chars().take_while(|c| c.is_ascii_digit()).collect();
+        let after = name[digits.len()..].chars().next();
+        if digits.len() == 2
+            && after.is_some_and(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) && c != '年' && c != '月')
+            && let Some(k) = codes.complete(&digits)
+        {
+            code = Some(k);
+            name = name[digits.len()..].trim().to_string();
+        }
+    }
+    if let Some(k) = &code {
+        codes.saw(k);
+    }
     let mut texts: IndexMap<String, String> = IndexMap::new();
-    if let Some((c, key)) = &cols.name2 {
+    for (c, key) in &cols.name2 {
         let t = view.text(r, *c);
         if !t.is_empty() {
             texts.insert(key.clone(), t.to_string());
@@ -410,5 +476,98 @@ pub fn join_wrapped_names(cat: &Catalog, rows: &mut Vec<Draft>) {
             continue;
         }
         i += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::find::catalog::catalog;
+    use crate::find::header::{self, tests::grid};
+    use crate::model::Grid;
+
+    fn rows_of(g: &Grid) -> Vec<Row> {
+        let cat = catalog();
+        let view = View::new(g);
+        let h = header::detect(cat, &view, 0);
+        let roles = header::roles(cat, &view, &h, 0..view.cols());
+        let values = header::value_columns(cat, &h, &roles, 0..view.cols());
+        let cols = ListCols::from_roles(&roles, 0, values);
+        let ctx = RowCtx {
+            cat,
+            unit: None,
+            table: "t",
+            count_sections: &[],
+            header_words: &[],
+            wrapped_names: false,
+        };
+        let body: Vec<usize> = (h.body..view.rows()).collect();
+        read_rows(&ctx, &view, &cols, &body)
+            .rows
+            .into_iter()
+            .map(|d| d.row)
+            .collect()
+    }
+
+    #[test]
+    fn rows_printing_only_their_part_of_the_code() {
+        // 烟台 公开表5: 科目编码 over 类 | 款 | 项; each row prints only its own digits
+        let g = grid(&[
+            (0, 0, 1, 3, "科目编码"),
+            (1, 0, 1, 1, "类"),
+            (1, 1, 1, 1, "款"),
+            (1, 2, 1, 1, "项"),
+            (0, 3, 2, 1, "科目名称"),
+            (0, 4, 2, 1, "合计"),
+            (2, 0, 1, 1, "201"),
+            (2, 3, 1, 1, "一般公共服务支出"),
+            (2, 4, 1, 1, "1,378.84"),
+            (3, 1, 1, 1, "40"),
+            (3, 3, 1, 1, "信访事务"),
+            (3, 4, 1, 1, "1,378.84"),
+            (4, 2, 1, 1, "01"),
+            (4, 3, 1, 1, "行政运行"),
+            (4, 4, 1, 1, "507.97"),
+            (5, 2, 1, 1, "50"),
+            (5, 3, 1, 1, "事业运行"),
+            (5, 4, 1, 1, "346.87"),
+            (6, 0, 1, 1, "205"),
+            (6, 3, 1, 1, "教育支出"),
+            (6, 4, 1, 1, "1.00"),
+            (7, 1, 1, 1, "08"),
+            (7, 3, 1, 1, "进修及培训"),
+            (7, 4, 1, 1, "1.00"),
+        ]);
+        let codes: Vec<Option<String>> = rows_of(&g).into_iter().map(|r| r.code).collect();
+        let want = ["201", "20140", "2014001", "2014050", "205", "20508"];
+        assert_eq!(
+            codes,
+            want.iter().map(|c| Some(c.to_string())).collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn kuan_digits_in_the_name_and_codes_with_a_dash() {
+        // 西安: "10人力资源事务" between 201 and its 7-digit 项; 北京: "30101-基本工资"
+        let g = grid(&[
+            (0, 0, 1, 1, "科目编码"),
+            (0, 1, 1, 1, "科目名称"),
+            (0, 2, 1, 1, "合计"),
+            (1, 0, 1, 1, "201"),
+            (1, 1, 1, 1, "一般公共服务支出"),
+            (1, 2, 1, 1, "56.52"),
+            (2, 1, 1, 1, "10人力资源事务"),
+            (2, 2, 1, 1, "56.52"),
+            (3, 0, 1, 1, "2011007"),
+            (3, 1, 1, 1, "博士后日常经费"),
+            (3, 2, 1, 1, "7.00"),
+            (4, 1, 1, 1, "30101-基本工资"),
+            (4, 2, 1, 1, "1.00"),
+        ]);
+        let rows = rows_of(&g);
+        assert_eq!(rows[1].code.as_deref(), Some("20110"));
+        assert_eq!(rows[1].name, "人力资源事务");
+        assert_eq!(rows[3].code.as_deref(), Some("30101"));
+        assert_eq!(rows[3].name, "基本工资");
     }
 }

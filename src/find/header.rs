@@ -82,9 +82,14 @@ pub fn is_column_number_row(cat: &Catalog, texts: &[(usize, &str)]) -> bool {
         .iter()
         .filter_map(|(_, t)| fold(t).parse::<u32>().ok())
         .collect();
+    // "甲 乙 1 2 …", "** 1 2 3 …" (杭州): markers of the label columns
     let letters = texts
         .iter()
-        .filter(|(_, t)| matches!(fold(t).as_str(), "甲" | "乙" | "丙" | "丁"))
+        .filter(|(_, t)| {
+            let f = fold(t);
+            matches!(f.as_str(), "甲" | "乙" | "丙" | "丁")
+                || (!f.is_empty() && f.chars().all(|c| c == '*' || c == '＊'))
+        })
         .count();
     nums.len() >= 2
         && nums.len() + letters == texts.len()
@@ -361,7 +366,50 @@ pub fn roles(cat: &Catalog, view: &View, h: &Header, cols: Range<usize>) -> Vec<
             }
         }
     }
-    // "行次" printed under a value header is still a line column when it holds 1, 2, 3…
+    // A column under a header we do not know is read by what it holds: subject codes make a
+    // code column (部门经济科目编码…), never amounts.
+    for (i, c) in cols.clone().enumerate() {
+        let unknown = h.paths[c]
+            .last()
+            .is_some_and(|l| cat.column_for(&super::catalog::header_key(l)).is_none());
+        if out[i] != Role::Value || !unknown {
+            continue;
+        }
+        let s = stats(view, c, body.clone());
+        if s.nonempty >= 2 && s.codes * 2 > s.nonempty && s.codes == s.numbers {
+            out[i] = if out.contains(&Role::Code) {
+                Role::Name2("code2".into())
+            } else {
+                Role::Code
+            };
+        }
+    }
+    // a unit-name column (部门名称, 预算单位) names the rows when nothing else does
+    if !out.iter().any(|r| matches!(r, Role::Name | Role::Code)) {
+        for r in out.iter_mut() {
+            if *r == Role::Name2("unit_name".into()) {
+                *r = Role::Name;
+                break;
+            }
+        }
+    }
+    // no name column at all: the first column of words under a header we do not know
+    // ("支出项目类别（资金使用单位）") names the rows
+    if !out.iter().any(|r| matches!(r, Role::Name)) {
+        for (i, c) in cols.clone().enumerate() {
+            if out[i] != Role::Value {
+                continue;
+            }
+            let unknown = h.paths[c]
+                .last()
+                .is_some_and(|l| cat.column_for(&super::catalog::header_key(l)).is_none());
+            let s = stats(view, c, body.clone());
+            if unknown && s.nonempty >= 2 && s.texts * 2 > s.nonempty && s.numbers * 4 <= s.nonempty {
+                out[i] = Role::Name;
+            }
+            break;
+        }
+    }
     out
 }
 
@@ -387,6 +435,14 @@ pub fn value_columns(
 ) -> Vec<ValueCol> {
     let mut out: Vec<ValueCol> = Vec::new();
     let mut keys_paths: Vec<Vec<String>> = Vec::new();
+    // columns that are the subtotal of a header group
+    let mut subtotals: Vec<usize> = Vec::new();
+    let value_paths: Vec<Vec<String>> = cols
+        .clone()
+        .enumerate()
+        .filter(|(i, _)| roles[*i] == Role::Value)
+        .map(|(_, c)| h.paths[c].iter().map(|s| super::catalog::header_key(s)).collect())
+        .collect();
     for (i, c) in cols.clone().enumerate() {
         if roles[i] != Role::Value {
             continue;
@@ -401,6 +457,18 @@ pub fn value_columns(
         }
         let n = out.len() + 1;
         let key = column_key(cat, &segs).unwrap_or_else(|| format!("col{n}"));
+        // a 合计/小计 under a group header is that group's subtotal, not the table's total
+        let key = match (key.as_str(), subtotal_group(cat, &segs, &value_paths)) {
+            ("total", Some(Group::Keyed(k))) => {
+                subtotals.push(out.len());
+                format!("{k}.total")
+            }
+            ("total", Some(Group::Unknown)) => {
+                subtotals.push(out.len());
+                format!("col{n}")
+            }
+            _ => key,
+        };
         let folded_path = segs.join("/");
         let unit = cat.column_unit(&folded_path).to_string();
         out.push(ValueCol {
@@ -451,7 +519,112 @@ pub fn value_columns(
         }
         i += 1;
     }
+    // A prefix belongs to the header group, not to one column: when 本年收入/一般公共预算
+    // became income_this_year.general_budget, 本年收入/事业收入 is income_this_year.operation_income
+    // too, so that each group's columns are checked together.
+    for i in 0..out.len() {
+        let Some((group, base)) = out[i].key.split_once('.') else {
+            continue;
+        };
+        if base == "total" {
+            continue;
+        }
+        let group = group.to_string();
+        let p = &keys_paths[i];
+        let Some(d) = (0..p.len().saturating_sub(1)).find(|&d| {
+            cat.prefix_for(&p[d]) == Some(group.as_str())
+                || cat.column_for(&p[d]).is_some_and(|s| s.key == group)
+        }) else {
+            continue;
+        };
+        for j in 0..out.len() {
+            if j != i
+                && !out[j].key.contains('.')
+                && !out[j].key.starts_with("col")
+                && out[j].key != group
+                && keys_paths[j].len() > d + 1
+                && keys_paths[j][..=d] == p[..=d]
+            {
+                let k = format!("{group}.{}", out[j].key);
+                if !out.iter().any(|o| o.key == k) {
+                    out[j].key = k;
+                }
+            }
+        }
+    }
+    // A table without a total of its own: its first group subtotal whose members stand
+    // unprefixed is its total (本年收入/合计 beside 上年结转; 本年支出/小计 beside 年初结转和结余).
+    if !out
+        .iter()
+        .enumerate()
+        .any(|(i, o)| !subtotals.contains(&i) && (o.key == "total" || o.key.ends_with(".total")))
+        && let Some(&i) = subtotals.iter().find(|&&i| {
+            let k = &out[i].key;
+            let group = k.strip_suffix(".total").unwrap_or("");
+            group.is_empty()
+                || !out
+                    .iter()
+                    .any(|o| o.key.starts_with(&format!("{group}.")) && o.key != *k)
+        })
+    {
+        out[i].key = "total".into();
+    }
+    // A group's subtotal ("基本支出/小计", "本年收入/小计") is the group's own column in the
+    // table (basic, income_this_year): total = basic + project; the validator takes it as the
+    // total of the group's members (basic = personnel + public_funds).
+    for i in 0..out.len() {
+        let Some(group) = out[i].key.strip_suffix(".total").map(str::to_string) else {
+            continue;
+        };
+        if !cat.prefixes.iter().any(|x| x.key == group)
+            && !group.contains('.')
+            && group != "amount"
+            && !out.iter().any(|o| o.key == group)
+        {
+            out[i].key = group;
+        }
+    }
     out
+}
+
+/// The header group a 合计/小计 column sits in.
+#[derive(Debug, PartialEq)]
+enum Group {
+    /// A header with a column key (基本支出, 财政拨款, 本年收入): its subtotal.
+    Keyed(String),
+    /// A header that names no amount we know and spans only part of the table
+    /// (2026年政府采购项目/小计): a subtotal of something else, never the table's total.
+    Unknown,
+}
+
+/// For a column whose last segment is 合计/小计/总计: the group header above it, when that
+/// header is a real group. Headers that span every value column (预算数/合计, 2026年/合计),
+/// period and prefix headers (预算数/决算数/2025年), label headers and context lines printed
+/// above the header are no group: there the 合计 is the table's total.
+fn subtotal_group(cat: &Catalog, segs: &[String], value_paths: &[Vec<String>]) -> Option<Group> {
+    for d in (0..segs.len().saturating_sub(1)).rev() {
+        let seg = &segs[d];
+        if seg.is_empty() || cat.label_for(seg).is_some() || cat.prefix_for(seg).is_some() {
+            continue;
+        }
+        if seg.contains(':') || seg.starts_with("其中") {
+            continue;
+        }
+        let spans_all = value_paths
+            .iter()
+            .all(|p| p.len() > d && p[..=d] == segs[..=d]);
+        if let Some(spec) = cat.column_for(seg) {
+            if matches!(spec.key.as_str(), "total" | "amount") || spans_all {
+                continue;
+            }
+            return Some(Group::Keyed(spec.key.clone()));
+        }
+        if spans_all {
+            continue;
+        }
+        return Some(Group::Unknown);
+    }
+    None
 }
 
 /// Key of a column from its folded header segments (last segment; 小计 under a header that
@@ -469,4 +642,118 @@ pub fn column_key(cat: &Catalog, segs: &[String]) -> Option<String> {
         }
     }
     spec.map(|s| s.key.clone())
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::find::catalog::catalog;
+    use crate::model::{Cell, Grid, Origin};
+
+    /// A grid from (row, col, row_span, col_span, text).
+    pub(crate) fn grid(cells: &[(u32, u32, u32, u32, &str)]) -> Grid {
+        let mut g = Grid {
+            rows: 0,
+            cols: 0,
+            cells: Vec::new(),
+            origin: Origin::page(1),
+        };
+        for &(r, c, rs, cs, t) in cells {
+            g.rows = g.rows.max(r + rs);
+            g.cols = g.cols.max(c + cs);
+            let mut cell = Cell::new(r, c, t, Origin::page(1));
+            cell.row_span = rs;
+            cell.col_span = cs;
+            g.cells.push(cell);
+        }
+        g.cells.sort_by_key(|c| (c.row, c.col));
+        g
+    }
+
+    fn keys(g: &Grid) -> Vec<String> {
+        let cat = catalog();
+        let view = View::new(g);
+        let h = detect(cat, &view, 0);
+        let r = roles(cat, &view, &h, 0..view.cols());
+        value_columns(cat, &h, &r, 0..view.cols())
+            .into_iter()
+            .map(|v| v.key)
+            .collect()
+    }
+
+    #[test]
+    fn procurement_subtotal_is_not_the_total() {
+        // 深圳 支出总表: 支出总计 is the total; 2026年政府采购项目/小计 is a subtotal of
+        // something else and must not take the total's role.
+        let g = grid(&[
+            (0, 0, 2, 1, "科目编码"),
+            (0, 1, 2, 1, "科目名称"),
+            (0, 2, 2, 1, "支出总计"),
+            (0, 3, 2, 1, "基本支出"),
+            (0, 4, 2, 1, "项目支出"),
+            (0, 5, 2, 1, "事业单位经营支出"),
+            (0, 6, 1, 2, "2026年政府采购项目"),
+            (1, 6, 1, 1, "小计"),
+            (1, 7, 1, 1, "其中：预留给中小企业的项目资金规模"),
+            (2, 0, 1, 1, "205"),
+            (2, 1, 1, 1, "教育支出"),
+            (2, 2, 1, 1, "13,184.10"),
+            (2, 3, 1, 1, "10.00"),
+            (2, 4, 1, 1, "13,174.10"),
+            (2, 5, 1, 1, "0.00"),
+            (2, 6, 1, 1, "341.82"),
+            (2, 7, 1, 1, "0.00"),
+        ]);
+        let k = keys(&g);
+        assert_eq!(k[..4], ["total", "basic", "project", "business_expenditure"]);
+        let cat = catalog();
+        assert!(is_column_number_row(cat, &[(0, "**"), (2, "1"), (3, "2"), (4, "3")]));
+        assert!(!is_column_number_row(cat, &[(0, "合计"), (2, "1"), (3, "2")]));
+        assert_ne!(k[4], "total");
+    }
+
+    #[test]
+    fn basic_subtotal_under_two_level_header() {
+        // 合计 | 基本支出/小计 | 基本支出/人员经费 | 基本支出/公用经费 | 项目支出
+        let g = grid(&[
+            (0, 0, 2, 1, "科目编码"),
+            (0, 1, 2, 1, "科目名称"),
+            (0, 2, 2, 1, "合计"),
+            (0, 3, 1, 3, "基本支出"),
+            (1, 3, 1, 1, "小计"),
+            (1, 4, 1, 1, "人员支出"),
+            (1, 5, 1, 1, "日常公用支出"),
+            (0, 6, 2, 1, "项目支出"),
+            (2, 0, 1, 1, "205"),
+            (2, 1, 1, 1, "教育支出"),
+            (2, 2, 1, 1, "16.00"),
+            (2, 3, 1, 1, "1.50"),
+            (2, 4, 1, 1, "1.00"),
+            (2, 5, 1, 1, "0.50"),
+            (2, 6, 1, 1, "14.50"),
+        ]);
+        assert_eq!(
+            keys(&g),
+            ["total", "basic", "personnel", "public_funds", "project"]
+        );
+    }
+
+    #[test]
+    fn total_under_a_header_spanning_every_column() {
+        // 本年一般公共预算基本支出/合计 spans the whole table: it is the table's total
+        let g = grid(&[
+            (0, 0, 2, 1, "科目编码"),
+            (0, 1, 2, 1, "科目名称"),
+            (0, 2, 1, 3, "本年一般公共预算基本支出"),
+            (1, 2, 1, 1, "合计"),
+            (1, 3, 1, 1, "人员经费"),
+            (1, 4, 1, 1, "公用经费"),
+            (2, 0, 1, 1, "301"),
+            (2, 1, 1, 1, "工资福利支出"),
+            (2, 2, 1, 1, "10.00"),
+            (2, 3, 1, 1, "10.00"),
+            (2, 4, 1, 1, ""),
+        ]);
+        assert_eq!(keys(&g), ["total", "personnel", "public_funds"]);
+    }
 }

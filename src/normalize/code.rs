@@ -65,6 +65,12 @@ pub fn split_code_name(text: &str) -> (Option<String>, String) {
     let Some(first) = rest.chars().next() else {
         return (Some(code), String::new());
     };
+    // "50101-工资奖金津补贴": a dash between the code and a name
+    let rest = match rest.strip_prefix(['-', '－', '—', '_']) {
+        Some(r) if r.chars().next().is_some_and(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) => r,
+        _ => rest,
+    };
+    let first = rest.chars().next().unwrap_or(first);
     if first.is_ascii_digit() || NOT_AFTER_CODE.contains(first) {
         return (None, trimmed.to_string());
     }
@@ -77,6 +83,21 @@ pub fn split_code_name(text: &str) -> (Option<String>, String) {
 
 /// Join separate 类/款/项 cells ("224", "01", "01") into one code. The 款 and 项 parts may
 /// also be printed in full ("22401", "2240101").
+/// A row that prints only its own part of the code (类 "201", then 款 "40", then 项 "01"):
+/// the full code from the last 类 / 款 above it. `part` is the printed digits, `depth` 1 for a
+/// 款, 2 for a 项.
+pub fn complete_partial(part: &str, depth: u8, lei: Option<&str>, kuan: Option<&str>) -> Option<String> {
+    let p: String = part.nfkc().filter(|c| !c.is_whitespace()).collect();
+    if p.len() != 2 || !p.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let parent = match depth {
+        1 => lei.filter(|l| l.len() == 3),
+        _ => kuan.filter(|k| k.len() == 5),
+    }?;
+    Some(format!("{parent}{p}"))
+}
+
 pub fn join_parts(lei: &str, kuan: &str, xiang: &str) -> Option<String> {
     let norm = |s: &str| -> String {
         s.nfkc()
@@ -217,5 +238,24 @@ mod tests {
         assert_eq!(parent("2240101").as_deref(), Some("22401"));
         assert_eq!(parent("22401").as_deref(), Some("224"));
         assert_eq!(parent("224"), None);
+    }
+}
+
+#[cfg(test)]
+mod partial_code_tests {
+    use super::*;
+
+    #[test]
+    fn partial_codes_and_dashed_names() {
+        assert_eq!(complete_partial("40", 1, Some("201"), None).as_deref(), Some("20140"));
+        assert_eq!(complete_partial("01", 2, None, Some("20140")).as_deref(), Some("2014001"));
+        assert_eq!(complete_partial("401", 1, Some("201"), None), None);
+        assert_eq!(complete_partial("40", 1, None, None), None);
+        assert_eq!(
+            split_code_name("50101-工资奖金津补贴"),
+            (Some("50101".to_string()), "工资奖金津补贴".to_string())
+        );
+        // a quantity, not a code
+        assert_eq!(split_code_name("100-200人").0, None);
     }
 }

@@ -155,12 +155,24 @@ fn column_rules(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) -> 
         let (prefix, base) = k.rsplit_once('.').unwrap_or(("", k));
         groups.entry(prefix).or_default().push((base, k));
     }
-    for cols in groups.values() {
-        let has = |b: &str| cols.iter().find(|(base, _)| *base == b).map(|(_, k)| *k);
+    let mut seen: HashSet<String> = HashSet::new();
+    for (prefix, cols) in &groups {
+        // a group's subtotal column is keyed by the group itself ("income_this_year" beside
+        // "income_this_year.general_budget"): it is the group's total
+        let own = keys.iter().copied().find(|k| !prefix.is_empty() && k == prefix);
+        let has = |b: &str| {
+            cols.iter()
+                .find(|(base, _)| *base == b)
+                .map(|(_, k)| *k)
+                .or(if b == "total" { own } else { None })
+        };
         for rule in &catalog().columns {
             let Some(total_key) = has(&rule.total) else {
                 continue;
             };
+            if prefix.is_empty() && unknown_amount_after(t, total_key) {
+                continue;
+            }
             if rule.unless.iter().any(|u| has(u).is_some()) {
                 continue;
             }
@@ -182,6 +194,14 @@ fn column_rules(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) -> 
                 .filter_map(|(neg, b)| has(b).map(|k| (*neg, k)))
                 .collect();
             if present.is_empty() || (rule.require_all && present.len() != parts.len()) {
+                continue;
+            }
+            // one identity once: a rule whose columns an earlier rule already covered adds
+            // nothing (合计 = 人员经费 + 公用经费 is both the basic and the expenditure rule)
+            let mut sig: Vec<&str> = present.iter().map(|(_, k)| *k).collect();
+            sig.sort();
+            sig.push(total_key);
+            if !seen.insert(sig.join("+")) {
                 continue;
             }
             let describe = || {
@@ -226,6 +246,22 @@ fn column_rules(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) -> 
         }
     }
     out
+}
+
+/// An amount column right of `total` at the top of the header whose header we could not
+/// name ("财政拨款一般公共预算" run together by the reader): it may be one of the parts, so a
+/// sum over the named parts alone proves nothing.
+fn unknown_amount_after(t: &Table, total: &str) -> bool {
+    let Some(pos) = t.columns.iter().position(|c| c.key == total) else {
+        return false;
+    };
+    t.columns[pos + 1..].iter().any(|c| {
+        c.unit == "元"
+            && !c.header.contains('/')
+            && c.key.starts_with("col")
+            && c.key[3..].chars().all(|d| d.is_ascii_digit())
+            && t.rows.iter().any(|r| value(r, &c.key).is_some_and(|v| !v.is_zero()))
+    })
 }
 
 // ------------------------------------------------------------------------------------------
@@ -279,6 +315,11 @@ fn code_hierarchy(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) -
         let Some(code) = r.code.as_deref().filter(|c| !c.is_empty()) else {
             continue;
         };
+        // the same line printed twice in a row (无锡: 款 21999 其他支出, then its only 项 printed
+        // with the 款's code): one line, not two to add
+        if i > 0 && t.rows[i - 1].code == r.code && t.rows[i - 1].values == r.values {
+            continue;
+        }
         let mut p = r
             .parent
             .as_deref()
@@ -287,7 +328,12 @@ fn code_hierarchy(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) -
         let mut anc = None;
         while let Some(pc) = p {
             if present.contains(pc) {
-                anc = first_with.get(pc).copied();
+                // the nearest row above with that code: a code printed again in a later group
+                // (by unit, or by 政府经济分类 in 烟台 公开表6) heads the rows under it there
+                anc = (0..i)
+                    .rev()
+                    .find(|&j| t.rows[j].code.as_deref() == Some(pc))
+                    .or_else(|| first_with.get(pc).copied());
                 break;
             }
             p = derive_parent(pc);
@@ -556,6 +602,14 @@ fn positional(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) {
         .filter(|(i, r)| Some(*i) != total_i && name_in(&r.name, &names.class_names))
         .map(|(i, _)| i)
         .collect();
+    // Class names head the rows only when the list starts with one: in a list of functional
+    // names (…其他支出 is both) or of units each with its classes, they head nothing.
+    let first = (0..t.rows.len()).find(|&i| {
+        Some(i) != total_i && !skippable(&t.rows[i]) && !norm_name(&t.rows[i].name).is_empty()
+    });
+    if !heads.is_empty() && heads.first() != first.as_ref() {
+        return;
+    }
     if !heads.is_empty() {
         let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
         for &h in &heads {
