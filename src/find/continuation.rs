@@ -83,3 +83,50 @@ pub fn body_start(cat: &Catalog, view: &View, from: usize, header_words: &[Strin
     }
     r
 }
+
+/// What identifies a table across its pages: producers print the title, label, department
+/// line and header again on every page of a long table.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TableKey {
+    pub kind: String,
+    /// Folded title without a "（续）" / "续表" mark.
+    pub title: String,
+    pub label: Option<String>,
+    /// Departments named by the context lines ("部门名称：…").
+    pub departments: Vec<String>,
+    /// Folded header path per grid column.
+    pub header: Vec<String>,
+    /// The last page the table is on (PDF).
+    pub page: Option<u32>,
+}
+
+/// The title as compared across pages: folded, a continuation mark removed.
+pub fn title_key(title: &str) -> String {
+    let f = fold(title);
+    let mut s = f.as_str();
+    for mark in ["(续表)", "(续)", "续表", "(续"] {
+        if let Some(x) = s.strip_suffix(mark) {
+            s = x;
+        }
+        if let Some(x) = s.strip_prefix(mark) {
+            s = x;
+        }
+    }
+    s.to_string()
+}
+
+/// Does a grid keyed `next` continue the table keyed `prev`? The next page, the same title
+/// (a title names the table: a grid under a new title is a new table), the same header column
+/// for column, no other label and no other department (a per-unit series of tables repeats
+/// title and header under another 单位名称).
+pub fn repeats(prev: &TableKey, next: &TableKey) -> bool {
+    let next_page = matches!((prev.page, next.page), (Some(a), Some(b)) if b == a + 1);
+    next_page
+        && prev.kind == next.kind
+        && !next.title.is_empty()
+        && prev.title == next.title
+        && !next.header.iter().all(String::is_empty)
+        && prev.header == next.header
+        && (next.label.is_none() || prev.label == next.label)
+        && (next.departments.is_empty() || prev.departments == next.departments)
+}

@@ -66,6 +66,8 @@ struct Group {
     kind: String,
     unit: Option<Unit>,
     count_sections: Vec<String>,
+    /// Title, header and page, for recognising the table continued on the next page.
+    key: continuation::TableKey,
 }
 
 struct Finder<'c> {
@@ -510,7 +512,7 @@ impl<'c> Finder<'c> {
         let location = location_of(&grid.origin, grid_no);
         let base = Table {
             kind: kind.clone(),
-            title: title_text,
+            title: title_text.clone(),
             label: label.clone(),
             side: None,
             unit: None,
@@ -553,11 +555,34 @@ impl<'c> Finder<'c> {
                 kind,
                 unit,
                 count_sections: Vec::new(),
+                key: continuation::TableKey::default(),
             });
             return;
         }
 
         let h: Header = header::detect(cat, &view, ctx_rows);
+        // the previous table continued under its repeated title and header
+        let key = continuation::TableKey {
+            kind: kind.clone(),
+            title: continuation::title_key(&title_text),
+            label: label.clone(),
+            departments: context
+                .iter()
+                .filter_map(|l| meta::department_of_line(l))
+                .collect(),
+            header: h.paths.iter().map(|p| fold(&p.join("/"))).collect(),
+            page: grid.origin.page,
+        };
+        if !toc
+            && let Some(prev) = self.groups.last()
+            && !prev.form
+            && !prev.toc
+            && continuation::repeats(&prev.key, &key)
+        {
+            let body: Vec<usize> = h.pre_body.iter().copied().chain(h.body..view.rows()).collect();
+            self.continue_rows(&view, body);
+            return;
+        }
         if unit.is_none() {
             unit = h.unit.clone();
         }
@@ -683,6 +708,7 @@ impl<'c> Finder<'c> {
             kind,
             unit,
             count_sections: spec.map(|s| s.count_sections.clone()).unwrap_or_default(),
+            key,
         };
         let body: Vec<usize> = h
             .pre_body
@@ -798,15 +824,30 @@ impl<'c> Finder<'c> {
             return;
         };
         let start = continuation::body_start(self.cat, view, ctx_rows, &group.header_words);
-        for t in &mut group.tables {
-            extend_location(&mut t.location, &view.grid.origin);
-        }
         if group.form {
+            for t in &mut group.tables {
+                extend_location(&mut t.location, &view.grid.origin);
+            }
             self.groups.push(group);
             self.continue_form_from(view, start);
             return;
         }
-        self.read_body(&mut group, view, (start..view.rows()).collect());
+        self.groups.push(group);
+        self.continue_rows(view, (start..view.rows()).collect());
+    }
+
+    /// The rows `body` of a grid continue the last table.
+    fn continue_rows(&mut self, view: &View, body: Vec<usize>) {
+        let Some(mut group) = self.groups.pop() else {
+            return;
+        };
+        for t in &mut group.tables {
+            extend_location(&mut t.location, &view.grid.origin);
+        }
+        if view.grid.origin.page.is_some() {
+            group.key.page = view.grid.origin.page;
+        }
+        self.read_body(&mut group, view, body);
         self.groups.push(group);
     }
 }
