@@ -130,3 +130,48 @@ pub fn repeats(prev: &TableKey, next: &TableKey) -> bool {
         && (next.label.is_none() || prev.label == next.label)
         && (next.departments.is_empty() || prev.departments == next.departments)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(title: &str, page: u32) -> TableKey {
+        TableKey {
+            kind: "budget.expenditure".into(),
+            title: title_key(title),
+            label: Some("表3".into()),
+            departments: vec!["深圳市人力资源和社会保障局".into()],
+            header: vec!["预算单位".into(), "科目编码".into(), "支出总计".into()],
+            page: Some(page),
+        }
+    }
+
+    #[test]
+    fn the_same_title_and_header_on_the_next_page_continue_a_table() {
+        assert!(repeats(&key("支出总表", 65), &key("支出总表", 66)));
+        assert!(repeats(&key("支出总表", 65), &key("支出总表（续）", 66)));
+        assert!(repeats(&key("支出总表", 65), &key("续表 支出总表", 66)));
+    }
+
+    #[test]
+    fn another_page_title_header_label_or_unit_starts_a_new_table() {
+        let prev = key("支出总表", 65);
+        assert!(!repeats(&prev, &key("支出总表", 67)));
+        assert!(!repeats(&prev, &key("基本支出总表", 66)));
+        let mut other = key("支出总表", 66);
+        other.header[2] = "基本支出".into();
+        assert!(!repeats(&prev, &other));
+        let mut other = key("支出总表", 66);
+        other.label = Some("表4".into());
+        assert!(!repeats(&prev, &other));
+        let mut other = key("支出总表", 66);
+        other.departments = vec!["深圳技师学院".into()];
+        assert!(!repeats(&prev, &other));
+        // a page that prints no department line under the repeated title still continues
+        let mut bare = key("支出总表", 66);
+        bare.departments.clear();
+        bare.label = None;
+        assert!(repeats(&prev, &bare));
+        assert!(!repeats(&key("", 65), &key("", 66)));
+    }
+}

@@ -579,7 +579,12 @@ impl<'c> Finder<'c> {
             && !prev.toc
             && continuation::repeats(&prev.key, &key)
         {
-            let body: Vec<usize> = h.pre_body.iter().copied().chain(h.body..view.rows()).collect();
+            let body: Vec<usize> = h
+                .pre_body
+                .iter()
+                .copied()
+                .chain(h.body..view.rows())
+                .collect();
             self.continue_rows(&view, body);
             return;
         }
