@@ -151,10 +151,16 @@ pub fn find(doc: &Document, file_name: &str) -> Found {
     };
     let mut pending: Vec<&str> = Vec::new();
     let mut grid_no = 0u32;
-    for block in &doc.blocks {
+    let overflow = continuation::overflow_lines(&doc.blocks, &|l| {
+        title::match_title(cat, l).is_some()
+            || cat.is_note(l)
+            || cat.says_no_data(l)
+            || meta::is_context_line(cat, l)
+    });
+    for (i, block) in doc.blocks.iter().enumerate() {
         match block {
             Block::Text(t) => {
-                if !t.text.trim().is_empty() {
+                if !t.text.trim().is_empty() && !overflow[i] {
                     pending.push(t.text.as_str());
                 }
             }
@@ -280,12 +286,12 @@ impl<'c> Finder<'c> {
         let prev_page = std::mem::replace(&mut self.last_page, grid.origin.page);
         let prev_col_x = std::mem::replace(&mut self.last_col_x, column_x(grid));
         // a grid at the top of the next page with fewer columns than the previous table's
-        // grid, whose cells fall on that grid's column edges, continues it
+        // grid, whose cells fall on that grid's column edges, continues it (a form whose left
+        // columns, merged over the page break, lost their rules too)
         if let (Some(pp), Some(page)) = (prev_page, grid.origin.page)
             && page == pp + 1
             && let Some(prev) = self.groups.last()
             && prev.pdf
-            && !prev.form
             && prev.grid_cols > grid.cols
             && let Some(remapped) = remap_columns(grid, &prev_col_x)
         {
