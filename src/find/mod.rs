@@ -66,6 +66,8 @@ struct Group {
     kind: String,
     unit: Option<Unit>,
     count_sections: Vec<String>,
+    /// Title, header and page, for recognising the table continued on the next page.
+    key: continuation::TableKey,
 }
 
 struct Finder<'c> {
@@ -149,10 +151,16 @@ pub fn find(doc: &Document, file_name: &str) -> Found {
     };
     let mut pending: Vec<&str> = Vec::new();
     let mut grid_no = 0u32;
-    for block in &doc.blocks {
+    let overflow = continuation::overflow_lines(&doc.blocks, &|l| {
+        title::match_title(cat, l).is_some()
+            || cat.is_note(l)
+            || cat.says_no_data(l)
+            || meta::is_context_line(cat, l)
+    });
+    for (i, block) in doc.blocks.iter().enumerate() {
         match block {
             Block::Text(t) => {
-                if !t.text.trim().is_empty() {
+                if !t.text.trim().is_empty() && !overflow[i] {
                     pending.push(t.text.as_str());
                 }
             }
@@ -278,12 +286,12 @@ impl<'c> Finder<'c> {
         let prev_page = std::mem::replace(&mut self.last_page, grid.origin.page);
         let prev_col_x = std::mem::replace(&mut self.last_col_x, column_x(grid));
         // a grid at the top of the next page with fewer columns than the previous table's
-        // grid, whose cells fall on that grid's column edges, continues it
+        // grid, whose cells fall on that grid's column edges, continues it (a form whose left
+        // columns, merged over the page break, lost their rules too)
         if let (Some(pp), Some(page)) = (prev_page, grid.origin.page)
             && page == pp + 1
             && let Some(prev) = self.groups.last()
             && prev.pdf
-            && !prev.form
             && prev.grid_cols > grid.cols
             && let Some(remapped) = remap_columns(grid, &prev_col_x)
         {
@@ -573,7 +581,7 @@ impl<'c> Finder<'c> {
         let base = Table {
             id: String::new(),
             kind: kind.clone(),
-            title: title_text,
+            title: title_text.clone(),
             label: label.clone(),
             side: None,
             unit: None,
@@ -616,11 +624,39 @@ impl<'c> Finder<'c> {
                 kind,
                 unit,
                 count_sections: Vec::new(),
+                key: continuation::TableKey::default(),
             });
             return;
         }
 
         let h: Header = header::detect(cat, &view, ctx_rows);
+        // the previous table continued under its repeated title and header
+        let key = continuation::TableKey {
+            kind: kind.clone(),
+            title: continuation::title_key(&title_text),
+            label: label.clone(),
+            departments: context
+                .iter()
+                .filter_map(|l| meta::department_of_line(l))
+                .collect(),
+            header: h.paths.iter().map(|p| fold(&p.join("/"))).collect(),
+            page: grid.origin.page,
+        };
+        if !toc
+            && let Some(prev) = self.groups.last()
+            && !prev.form
+            && !prev.toc
+            && continuation::repeats(&prev.key, &key)
+        {
+            let body: Vec<usize> = h
+                .pre_body
+                .iter()
+                .copied()
+                .chain(h.body..view.rows())
+                .collect();
+            self.continue_rows(&view, body);
+            return;
+        }
         if unit.is_none() {
             unit = h.unit.clone();
         }
@@ -746,6 +782,7 @@ impl<'c> Finder<'c> {
             kind,
             unit,
             count_sections: spec.map(|s| s.count_sections.clone()).unwrap_or_default(),
+            key,
         };
         let body: Vec<usize> = h
             .pre_body
@@ -861,15 +898,30 @@ impl<'c> Finder<'c> {
             return;
         };
         let start = continuation::body_start(self.cat, view, ctx_rows, &group.header_words);
-        for t in &mut group.tables {
-            extend_location(&mut t.location, &view.grid.origin);
-        }
         if group.form {
+            for t in &mut group.tables {
+                extend_location(&mut t.location, &view.grid.origin);
+            }
             self.groups.push(group);
             self.continue_form_from(view, start);
             return;
         }
-        self.read_body(&mut group, view, (start..view.rows()).collect());
+        self.groups.push(group);
+        self.continue_rows(view, (start..view.rows()).collect());
+    }
+
+    /// The rows `body` of a grid continue the last table.
+    fn continue_rows(&mut self, view: &View, body: Vec<usize>) {
+        let Some(mut group) = self.groups.pop() else {
+            return;
+        };
+        for t in &mut group.tables {
+            extend_location(&mut t.location, &view.grid.origin);
+        }
+        if view.grid.origin.page.is_some() {
+            group.key.page = view.grid.origin.page;
+        }
+        self.read_body(&mut group, view, body);
         self.groups.push(group);
     }
 }

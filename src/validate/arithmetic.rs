@@ -302,13 +302,16 @@ struct Tree {
 
 fn code_hierarchy(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) -> Tree {
     let present: HashSet<&str> = t.rows.iter().filter_map(|r| r.code.as_deref()).collect();
-    // Parent row index (first row with that code) → children, in order; roots in order.
+    // Parent row index → children, in order; roots in order. The parent is the nearest row
+    // above with that code: a table listed per unit (预算单位 sections) repeats the code tree
+    // under each unit. A parent printed only below its children: the first row with it.
     let mut first_with: IndexMap<&str, usize> = IndexMap::new();
     for (i, r) in t.rows.iter().enumerate() {
         if let Some(c) = r.code.as_deref() {
             first_with.entry(c).or_insert(i);
         }
     }
+    let mut last_above: HashMap<&str, usize> = HashMap::new();
     let mut children: IndexMap<usize, Vec<usize>> = IndexMap::new();
     let mut roots: Vec<usize> = Vec::new();
     for (i, r) in t.rows.iter().enumerate() {
@@ -328,16 +331,12 @@ fn code_hierarchy(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) -
         let mut anc = None;
         while let Some(pc) = p {
             if present.contains(pc) {
-                // the nearest row above with that code: a code printed again in a later group
-                // (by unit, or by 政府经济分类 in 烟台 公开表6) heads the rows under it there
-                anc = (0..i)
-                    .rev()
-                    .find(|&j| t.rows[j].code.as_deref() == Some(pc))
-                    .or_else(|| first_with.get(pc).copied());
+                anc = last_above.get(pc).or_else(|| first_with.get(pc)).copied();
                 break;
             }
             p = derive_parent(pc);
         }
+        last_above.insert(code, i);
         match anc {
             Some(a) if a != i => children.entry(a).or_default().push(i),
             _ => roots.push(i),

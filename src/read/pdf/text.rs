@@ -701,7 +701,8 @@ fn emit_stroke(out: &mut Vec<Segment>, pts: &[(f32, f32, bool)], subs: &[(usize,
     }
 }
 
-/// Filled subpaths that are thin axis-aligned rectangles become one centre-line segment.
+/// Filled subpaths that are thin quadrilaterals (rectangles, mitred border pieces) become one
+/// centre-line segment.
 fn emit_fill(out: &mut Vec<Segment>, pts: &[(f32, f32, bool)], subs: &[(usize, bool)]) {
     for k in 0..subs.len() {
         let (s, e) = sub_range(pts, subs, k);
@@ -727,15 +728,9 @@ fn emit_fill(out: &mut Vec<Segment>, pts: &[(f32, f32, bool)], subs: &[(usize, b
             p.iter().map(|q| q.1).fold(f32::MAX, f32::min),
             p.iter().map(|q| q.1).fold(f32::MIN, f32::max),
         );
-        // Axis-aligned: every corner on the bounding box's corners.
-        let tol = 0.05;
-        let axis = p.iter().all(|q| {
-            ((q.0 - x0).abs() < tol || (q.0 - x1).abs() < tol)
-                && ((q.1 - y0).abs() < tol || (q.1 - y1).abs() < tol)
-        });
-        if !axis {
-            continue;
-        }
+        // Any thin quadrilateral is a rule: some producers draw each border as a trapezoid
+        // with mitred ends (广州 部门预算: (798, 495.15) (42, 495.15) (42, 494.4)
+        // (797.25, 494.4)), not as a rectangle.
         let (w, h) = (x1 - x0, y1 - y0);
         if h <= MAX_RULE_THICKNESS && w >= MIN_SEGMENT && w >= h {
             let y = (y0 + y1) / 2.0;
@@ -744,5 +739,49 @@ fn emit_fill(out: &mut Vec<Segment>, pts: &[(f32, f32, bool)], subs: &[(usize, b
             let x = (x0 + x1) / 2.0;
             push_segment(out, (x, y0), (x, y1));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fill(pts: &[(f32, f32)]) -> Vec<Segment> {
+        let p: Vec<(f32, f32, bool)> = pts
+            .iter()
+            .enumerate()
+            .map(|(i, q)| (q.0, q.1, i > 0))
+            .collect();
+        let mut out = Vec::new();
+        emit_fill(&mut out, &p, &[(0, true)]);
+        out
+    }
+
+    #[test]
+    fn thin_filled_trapezoids_are_rules() {
+        // a horizontal border with mitred ends, then a vertical one
+        let h = fill(&[
+            (798.0, 495.15),
+            (42.0, 495.15),
+            (42.0, 494.4),
+            (797.25, 494.4),
+        ]);
+        assert_eq!(h.len(), 1);
+        assert!(
+            h[0].y0 == h[0].y1 && (h[0].x0 - 42.0).abs() < 0.01 && (h[0].x1 - 798.0).abs() < 0.01
+        );
+        let v = fill(&[
+            (42.0, 84.3),
+            (42.0, 36.0),
+            (42.75, 36.75),
+            (42.75, 84.3),
+            (42.0, 84.3),
+        ]);
+        assert_eq!(v.len(), 1);
+        assert!(
+            v[0].x0 == v[0].x1 && (v[0].y0 - 36.0).abs() < 0.01 && (v[0].y1 - 84.3).abs() < 0.01
+        );
+        // a filled box is not a rule
+        assert!(fill(&[(0.0, 0.0), (50.0, 0.0), (50.0, 20.0), (0.0, 20.0)]).is_empty());
     }
 }

@@ -1188,3 +1188,41 @@ fn three_public_shares_are_of_the_three_public_total() {
     assert_eq!(c.table, "final.three_public");
     assert_eq!(c.column, "final.abroad");
 }
+
+#[test]
+fn a_code_tree_repeated_per_unit_is_checked_per_unit() {
+    // 深圳 支出总表 listed per 预算单位: each unit prints its own 类/款/项 rows
+    let text = "局（本级）\t\t15.00\n\
+                205\t教育支出\t10.00\n\
+                20508\t进修及培训\t10.00\n\
+                2050803\t培训支出\t10.00\n\
+                208\t社会保障和就业支出\t5.00\n\
+                20805\t行政事业单位养老支出\t5.00\n\
+                2080505\t机关事业单位基本养老保险缴费支出\t5.00\n\
+                技师学院\t\t7.00\n\
+                205\t教育支出\t7.00\n\
+                20508\t进修及培训\t7.00\n\
+                2050803\t培训支出\t3.00\n\
+                2050899\t其他进修及培训\t4.00";
+    let t = coded("budget.expenditure", "万元", &["total"], text);
+    let v = run("budget", &[t], "");
+    let fails: Vec<String> = failures(&v)
+        .into_iter()
+        .filter(|f| f.contains("sum_of"))
+        .collect();
+    assert_eq!(fails, Vec::<String>::new());
+    assert!(ran(&v, "lei_eq_sum_of_kuan", "budget.expenditure"));
+    assert!(ran(&v, "kuan_eq_sum_of_xiang", "budget.expenditure"));
+    // a wrong 项 in the second unit is still found
+    let bad = text.replace(
+        "2050899\t其他进修及培训\t4.00",
+        "2050899\t其他进修及培训\t9.00",
+    );
+    let t = coded("budget.expenditure", "万元", &["total"], &bad);
+    let v = run("budget", &[t], "");
+    assert!(
+        failures(&v)
+            .iter()
+            .any(|f| f.starts_with("kuan_eq_sum_of_xiang"))
+    );
+}
