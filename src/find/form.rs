@@ -20,6 +20,7 @@ use std::sync::OnceLock;
 
 use super::catalog::{Catalog, header_key};
 use super::view::View;
+use crate::normalize::indicator::{parse_packed, parse_value};
 use crate::normalize::name::{fold, join_wrapped};
 use crate::normalize::number::{CellValue, parse};
 use crate::normalize::unit::{Unit, split_header_unit, to_yuan};
@@ -41,8 +42,19 @@ struct TextKey {
 }
 
 #[derive(Debug, Deserialize)]
+struct RegisterWords {
+    name: Vec<String>,
+    unit: Vec<String>,
+    goal: Vec<String>,
+    indicators: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
 pub struct FormWords {
     money_words: Vec<String>,
+    normalized_texts: Vec<String>,
+    register: RegisterWords,
+    register_fund: Vec<TextKey>,
     pub department_fields: Vec<String>,
     fund_keys: Vec<String>,
     tree_end: Vec<String>,
@@ -66,8 +78,8 @@ enum Role {
     Level1,
     Level2,
     Name,
-    /// A text column: key.
-    Text(String),
+    /// A text column: key, header.
+    Text(String, String),
     /// A value column: key, header, unit ("score", "%", …).
     Value(String, String, String),
 }
@@ -92,6 +104,18 @@ enum Mode {
     Indicators {
         roles: Vec<(usize, Role)>,
     },
+    Register(Register),
+}
+
+/// The columns of a 绩效目标 register (one row per project, indicators packed in one cell).
+#[derive(Debug, Clone)]
+struct Register {
+    name: usize,
+    /// The implementing unit (单位名称) when printed in a column of its own.
+    unit: Option<usize>,
+    funds: Vec<FundCol>,
+    goal: Option<usize>,
+    indicators: Option<usize>,
 }
 
 /// What a form remembers from one grid to the next (a form continued on the next page).
@@ -312,12 +336,12 @@ fn indicator_header(cat: &Catalog, view: &View, r: usize) -> Option<(Vec<(usize,
             .iter()
             .find(|t| has_word(&t.aliases, &last))
         {
-            Role::Text(t.key.clone())
+            Role::Text(t.key.clone(), header.clone())
         } else if let Some(spec) = cat.column_for(&last) {
             let unit = cat.column_unit(&fold(&header)).to_string();
             Role::Value(spec.key.clone(), header, unit)
         } else {
-            Role::Text(format!("col{}", c + 1))
+            Role::Text(format!("col{}", c + 1), header.clone())
         };
         roles.push((c, role));
     }
@@ -351,6 +375,12 @@ pub fn form_rows(
     let mut r = start;
     while r < view.rows() {
         if view.row_is_empty(r) {
+            r += 1;
+            continue;
+        }
+        if let Some(reg) = register_header(view, r) {
+            // also the header repeated on every page of a register
+            state.mode = Mode::Register(reg);
             r += 1;
             continue;
         }
@@ -390,6 +420,13 @@ pub fn form_rows(
             }
             Mode::Indicators { roles } => {
                 if indicator_row(&mut ctx, view, r, &roles, state, out, columns) {
+                    r += 1;
+                    continue;
+                }
+                state.mode = Mode::Fields;
+            }
+            Mode::Register(reg) => {
+                if register_row(&mut ctx, view, r, &reg, state, out, columns) {
                     r += 1;
                     continue;
                 }
@@ -499,11 +536,11 @@ fn indicator_row(
             && last.texts.get("part").is_some_and(|p| p == "indicator")
         {
             for (c, role) in roles {
-                if let Role::Text(k) = role {
+                if let Role::Text(k, header) = role {
                     let t = view.anchor_text(r, *c);
                     if !t.is_empty() && anchored_here(*c) {
                         let prev = last.texts.get(k).cloned().unwrap_or_default();
-                        last.texts.insert(k.clone(), join_wrapped(&prev, t));
+                        indicator_text(last, k, &join_wrapped(&prev, t), header, columns);
                         joined = true;
                     }
                 }
@@ -548,10 +585,10 @@ fn indicator_cells(
 ) {
     for (c, role) in roles {
         match role {
-            Role::Text(k) => {
+            Role::Text(k, header) => {
                 let t = view.anchor_text(r, *c);
                 if !t.is_empty() {
-                    row.texts.insert(k.clone(), t.to_string());
+                    indicator_text(row, k, t, header, columns);
                 }
             }
             Role::Value(k, header, unit) => {
@@ -560,6 +597,189 @@ fn indicator_cells(
             }
             _ => {}
         }
+    }
+}
+
+/// An indicator text cell: the printed text in `texts[key]`; targets and actual values
+/// (catalog `normalized_texts`) also as a number with their comparator, unit and period.
+fn indicator_text(row: &mut Row, key: &str, text: &str, header: &str, columns: &mut Vec<Column>) {
+    row.texts.insert(key.to_string(), text.to_string());
+    if !words().normalized_texts.iter().any(|k| k == key) {
+        return;
+    }
+    let v = parse_value(text);
+    add_column(columns, key, header, "indicator");
+    row.values.insert(key.to_string(), v.value);
+    let parts = [
+        ("comparator", v.comparator),
+        ("unit", v.unit),
+        ("per", v.per),
+        ("qualifier", v.qualifier),
+        ("reference", v.reference),
+    ];
+    for (p, x) in parts {
+        let k = format!("{key}_{p}");
+        match x {
+            Some(x) => {
+                row.texts.insert(k, x);
+            }
+            None => {
+                row.texts.shift_remove(&k);
+            }
+        }
+    }
+}
+
+/// The header row of a 绩效目标 register at row r: a name column, the packed indicator
+/// column and at least one fund column (catalog `register`, `register_fund`).
+fn register_header(view: &View, r: usize) -> Option<Register> {
+    let w = words();
+    let (mut name, mut goal, mut indicators, mut funds) = (None, None, None, Vec::new());
+    let mut unit = None;
+    for (c, t, _) in own_cells(view, r) {
+        let k = header_key(t);
+        if name.is_none() && has_word(&w.register.name, &k) {
+            name = Some(c);
+        } else if unit.is_none() && has_word(&w.register.unit, &k) {
+            unit = Some(c);
+        } else if has_word(&w.register.goal, &k) {
+            goal = Some(c);
+        } else if has_word(&w.register.indicators, &k) {
+            indicators = Some(c);
+        } else if let Some(f) = w.register_fund.iter().find(|f| has_word(&f.aliases, &k)) {
+            funds.push(FundCol {
+                col: c,
+                key: f.key.clone(),
+                header: t.to_string(),
+                unit: "元".to_string(),
+                own_unit: split_header_unit(t).1,
+            });
+        }
+    }
+    if goal.is_none() && indicators.is_none() {
+        return None;
+    }
+    Some(Register {
+        name: name?,
+        unit,
+        goal,
+        indicators,
+        funds: (!funds.is_empty()).then_some(funds)?,
+    })
+}
+
+/// One line of a register: a project (part "project", with its goal and its indicators as
+/// rows of part "indicator" after it), a line of amounts only (合计, a 资金使用单位 subtotal:
+/// part "group"), or text continued from the previous page (joined to the last project).
+/// False when row r is not a register line.
+fn register_row(
+    ctx: &mut Ctx,
+    view: &View,
+    r: usize,
+    reg: &Register,
+    state: &FormState,
+    out: &mut Vec<Row>,
+    columns: &mut Vec<Column>,
+) -> bool {
+    let own = own_cells(view, r);
+    let at = |c: usize| own.iter().find(|(oc, _, _)| *oc == c).map_or("", |x| x.1);
+    let name = at(reg.name);
+    let goal = reg.goal.map_or("", at);
+    let packed = reg.indicators.map_or("", at);
+    let unit = reg.unit.map_or("", at);
+    let has_amount = reg.funds.iter().any(|f| {
+        matches!(
+            parse(at(f.col)),
+            CellValue::Amount(_) | CellValue::NotApplicable | CellValue::Error(_)
+        )
+    });
+    if name.is_empty() {
+        let Some(p) = out.iter().rposition(|x| x.texts.get("part").is_some_and(|p| p == "project"))
+        else {
+            return false;
+        };
+        if goal.is_empty() && packed.is_empty() {
+            return !has_amount && own.iter().all(|(_, t, _)| t.is_empty());
+        }
+        // a project's cells split by the page break
+        for (k, t) in [("goal", goal), ("indicators", packed)] {
+            if !t.is_empty() {
+                let prev = out[p].texts.get(k).cloned().unwrap_or_default();
+                out[p].texts.insert(k.to_string(), join_wrapped(&prev, t));
+            }
+        }
+        out.truncate(p + 1);
+        let origin = out[p].origin.clone();
+        ctx.problems
+            .retain(|x| !(x.code == "indicators_unparsed" && x.location == origin));
+        packed_indicators(ctx, out, columns);
+        return true;
+    }
+    let f = fold(name);
+    if f.starts_with("注:") || f.starts_with("说明:") || (!has_amount && goal.is_empty() && packed.is_empty()) {
+        return false;
+    }
+    let part = if goal.is_empty() && packed.is_empty() { "group" } else { "project" };
+    let mut row = new_row(name, part, view.row_where(r));
+    for fc in &reg.funds {
+        add_column(columns, &fc.key, &fc.header, "元");
+        let u = fc.own_unit.as_ref().or(state.unit.as_ref());
+        ctx.value(&mut row, &fc.key, at(fc.col), "元", u);
+    }
+    if !unit.is_empty() {
+        row.texts.insert("unit_name".into(), unit.to_string());
+    }
+    if !goal.is_empty() {
+        row.texts.insert("goal".into(), goal.to_string());
+    }
+    if !packed.is_empty() {
+        row.texts.insert("indicators".into(), packed.to_string());
+    }
+    out.push(row);
+    if part == "project" {
+        packed_indicators(ctx, out, columns);
+    }
+    true
+}
+
+/// The indicator rows of the last row of `out` (a register project), from its packed
+/// indicator text; an unreadable text stays in the project's `texts.indicators` with a warning.
+fn packed_indicators(ctx: &mut Ctx, out: &mut Vec<Row>, columns: &mut Vec<Column>) {
+    let Some(project) = out.last() else {
+        return;
+    };
+    let Some(text) = project.texts.get("indicators").cloned() else {
+        return;
+    };
+    let (pname, origin) = (project.name.clone(), project.origin.clone());
+    let Some(items) = parse_packed(&text) else {
+        ctx.problems.push(Problem::warning(
+            "indicators_unparsed",
+            format!(
+                "table {}: the indicators of project \"{pname}\" are not numbered \"1、一级；二级；\
+                 名称；指标值:…\" items; kept as printed in texts.indicators",
+                ctx.table
+            ),
+            origin,
+        ));
+        return;
+    };
+    let w = words();
+    for it in items {
+        let mut row = new_row(&it.name, "indicator", origin.clone());
+        row.texts.insert("project".into(), pname.clone());
+        row.texts.insert("level1".into(), it.level1);
+        row.texts.insert("level2".into(), it.level2);
+        for (k, v) in it.values {
+            let hk = header_key(&k);
+            let key = w
+                .indicator_text
+                .iter()
+                .find(|t| has_word(&t.aliases, &hk))
+                .map_or_else(|| fold(&k), |t| t.key.clone());
+            indicator_text(&mut row, &key, &v, &k, columns);
+        }
+        out.push(row);
     }
 }
 
