@@ -42,6 +42,13 @@ struct TextKey {
 }
 
 #[derive(Debug, Deserialize)]
+struct FundKey {
+    key: String,
+    unit: String,
+    aliases: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
 struct RegisterWords {
     name: Vec<String>,
     unit: Vec<String>,
@@ -55,6 +62,7 @@ pub struct FormWords {
     normalized_texts: Vec<String>,
     register: RegisterWords,
     register_fund: Vec<TextKey>,
+    fund_column: Vec<FundKey>,
     pub department_fields: Vec<String>,
     fund_keys: Vec<String>,
     tree_end: Vec<String>,
@@ -237,22 +245,57 @@ impl Ctx<'_> {
     }
 }
 
-/// The fund table header at row r: its value columns (≥ 2 of the catalog's fund keys).
+/// A fund header's words without the formula printed after them: "全年预算数（A）",
+/// "执行率（B/A）", "小计③=①+②", "支出实现率(%)⑤=④/③" → the words before it.
+fn fund_header_key(t: &str) -> String {
+    static FORMULA: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\s*[(（]\s*[A-Za-z][A-Za-z/×*+\-÷ ]*\s*[)）]\s*$").unwrap()
+    });
+    let cut = t.find(|c: char| ('①'..='⑳').contains(&c)).unwrap_or(t.len());
+    header_key(&FORMULA.replace(&t[..cut], ""))
+}
+
+/// A fund column key and unit for header text t: catalog forms.toml `fund_column`, else
+/// columns.toml.
+fn fund_column(cat: &Catalog, t: &str) -> Option<(String, String)> {
+    let w = words();
+    let k = fund_header_key(t);
+    if let Some(f) = w.fund_column.iter().find(|f| has_word(&f.aliases, &k)) {
+        return Some((f.key.clone(), f.unit.clone()));
+    }
+    let spec = cat.column_for(&k)?;
+    let unit = if w.fund_keys.contains(&spec.key) {
+        "元".to_string()
+    } else {
+        cat.column_unit(&fold(t)).to_string()
+    };
+    Some((spec.key.clone(), unit))
+}
+
+/// The fund table header at row r: its value columns (≥ 2 of the catalog's fund keys). A
+/// header cell merged down from the row above (宁德: 分值 / 得分 beside two header rows) counts.
 fn fund_header(cat: &Catalog, view: &View, r: usize) -> Option<(Vec<FundCol>, Option<Unit>)> {
     let w = words();
     let mut cols = Vec::new();
     let mut unit = None;
-    for (c, t, _) in own_cells(view, r) {
+    let mut cells = own_cells(view, r);
+    let mut seen: Vec<usize> = cells.iter().map(|x| x.2).collect();
+    for c in 0..view.cols() {
+        if let Some(i) = view.id(r, c) {
+            let cell = view.cell(i);
+            if !seen.contains(&i) && (cell.row as usize) < r && cell.col as usize == c {
+                seen.push(i);
+                cells.push((c, view.text(r, c), i));
+            }
+        }
+    }
+    cells.sort_by_key(|x| x.0);
+    for (c, t, _) in cells {
         let (_, u) = split_header_unit(t);
-        if let Some(spec) = cat.column_for(&header_key(t)) {
-            let unit_word = if w.fund_keys.contains(&spec.key) {
-                "元".to_string()
-            } else {
-                cat.column_unit(&fold(t)).to_string()
-            };
+        if let Some((key, unit_word)) = fund_column(cat, t) {
             cols.push(FundCol {
                 col: c,
-                key: spec.key.clone(),
+                key,
                 header: t.to_string(),
                 unit: unit_word,
                 own_unit: u,
@@ -345,10 +388,23 @@ fn indicator_header(cat: &Catalog, view: &View, r: usize) -> Option<(Vec<(usize,
         };
         roles.push((c, role));
     }
-    roles
+    // several name columns (宁德: "绩效指标" printed down the left of the whole tree, then
+    // 一级/二级/三级指标): the name is the column of the most specific word, the list's first
+    let rank = |c: usize| {
+        let k = header_key(view.text(r, c));
+        w.indicator
+            .name
+            .iter()
+            .position(|x| header_key(x) == k)
+            .unwrap_or(usize::MAX)
+    };
+    let best = roles
         .iter()
-        .any(|(_, r)| *r == Role::Name)
-        .then_some((roles, end))
+        .filter(|(_, x)| *x == Role::Name)
+        .map(|(c, _)| *c)
+        .min_by_key(|&c| rank(c))?;
+    roles.retain(|(c, x)| *x != Role::Name || *c == best);
+    Some((roles, end))
 }
 
 /// Turn rows `start..` of a form grid into rows appended to `out` (the table's rows so far:
@@ -455,11 +511,20 @@ fn fund_row(
                 CellValue::Amount(_) | CellValue::NotApplicable | CellValue::Error(_)
             )
     });
-    let name = own_cells(view, r)
+    let (name, name_id) = own_cells(view, r)
         .into_iter()
         .find(|(c, t, _)| *c < first && !t.is_empty() && is_text(t))
-        .map(|(_, t, _)| t.to_string())?;
-    if !has_amount {
+        .map(|(_, t, i)| (t.to_string(), i))?;
+    let name_cell = view.cell(name_id);
+    let name_inside = (name_cell.col + name_cell.col_span) as usize <= first;
+    // a fund line with no amount printed (上年结转资金 | | | — | | —) is still one
+    let blank = cols.iter().filter(|f| f.unit == "元").all(|f| {
+        matches!(
+            parse(view.anchor_text(r, f.col)),
+            CellValue::Empty | CellValue::NotApplicable
+        )
+    });
+    if !has_amount && !(blank && name_inside) {
         return None;
     }
     let mut row = new_row(&name, "fund", view.row_where(r));
@@ -493,6 +558,15 @@ fn indicator_row(
             .is_some_and(|i| view.cell(i).row as usize == r)
     };
     let name_id = view.id(r, name_col);
+    // a label of its own, one row high ("综合得分", "总分", also spanning the name columns as
+    // in 宁德 "总分值、评价总分(S)"): the tree ends
+    let own = own_cells(view, r);
+    if let Some((_, t, _)) = own.iter().find(|(_, t, _)| !t.is_empty()) {
+        let f = fold(t);
+        if words().tree_end.iter().any(|w| f.starts_with(&fold(w))) {
+            return false;
+        }
+    }
     // a line whose label spans the 二级/三级 columns: an 一级 heading with its subtotals
     if let Some(i) = name_id {
         let cell = view.cell(i);
@@ -505,14 +579,6 @@ fn indicator_row(
             state.level2 = None;
             out.push(row);
             return true;
-        }
-    }
-    // a label of its own left of the tree, one row high ("综合得分", "总分"): the tree ends
-    let own = own_cells(view, r);
-    if let Some((_, t, _)) = own.iter().find(|(_, t, _)| !t.is_empty()) {
-        let f = fold(t);
-        if words().tree_end.iter().any(|w| f.starts_with(&fold(w))) {
-            return false;
         }
     }
     for (c, t, i) in own {
