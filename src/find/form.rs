@@ -516,7 +516,12 @@ fn fund_row(
         .find(|(c, t, _)| *c < first && !t.is_empty() && is_text(t))
         .map(|(_, t, i)| (t.to_string(), i))?;
     let name_cell = view.cell(name_id);
-    let name_inside = (name_cell.col + name_cell.col_span) as usize <= first;
+    // ... and no cell of the line runs over the amount columns (年度总体目标 | its text)
+    let name_inside = (name_cell.col + name_cell.col_span) as usize <= first
+        && cols.iter().all(|f| {
+            view.id(r, f.col)
+                .is_none_or(|i| view.cell(i).col as usize == f.col)
+        });
     // a fund line with no amount printed (上年结转资金 | | | — | | —) is still one
     let blank = cols.iter().filter(|f| f.unit == "元").all(|f| {
         matches!(
@@ -876,6 +881,18 @@ fn field_rows(
             })
         {
             let section = split_label(label).0;
+            // heads in (name, amount with its unit) pairs ("部门预算支出 | 预算金额（万元） | 收入来源 |
+            // 预算金额（万元）"): each pair is a list of its own
+            let has_unit = |h: &str| split_label(h).1.is_some();
+            let mut pairs: Option<Vec<(String, String)>> = (span > 2
+                && heads.len() % 2 == 0
+                && heads.chunks(2).all(|p| !has_unit(p[0].1) && has_unit(p[1].1)))
+            .then(|| {
+                heads
+                    .chunks(2)
+                    .map(|p| (split_label(p[0].1).0, p[1].1.to_string()))
+                    .collect()
+            });
             for b in r + 1..r + span {
                 let vals: Vec<(usize, &str)> = own_cells(view, b)
                     .into_iter()
@@ -891,6 +908,27 @@ fn field_rows(
                         let mut row = new_row(&split_label(h).0, "field", view.row_where(b));
                         row.texts.insert("section".into(), section.clone());
                         field_value(ctx, &mut row, h, v, state, columns);
+                        out.push(row);
+                    }
+                } else if pairs.is_some() {
+                    // name | amount pairs under pairs of heads: one field per pair; a row of
+                    // words in the amount cells is a new pair of heads
+                    let cur = pairs.as_mut().unwrap();
+                    for (k, pair) in cur.iter_mut().enumerate() {
+                        let (nc, vc) = (heads[2 * k].0, heads[2 * k + 1].0);
+                        let name = vals.iter().find(|(c, _)| *c == nc).map_or("", |x| x.1);
+                        let v = vals.iter().find(|(c, _)| *c == vc).map_or("", |x| x.1);
+                        if name.is_empty() {
+                            continue;
+                        }
+                        if is_text(v) && !v.is_empty() {
+                            *pair = (split_label(name).0, v.to_string());
+                            continue;
+                        }
+                        let mut row = new_row(name, "field", view.row_where(b));
+                        row.texts
+                            .insert("section".into(), format!("{section}/{}", pair.0));
+                        field_value(ctx, &mut row, &pair.1, v, state, columns);
                         out.push(row);
                     }
                 } else {
@@ -924,6 +962,12 @@ fn field_rows(
     }
     // anything else: name = first text, the other cells under col<N>
     if let Some(&&(_, name, _)) = nonempty.first() {
+        // a section label with a unit ("专项资金情况（万元）") gives the unit of the fields after it
+        if state.unit.is_none()
+            && let (_, Some(u)) = split_label(name)
+        {
+            state.unit = Some(u);
+        }
         let mut row = new_row(name, "other", view.row_where(r));
         for &&(c, t, _) in &nonempty[1..] {
             if let CellValue::Error(e) = parse(t) {
@@ -1022,7 +1066,7 @@ pub fn department(tables: &[crate::record::Table]) -> Option<String> {
 /// pages: the previous form ends on the page before, no title is printed between
 /// them or in the grid's first rows, and at most three lines between them are not page
 /// furniture (text overflowing a form cell is printed outside the grid); a grid of another
-/// column layout must start a fund table or an indicator tree.
+/// column layout must hold a fund table or an indicator tree in its first rows.
 #[allow(clippy::too_many_arguments)]
 pub fn continues_form(
     cat: &Catalog,
@@ -1058,8 +1102,9 @@ pub fn continues_form(
     // another column layout continues a form only where a fund table or indicator tree starts
     let same_cols = prev_cols == view.cols();
     if !same_cols {
-        let first = (0..view.rows()).find(|&r| !view.row_is_empty(r));
-        let starts_part = first.is_some_and(|r| {
+        // the part may start below rows continued from the page before (广州 部门整体预算绩效
+        // 目标申报表: two more 年度重点工作任务 rows, then the indicator tree)
+        let starts_part = (0..view.rows().min(8)).any(|r| {
             fund_header(cat, view, r).is_some() || indicator_header(cat, view, r).is_some()
         });
         if !starts_part {
