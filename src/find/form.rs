@@ -1454,4 +1454,89 @@ mod tests {
         assert_eq!(last.texts["level1"], "投入");
         assert_eq!(last.texts["level2"], "工作目标设定");
     }
+
+    #[test]
+    fn register_with_packed_indicators_over_two_pages() {
+        // 广州 项目支出绩效目标表（含转移支付项目）: header repeated on the next page, a
+        // project's indicator cell split by the page break
+        let header: [(u32, u32, u32, u32, &str); 7] = [
+            (0, 0, 1, 1, "项目名称（资金使用单位）"),
+            (0, 1, 1, 1, "总计"),
+            (0, 2, 1, 1, "财政拨款"),
+            (0, 3, 1, 1, "财政专户拨款"),
+            (0, 4, 1, 1, "其他资金"),
+            (0, 5, 1, 1, "绩效目标"),
+            (0, 6, 1, 1, "绩效指标"),
+        ];
+        let mut p1 = header.to_vec();
+        p1.extend([
+            (1, 0, 1, 1, "合计"),
+            (1, 1, 1, 1, "1,493.85"),
+            (1, 2, 1, 1, "1,493.85"),
+            (2, 0, 1, 1, "广州市政务服务和数据管理局"),
+            (2, 1, 1, 1, "1,493.85"),
+            (2, 2, 1, 1, "1,493.85"),
+            (3, 0, 1, 1, "穗智管运营服务项目"),
+            (3, 1, 1, 1, "1,391.47"),
+            (3, 2, 1, 1, "1,391.47"),
+            (3, 5, 1, 1, "汇聚更新数据量不低于10亿条"),
+            (
+                3,
+                6,
+                1,
+                1,
+                "1、1-产出指标；11-数量指标；会议活动保障次数；实施周期指标值:每年≥20场；年度指标值:每年≥20场。2、1-产出指标；12-质量指标；保障场地正常运行；实施周期指标值:≥99.5%；年度",
+            ),
+        ]);
+        let mut p2 = header.to_vec();
+        p2.extend([
+            (1, 6, 1, 1, "指标值:≥99.5%。"),
+            (2, 0, 1, 1, "电子政务工作项目"),
+            (2, 1, 1, 1, "102.38"),
+            (2, 2, 1, 1, "102.38"),
+            (2, 5, 1, 1, "做好超市日常运营"),
+            (2, 6, 1, 1, "1、3-满意度指标；31-服务对象满意度；满意度；年度指标值:≤编制数。"),
+        ]);
+        let mut state = FormState::new(crate::normalize::unit::parse_unit_line("单位：万元"));
+        let (mut rows, mut cols, mut problems) = (Vec::new(), Vec::new(), Vec::new());
+        for g in [grid(&p1), grid(&p2)] {
+            form_rows(
+                catalog(),
+                &View::new(&g),
+                0,
+                "performance.project_target",
+                &mut state,
+                &mut rows,
+                &mut cols,
+                &mut problems,
+            );
+        }
+        let parts: Vec<&str> = rows.iter().map(|r| r.texts["part"].as_str()).collect();
+        assert_eq!(
+            parts,
+            ["group", "group", "project", "indicator", "indicator", "project", "indicator"]
+        );
+        let p = row(&rows, "穗智管运营服务项目");
+        assert_eq!(p.values["fund_total"], Some(d("13914700")));
+        assert_eq!(p.values["fund_fiscal"], Some(d("13914700")));
+        assert_eq!(p.values["fund_other"], None);
+        assert_eq!(p.texts["goal"], "汇聚更新数据量不低于10亿条");
+        let m = row(&rows, "会议活动保障次数");
+        assert_eq!(m.texts["project"], "穗智管运营服务项目");
+        assert_eq!((m.texts["level1"].as_str(), m.texts["level2"].as_str()), ("产出指标", "数量指标"));
+        assert_eq!(m.texts["target"], "每年≥20场");
+        assert_eq!(m.values["target"], Some(d("20")));
+        assert_eq!(m.texts["target_per"], "年");
+        assert_eq!(m.texts["target_unit"], "场");
+        // the indicator split by the page break is read whole, once
+        let q = row(&rows, "保障场地正常运行");
+        assert_eq!(q.texts["target"], "≥99.5%");
+        assert_eq!(q.values["target"], Some(d("99.5")));
+        assert!(problems.is_empty(), "{problems:?}");
+        let s = row(&rows, "满意度");
+        assert_eq!(s.texts["target_comparator"], "≤");
+        assert_eq!(s.texts["target_reference"], "编制数");
+        assert_eq!(s.values["target"], None);
+        assert!(cols.iter().any(|c| c.key == "fund_total" && c.unit == "元"));
+    }
 }

@@ -112,14 +112,25 @@ fn value_check(
 /// The total score as printed on the form's 总分 line: its score column, else the last number
 /// printed on the line.
 fn printed_total(r: &Row) -> Option<Decimal> {
+    printed_total_weight(r).1
+}
+
+/// The (total weight, total score) printed on a 总分 line: "总分 | 100 | 90.00分" → (100, 90).
+fn printed_total_weight(r: &Row) -> (Option<Decimal>, Option<Decimal>) {
     if let Some(v) = value(r, "score") {
-        return Some(v);
+        return (value(r, "weight"), Some(v));
     }
-    r.texts
+    let nums: Vec<Decimal> = r
+        .texts
         .iter()
         .filter(|(k, _)| k.as_str() == "value" || k.starts_with("col"))
         .filter_map(|(_, t)| first_number(t))
-        .last()
+        .collect();
+    match nums.as_slice() {
+        [.., w, s] => (Some(*w), Some(*s)),
+        [s] => (None, Some(*s)),
+        [] => (None, None),
+    }
 }
 
 /// Σ 得分 of the indicator and fund lines = the printed total score.
@@ -132,12 +143,41 @@ fn total_score(t: &Table, rec: &mut Recorder) {
         .rows
         .iter()
         .find(|r| part(r) == "fund" && value(r, "score").is_some());
+    let (total_weight, _) = t
+        .rows
+        .iter()
+        .find(|r| {
+            let n = norm_name(&r.name);
+            words.total_score.iter().any(|w| n.starts_with(&norm_name(w)))
+        })
+        .map_or((None, None), printed_total_weight);
+    // the total leaves the funds out where its printed weight is that of the indicators alone
+    // (西安: 总分 | 90 | 90 under a fund line scored out of 10)
+    let ind_weight: Decimal = t
+        .rows
+        .iter()
+        .filter(|r| part(r) == "indicator")
+        .filter_map(|r| value(r, "weight"))
+        .sum();
+    let fund = fund.filter(|_| total_weight != Some(ind_weight));
+    // an 一级 line with no 三级 lines under it (晋中: 社会公众或服务对象满意度 | 5 | 5) is scored
+    // on its own line
+    let leaf_subtotal = |i: usize| {
+        part(&t.rows[i]) == "subtotal"
+            && !t.rows[i + 1..]
+                .iter()
+                .take_while(|r| part(r) != "subtotal")
+                .any(|r| part(r) == "indicator")
+    };
     let scored: Vec<&Row> = fund
         .into_iter()
         .chain(
             t.rows
                 .iter()
-                .filter(|r| part(r) == "indicator" && value(r, "score").is_some()),
+                .enumerate()
+                .filter(|&(i, r)| part(r) == "indicator" || leaf_subtotal(i))
+                .map(|(_, r)| r)
+                .filter(|r| value(r, "score").is_some()),
         )
         .collect();
     if !scored.iter().any(|r| part(r) == "indicator") {
@@ -384,6 +424,18 @@ mod tests {
         // "总分 | 100 | 90.00分": the last number on the line is the score
         let r = row("总分", "other", &[], &[("col2", "100"), ("col3", "90.00分")]);
         assert_eq!(printed_total(&r), Some(d("90")));
+        // 西安: 总分 | 90 | 90 is the indicators' total, the fund line scored apart
+        let rows = vec![
+            row("年度资金总额", "fund", &[("weight", "10"), ("score", "9.98")], &[]),
+            row("惠及中职学生", "indicator", &[("weight", "60"), ("score", "60")], &[]),
+            row("受助家庭满意度", "indicator", &[("weight", "30"), ("score", "30")], &[]),
+            row("总分", "other", &[], &[("col8", "90"), ("col9", "90")]),
+        ];
+        let t = table("performance.project_self_eval", &[("score", "score")], rows);
+        let mut rec = Recorder::default();
+        check_form(&t, &mut rec);
+        assert!(rec.checks.iter().all(|c| c.passed), "{:?}", rec.problems);
+        assert_eq!(rec.checks.iter().filter(|c| c.rule == "form.total_score").count(), 1);
     }
 
     #[test]
