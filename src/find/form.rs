@@ -20,6 +20,7 @@ use std::sync::OnceLock;
 
 use super::catalog::{Catalog, header_key};
 use super::view::View;
+use crate::normalize::indicator::{parse_packed, parse_value};
 use crate::normalize::name::{fold, join_wrapped};
 use crate::normalize::number::{CellValue, parse};
 use crate::normalize::unit::{Unit, split_header_unit, to_yuan};
@@ -41,8 +42,27 @@ struct TextKey {
 }
 
 #[derive(Debug, Deserialize)]
+struct FundKey {
+    key: String,
+    unit: String,
+    aliases: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RegisterWords {
+    name: Vec<String>,
+    unit: Vec<String>,
+    goal: Vec<String>,
+    indicators: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
 pub struct FormWords {
     money_words: Vec<String>,
+    normalized_texts: Vec<String>,
+    register: RegisterWords,
+    register_fund: Vec<TextKey>,
+    fund_column: Vec<FundKey>,
     pub department_fields: Vec<String>,
     fund_keys: Vec<String>,
     tree_end: Vec<String>,
@@ -66,8 +86,8 @@ enum Role {
     Level1,
     Level2,
     Name,
-    /// A text column: key.
-    Text(String),
+    /// A text column: key, header.
+    Text(String, String),
     /// A value column: key, header, unit ("score", "%", …).
     Value(String, String, String),
 }
@@ -92,6 +112,18 @@ enum Mode {
     Indicators {
         roles: Vec<(usize, Role)>,
     },
+    Register(Register),
+}
+
+/// The columns of a 绩效目标 register (one row per project, indicators packed in one cell).
+#[derive(Debug, Clone)]
+struct Register {
+    name: usize,
+    /// The implementing unit (单位名称) when printed in a column of its own.
+    unit: Option<usize>,
+    funds: Vec<FundCol>,
+    goal: Option<usize>,
+    indicators: Option<usize>,
 }
 
 /// What a form remembers from one grid to the next (a form continued on the next page).
@@ -213,22 +245,57 @@ impl Ctx<'_> {
     }
 }
 
-/// The fund table header at row r: its value columns (≥ 2 of the catalog's fund keys).
+/// A fund header's words without the formula printed after them: "全年预算数（A）",
+/// "执行率（B/A）", "小计③=①+②", "支出实现率(%)⑤=④/③" → the words before it.
+fn fund_header_key(t: &str) -> String {
+    static FORMULA: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\s*[(（]\s*[A-Za-z][A-Za-z/×*+\-÷ ]*\s*[)）]\s*$").unwrap()
+    });
+    let cut = t.find(|c: char| ('①'..='⑳').contains(&c)).unwrap_or(t.len());
+    header_key(&FORMULA.replace(&t[..cut], ""))
+}
+
+/// A fund column key and unit for header text t: catalog forms.toml `fund_column`, else
+/// columns.toml.
+fn fund_column(cat: &Catalog, t: &str) -> Option<(String, String)> {
+    let w = words();
+    let k = fund_header_key(t);
+    if let Some(f) = w.fund_column.iter().find(|f| has_word(&f.aliases, &k)) {
+        return Some((f.key.clone(), f.unit.clone()));
+    }
+    let spec = cat.column_for(&k)?;
+    let unit = if w.fund_keys.contains(&spec.key) {
+        "元".to_string()
+    } else {
+        cat.column_unit(&fold(t)).to_string()
+    };
+    Some((spec.key.clone(), unit))
+}
+
+/// The fund table header at row r: its value columns (≥ 2 of the catalog's fund keys). A
+/// header cell merged down from the row above (宁德: 分值 / 得分 beside two header rows) counts.
 fn fund_header(cat: &Catalog, view: &View, r: usize) -> Option<(Vec<FundCol>, Option<Unit>)> {
     let w = words();
     let mut cols = Vec::new();
     let mut unit = None;
-    for (c, t, _) in own_cells(view, r) {
+    let mut cells = own_cells(view, r);
+    let mut seen: Vec<usize> = cells.iter().map(|x| x.2).collect();
+    for c in 0..view.cols() {
+        if let Some(i) = view.id(r, c) {
+            let cell = view.cell(i);
+            if !seen.contains(&i) && (cell.row as usize) < r && cell.col as usize == c {
+                seen.push(i);
+                cells.push((c, view.text(r, c), i));
+            }
+        }
+    }
+    cells.sort_by_key(|x| x.0);
+    for (c, t, _) in cells {
         let (_, u) = split_header_unit(t);
-        if let Some(spec) = cat.column_for(&header_key(t)) {
-            let unit_word = if w.fund_keys.contains(&spec.key) {
-                "元".to_string()
-            } else {
-                cat.column_unit(&fold(t)).to_string()
-            };
+        if let Some((key, unit_word)) = fund_column(cat, t) {
             cols.push(FundCol {
                 col: c,
-                key: spec.key.clone(),
+                key,
                 header: t.to_string(),
                 unit: unit_word,
                 own_unit: u,
@@ -312,19 +379,32 @@ fn indicator_header(cat: &Catalog, view: &View, r: usize) -> Option<(Vec<(usize,
             .iter()
             .find(|t| has_word(&t.aliases, &last))
         {
-            Role::Text(t.key.clone())
+            Role::Text(t.key.clone(), header.clone())
         } else if let Some(spec) = cat.column_for(&last) {
             let unit = cat.column_unit(&fold(&header)).to_string();
             Role::Value(spec.key.clone(), header, unit)
         } else {
-            Role::Text(format!("col{}", c + 1))
+            Role::Text(format!("col{}", c + 1), header.clone())
         };
         roles.push((c, role));
     }
-    roles
+    // several name columns (宁德: "绩效指标" printed down the left of the whole tree, then
+    // 一级/二级/三级指标): the name is the column of the most specific word, the list's first
+    let rank = |c: usize| {
+        let k = header_key(view.text(r, c));
+        w.indicator
+            .name
+            .iter()
+            .position(|x| header_key(x) == k)
+            .unwrap_or(usize::MAX)
+    };
+    let best = roles
         .iter()
-        .any(|(_, r)| *r == Role::Name)
-        .then_some((roles, end))
+        .filter(|(_, x)| *x == Role::Name)
+        .map(|(c, _)| *c)
+        .min_by_key(|&c| rank(c))?;
+    roles.retain(|(c, x)| *x != Role::Name || *c == best);
+    Some((roles, end))
 }
 
 /// Turn rows `start..` of a form grid into rows appended to `out` (the table's rows so far:
@@ -351,6 +431,12 @@ pub fn form_rows(
     let mut r = start;
     while r < view.rows() {
         if view.row_is_empty(r) {
+            r += 1;
+            continue;
+        }
+        if let Some(reg) = register_header(view, r) {
+            // also the header repeated on every page of a register
+            state.mode = Mode::Register(reg);
             r += 1;
             continue;
         }
@@ -395,6 +481,13 @@ pub fn form_rows(
                 }
                 state.mode = Mode::Fields;
             }
+            Mode::Register(reg) => {
+                if register_row(&mut ctx, view, r, &reg, state, out, columns) {
+                    r += 1;
+                    continue;
+                }
+                state.mode = Mode::Fields;
+            }
             Mode::Fields => {}
         }
         r += field_rows(&mut ctx, view, r, state, out, columns);
@@ -418,11 +511,25 @@ fn fund_row(
                 CellValue::Amount(_) | CellValue::NotApplicable | CellValue::Error(_)
             )
     });
-    let name = own_cells(view, r)
+    let (name, name_id) = own_cells(view, r)
         .into_iter()
         .find(|(c, t, _)| *c < first && !t.is_empty() && is_text(t))
-        .map(|(_, t, _)| t.to_string())?;
-    if !has_amount {
+        .map(|(_, t, i)| (t.to_string(), i))?;
+    let name_cell = view.cell(name_id);
+    // ... and no cell of the line runs over the amount columns (年度总体目标 | its text)
+    let name_inside = (name_cell.col + name_cell.col_span) as usize <= first
+        && cols.iter().all(|f| {
+            view.id(r, f.col)
+                .is_none_or(|i| view.cell(i).col as usize == f.col)
+        });
+    // a fund line with no amount printed (上年结转资金 | | | — | | —) is still one
+    let blank = cols.iter().filter(|f| f.unit == "元").all(|f| {
+        matches!(
+            parse(view.anchor_text(r, f.col)),
+            CellValue::Empty | CellValue::NotApplicable
+        )
+    });
+    if !has_amount && !(blank && name_inside) {
         return None;
     }
     let mut row = new_row(&name, "fund", view.row_where(r));
@@ -456,6 +563,15 @@ fn indicator_row(
             .is_some_and(|i| view.cell(i).row as usize == r)
     };
     let name_id = view.id(r, name_col);
+    // a label of its own, one row high ("综合得分", "总分", also spanning the name columns as
+    // in 宁德 "总分值、评价总分(S)"): the tree ends
+    let own = own_cells(view, r);
+    if let Some((_, t, _)) = own.iter().find(|(_, t, _)| !t.is_empty()) {
+        let f = fold(t);
+        if words().tree_end.iter().any(|w| f.starts_with(&fold(w))) {
+            return false;
+        }
+    }
     // a line whose label spans the 二级/三级 columns: an 一级 heading with its subtotals
     if let Some(i) = name_id {
         let cell = view.cell(i);
@@ -468,14 +584,6 @@ fn indicator_row(
             state.level2 = None;
             out.push(row);
             return true;
-        }
-    }
-    // a label of its own left of the tree, one row high ("综合得分", "总分"): the tree ends
-    let own = own_cells(view, r);
-    if let Some((_, t, _)) = own.iter().find(|(_, t, _)| !t.is_empty()) {
-        let f = fold(t);
-        if words().tree_end.iter().any(|w| f.starts_with(&fold(w))) {
-            return false;
         }
     }
     for (c, t, i) in own {
@@ -499,11 +607,11 @@ fn indicator_row(
             && last.texts.get("part").is_some_and(|p| p == "indicator")
         {
             for (c, role) in roles {
-                if let Role::Text(k) = role {
+                if let Role::Text(k, header) = role {
                     let t = view.anchor_text(r, *c);
                     if !t.is_empty() && anchored_here(*c) {
                         let prev = last.texts.get(k).cloned().unwrap_or_default();
-                        last.texts.insert(k.clone(), join_wrapped(&prev, t));
+                        indicator_text(last, k, &join_wrapped(&prev, t), header, columns);
                         joined = true;
                     }
                 }
@@ -548,10 +656,10 @@ fn indicator_cells(
 ) {
     for (c, role) in roles {
         match role {
-            Role::Text(k) => {
+            Role::Text(k, header) => {
                 let t = view.anchor_text(r, *c);
                 if !t.is_empty() {
-                    row.texts.insert(k.clone(), t.to_string());
+                    indicator_text(row, k, t, header, columns);
                 }
             }
             Role::Value(k, header, unit) => {
@@ -560,6 +668,189 @@ fn indicator_cells(
             }
             _ => {}
         }
+    }
+}
+
+/// An indicator text cell: the printed text in `texts[key]`; targets and actual values
+/// (catalog `normalized_texts`) also as a number with their comparator, unit and period.
+fn indicator_text(row: &mut Row, key: &str, text: &str, header: &str, columns: &mut Vec<Column>) {
+    row.texts.insert(key.to_string(), text.to_string());
+    if !words().normalized_texts.iter().any(|k| k == key) {
+        return;
+    }
+    let v = parse_value(text);
+    add_column(columns, key, header, "indicator");
+    row.values.insert(key.to_string(), v.value);
+    let parts = [
+        ("comparator", v.comparator),
+        ("unit", v.unit),
+        ("per", v.per),
+        ("qualifier", v.qualifier),
+        ("reference", v.reference),
+    ];
+    for (p, x) in parts {
+        let k = format!("{key}_{p}");
+        match x {
+            Some(x) => {
+                row.texts.insert(k, x);
+            }
+            None => {
+                row.texts.shift_remove(&k);
+            }
+        }
+    }
+}
+
+/// The header row of a 绩效目标 register at row r: a name column, the packed indicator
+/// column and at least one fund column (catalog `register`, `register_fund`).
+fn register_header(view: &View, r: usize) -> Option<Register> {
+    let w = words();
+    let (mut name, mut goal, mut indicators, mut funds) = (None, None, None, Vec::new());
+    let mut unit = None;
+    for (c, t, _) in own_cells(view, r) {
+        let k = header_key(t);
+        if name.is_none() && has_word(&w.register.name, &k) {
+            name = Some(c);
+        } else if unit.is_none() && has_word(&w.register.unit, &k) {
+            unit = Some(c);
+        } else if has_word(&w.register.goal, &k) {
+            goal = Some(c);
+        } else if has_word(&w.register.indicators, &k) {
+            indicators = Some(c);
+        } else if let Some(f) = w.register_fund.iter().find(|f| has_word(&f.aliases, &k)) {
+            funds.push(FundCol {
+                col: c,
+                key: f.key.clone(),
+                header: t.to_string(),
+                unit: "元".to_string(),
+                own_unit: split_header_unit(t).1,
+            });
+        }
+    }
+    if goal.is_none() && indicators.is_none() {
+        return None;
+    }
+    Some(Register {
+        name: name?,
+        unit,
+        goal,
+        indicators,
+        funds: (!funds.is_empty()).then_some(funds)?,
+    })
+}
+
+/// One line of a register: a project (part "project", with its goal and its indicators as
+/// rows of part "indicator" after it), a line of amounts only (合计, a 资金使用单位 subtotal:
+/// part "group"), or text continued from the previous page (joined to the last project).
+/// False when row r is not a register line.
+fn register_row(
+    ctx: &mut Ctx,
+    view: &View,
+    r: usize,
+    reg: &Register,
+    state: &FormState,
+    out: &mut Vec<Row>,
+    columns: &mut Vec<Column>,
+) -> bool {
+    let own = own_cells(view, r);
+    let at = |c: usize| own.iter().find(|(oc, _, _)| *oc == c).map_or("", |x| x.1);
+    let name = at(reg.name);
+    let goal = reg.goal.map_or("", at);
+    let packed = reg.indicators.map_or("", at);
+    let unit = reg.unit.map_or("", at);
+    let has_amount = reg.funds.iter().any(|f| {
+        matches!(
+            parse(at(f.col)),
+            CellValue::Amount(_) | CellValue::NotApplicable | CellValue::Error(_)
+        )
+    });
+    if name.is_empty() {
+        let Some(p) = out.iter().rposition(|x| x.texts.get("part").is_some_and(|p| p == "project"))
+        else {
+            return false;
+        };
+        if goal.is_empty() && packed.is_empty() {
+            return !has_amount && own.iter().all(|(_, t, _)| t.is_empty());
+        }
+        // a project's cells split by the page break
+        for (k, t) in [("goal", goal), ("indicators", packed)] {
+            if !t.is_empty() {
+                let prev = out[p].texts.get(k).cloned().unwrap_or_default();
+                out[p].texts.insert(k.to_string(), join_wrapped(&prev, t));
+            }
+        }
+        out.truncate(p + 1);
+        let origin = out[p].origin.clone();
+        ctx.problems
+            .retain(|x| !(x.code == "indicators_unparsed" && x.location == origin));
+        packed_indicators(ctx, out, columns);
+        return true;
+    }
+    let f = fold(name);
+    if f.starts_with("注:") || f.starts_with("说明:") || (!has_amount && goal.is_empty() && packed.is_empty()) {
+        return false;
+    }
+    let part = if goal.is_empty() && packed.is_empty() { "group" } else { "project" };
+    let mut row = new_row(name, part, view.row_where(r));
+    for fc in &reg.funds {
+        add_column(columns, &fc.key, &fc.header, "元");
+        let u = fc.own_unit.as_ref().or(state.unit.as_ref());
+        ctx.value(&mut row, &fc.key, at(fc.col), "元", u);
+    }
+    if !unit.is_empty() {
+        row.texts.insert("unit_name".into(), unit.to_string());
+    }
+    if !goal.is_empty() {
+        row.texts.insert("goal".into(), goal.to_string());
+    }
+    if !packed.is_empty() {
+        row.texts.insert("indicators".into(), packed.to_string());
+    }
+    out.push(row);
+    if part == "project" {
+        packed_indicators(ctx, out, columns);
+    }
+    true
+}
+
+/// The indicator rows of the last row of `out` (a register project), from its packed
+/// indicator text; an unreadable text stays in the project's `texts.indicators` with a warning.
+fn packed_indicators(ctx: &mut Ctx, out: &mut Vec<Row>, columns: &mut Vec<Column>) {
+    let Some(project) = out.last() else {
+        return;
+    };
+    let Some(text) = project.texts.get("indicators").cloned() else {
+        return;
+    };
+    let (pname, origin) = (project.name.clone(), project.origin.clone());
+    let Some(items) = parse_packed(&text) else {
+        ctx.problems.push(Problem::warning(
+            "indicators_unparsed",
+            format!(
+                "table {}: the indicators of project \"{pname}\" are not numbered \"1、一级；二级；\
+                 名称；指标值:…\" items; kept as printed in texts.indicators",
+                ctx.table
+            ),
+            origin,
+        ));
+        return;
+    };
+    let w = words();
+    for it in items {
+        let mut row = new_row(&it.name, "indicator", origin.clone());
+        row.texts.insert("project".into(), pname.clone());
+        row.texts.insert("level1".into(), it.level1);
+        row.texts.insert("level2".into(), it.level2);
+        for (k, v) in it.values {
+            let hk = header_key(&k);
+            let key = w
+                .indicator_text
+                .iter()
+                .find(|t| has_word(&t.aliases, &hk))
+                .map_or_else(|| fold(&k), |t| t.key.clone());
+            indicator_text(&mut row, &key, &v, &k, columns);
+        }
+        out.push(row);
     }
 }
 
@@ -590,6 +881,18 @@ fn field_rows(
             })
         {
             let section = split_label(label).0;
+            // heads in (name, amount with its unit) pairs ("部门预算支出 | 预算金额（万元） | 收入来源 |
+            // 预算金额（万元）"): each pair is a list of its own
+            let has_unit = |h: &str| split_label(h).1.is_some();
+            let mut pairs: Option<Vec<(String, String)>> = (span > 2
+                && heads.len() % 2 == 0
+                && heads.chunks(2).all(|p| !has_unit(p[0].1) && has_unit(p[1].1)))
+            .then(|| {
+                heads
+                    .chunks(2)
+                    .map(|p| (split_label(p[0].1).0, p[1].1.to_string()))
+                    .collect()
+            });
             for b in r + 1..r + span {
                 let vals: Vec<(usize, &str)> = own_cells(view, b)
                     .into_iter()
@@ -605,6 +908,27 @@ fn field_rows(
                         let mut row = new_row(&split_label(h).0, "field", view.row_where(b));
                         row.texts.insert("section".into(), section.clone());
                         field_value(ctx, &mut row, h, v, state, columns);
+                        out.push(row);
+                    }
+                } else if pairs.is_some() {
+                    // name | amount pairs under pairs of heads: one field per pair; a row of
+                    // words in the amount cells is a new pair of heads
+                    let cur = pairs.as_mut().unwrap();
+                    for (k, pair) in cur.iter_mut().enumerate() {
+                        let (nc, vc) = (heads[2 * k].0, heads[2 * k + 1].0);
+                        let name = vals.iter().find(|(c, _)| *c == nc).map_or("", |x| x.1);
+                        let v = vals.iter().find(|(c, _)| *c == vc).map_or("", |x| x.1);
+                        if name.is_empty() {
+                            continue;
+                        }
+                        if is_text(v) && !v.is_empty() {
+                            *pair = (split_label(name).0, v.to_string());
+                            continue;
+                        }
+                        let mut row = new_row(name, "field", view.row_where(b));
+                        row.texts
+                            .insert("section".into(), format!("{section}/{}", pair.0));
+                        field_value(ctx, &mut row, &pair.1, v, state, columns);
                         out.push(row);
                     }
                 } else {
@@ -638,6 +962,12 @@ fn field_rows(
     }
     // anything else: name = first text, the other cells under col<N>
     if let Some(&&(_, name, _)) = nonempty.first() {
+        // a section label with a unit ("专项资金情况（万元）") gives the unit of the fields after it
+        if state.unit.is_none()
+            && let (_, Some(u)) = split_label(name)
+        {
+            state.unit = Some(u);
+        }
         let mut row = new_row(name, "other", view.row_where(r));
         for &&(c, t, _) in &nonempty[1..] {
             if let CellValue::Error(e) = parse(t) {
@@ -736,7 +1066,7 @@ pub fn department(tables: &[crate::record::Table]) -> Option<String> {
 /// pages: the previous form ends on the page before, no title is printed between
 /// them or in the grid's first rows, and at most three lines between them are not page
 /// furniture (text overflowing a form cell is printed outside the grid); a grid of another
-/// column layout must start a fund table or an indicator tree.
+/// column layout must hold a fund table or an indicator tree in its first rows.
 #[allow(clippy::too_many_arguments)]
 pub fn continues_form(
     cat: &Catalog,
@@ -772,8 +1102,9 @@ pub fn continues_form(
     // another column layout continues a form only where a fund table or indicator tree starts
     let same_cols = prev_cols == view.cols();
     if !same_cols {
-        let first = (0..view.rows()).find(|&r| !view.row_is_empty(r));
-        let starts_part = first.is_some_and(|r| {
+        // the part may start below rows continued from the page before (广州 部门整体预算绩效
+        // 目标申报表: two more 年度重点工作任务 rows, then the indicator tree)
+        let starts_part = (0..view.rows().min(8)).any(|r| {
             fund_header(cat, view, r).is_some() || indicator_header(cat, view, r).is_some()
         });
         if !starts_part {
@@ -1123,5 +1454,90 @@ mod tests {
         assert_eq!(last.name, "在职人员控制率");
         assert_eq!(last.texts["level1"], "投入");
         assert_eq!(last.texts["level2"], "工作目标设定");
+    }
+
+    #[test]
+    fn register_with_packed_indicators_over_two_pages() {
+        // 广州 项目支出绩效目标表（含转移支付项目）: header repeated on the next page, a
+        // project's indicator cell split by the page break
+        let header: [(u32, u32, u32, u32, &str); 7] = [
+            (0, 0, 1, 1, "项目名称（资金使用单位）"),
+            (0, 1, 1, 1, "总计"),
+            (0, 2, 1, 1, "财政拨款"),
+            (0, 3, 1, 1, "财政专户拨款"),
+            (0, 4, 1, 1, "其他资金"),
+            (0, 5, 1, 1, "绩效目标"),
+            (0, 6, 1, 1, "绩效指标"),
+        ];
+        let mut p1 = header.to_vec();
+        p1.extend([
+            (1, 0, 1, 1, "合计"),
+            (1, 1, 1, 1, "1,493.85"),
+            (1, 2, 1, 1, "1,493.85"),
+            (2, 0, 1, 1, "广州市政务服务和数据管理局"),
+            (2, 1, 1, 1, "1,493.85"),
+            (2, 2, 1, 1, "1,493.85"),
+            (3, 0, 1, 1, "穗智管运营服务项目"),
+            (3, 1, 1, 1, "1,391.47"),
+            (3, 2, 1, 1, "1,391.47"),
+            (3, 5, 1, 1, "汇聚更新数据量不低于10亿条"),
+            (
+                3,
+                6,
+                1,
+                1,
+                "1、1-产出指标；11-数量指标；会议活动保障次数；实施周期指标值:每年≥20场；年度指标值:每年≥20场。2、1-产出指标；12-质量指标；保障场地正常运行；实施周期指标值:≥99.5%；年度",
+            ),
+        ]);
+        let mut p2 = header.to_vec();
+        p2.extend([
+            (1, 6, 1, 1, "指标值:≥99.5%。"),
+            (2, 0, 1, 1, "电子政务工作项目"),
+            (2, 1, 1, 1, "102.38"),
+            (2, 2, 1, 1, "102.38"),
+            (2, 5, 1, 1, "做好超市日常运营"),
+            (2, 6, 1, 1, "1、3-满意度指标；31-服务对象满意度；满意度；年度指标值:≤编制数。"),
+        ]);
+        let mut state = FormState::new(crate::normalize::unit::parse_unit_line("单位：万元"));
+        let (mut rows, mut cols, mut problems) = (Vec::new(), Vec::new(), Vec::new());
+        for g in [grid(&p1), grid(&p2)] {
+            form_rows(
+                catalog(),
+                &View::new(&g),
+                0,
+                "performance.project_target",
+                &mut state,
+                &mut rows,
+                &mut cols,
+                &mut problems,
+            );
+        }
+        let parts: Vec<&str> = rows.iter().map(|r| r.texts["part"].as_str()).collect();
+        assert_eq!(
+            parts,
+            ["group", "group", "project", "indicator", "indicator", "project", "indicator"]
+        );
+        let p = row(&rows, "穗智管运营服务项目");
+        assert_eq!(p.values["fund_total"], Some(d("13914700")));
+        assert_eq!(p.values["fund_fiscal"], Some(d("13914700")));
+        assert_eq!(p.values["fund_other"], None);
+        assert_eq!(p.texts["goal"], "汇聚更新数据量不低于10亿条");
+        let m = row(&rows, "会议活动保障次数");
+        assert_eq!(m.texts["project"], "穗智管运营服务项目");
+        assert_eq!((m.texts["level1"].as_str(), m.texts["level2"].as_str()), ("产出指标", "数量指标"));
+        assert_eq!(m.texts["target"], "每年≥20场");
+        assert_eq!(m.values["target"], Some(d("20")));
+        assert_eq!(m.texts["target_per"], "年");
+        assert_eq!(m.texts["target_unit"], "场");
+        // the indicator split by the page break is read whole, once
+        let q = row(&rows, "保障场地正常运行");
+        assert_eq!(q.texts["target"], "≥99.5%");
+        assert_eq!(q.values["target"], Some(d("99.5")));
+        assert!(problems.is_empty(), "{problems:?}");
+        let s = row(&rows, "满意度");
+        assert_eq!(s.texts["target_comparator"], "≤");
+        assert_eq!(s.texts["target_reference"], "编制数");
+        assert_eq!(s.values["target"], None);
+        assert!(cols.iter().any(|c| c.key == "fund_total" && c.unit == "元"));
     }
 }

@@ -1,6 +1,8 @@
-//! Normalizers for cell text: numbers, units, subject codes and names. Pure functions, no I/O.
+//! Normalizers for cell text: numbers, units, subject codes, names and
+//! performance indicator values. Pure functions, no I/O.
 
 pub mod code;
+pub mod indicator;
 pub mod name;
 pub mod number;
 pub mod unit;

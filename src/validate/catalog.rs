@@ -29,6 +29,17 @@ pub struct Catalog {
     pub fact: Vec<FactRule>,
     #[serde(default)]
     pub prose_rows: Vec<ProseRows>,
+    /// Words of the performance-form checks (src/validate/forms.rs).
+    #[serde(default)]
+    pub forms: Option<FormChecks>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct FormChecks {
+    /// Names of the line printing a form's total score (compared as prefixes).
+    pub total_score: Vec<String>,
+    /// The budget an 执行率 is a share of: column keys tried in order.
+    pub rate_budget: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -8,6 +8,7 @@
 pub mod arithmetic;
 pub mod catalog;
 pub mod cross;
+pub mod forms;
 pub mod prose;
 pub mod tolerance;
 pub mod view;
@@ -32,6 +33,7 @@ pub fn validate(report: &Report, tables: &[Table], doc: &Document) -> Validation
     let mut rec = Recorder::default();
     for t in tables {
         arithmetic::check_table(t, &mut rec);
+        forms::check_form(t, &mut rec);
     }
     cross::check(tables, &mut rec);
     let facts = prose::check(report, tables, doc, &mut rec);

@@ -1,0 +1,500 @@
+//! Checks of performance forms (`performance.*`, rows with `texts.part`, see src/find/form.rs):
+//! 得分 ≤ 分值 per indicator, Σ 得分 = the printed total score, 执行率 = 执行数 / 预算数 to the
+//! printed precision, and the project register's 合计 / 资金使用单位 lines = Σ their projects.
+//! Words are in catalog/validate.toml `[forms]`.
+
+use super::catalog::catalog;
+use super::tolerance::{half_last_digit, percent_tolerance, step, sum_tolerance};
+use super::view::{name_in, norm_name, row_label, table_id, value};
+use super::where_;
+use super::{Identity, Recorder};
+use crate::normalize::number::first_number;
+use crate::record::{Check, Problem, Row, Table};
+use rust_decimal::Decimal;
+
+fn part(r: &Row) -> &str {
+    r.texts.get("part").map_or("", String::as_str)
+}
+
+pub fn check_form(t: &Table, rec: &mut Recorder) {
+    if !t.kind.starts_with("performance.") {
+        return;
+    }
+    score_le_weight(t, rec);
+    total_score(t, rec);
+    execution_rate(t, rec);
+    register_lines(t, rec);
+}
+
+/// 得分 ≤ 分值 on every indicator and fund line that prints both.
+fn score_le_weight(t: &Table, rec: &mut Recorder) {
+    let tid = table_id(t);
+    for r in t.rows.iter().filter(|r| matches!(part(r), "indicator" | "fund")) {
+        let (Some(score), Some(weight)) = (value(r, "score"), value(r, "weight")) else {
+            continue;
+        };
+        let passed = score <= weight;
+        let row = row_label(r);
+        let failure = (!passed).then(|| {
+            Problem::error(
+                "check_failed",
+                format!(
+                    "{tid}: row {row}, column score is {score} but its 分值 (weight) is {weight}: \
+                     a score above its weight (rule form.score_le_weight; {})",
+                    r.origin
+                ),
+                where_(&tid, &row, "score"),
+            )
+        });
+        rec.push(
+            Check {
+                rule: "form.score_le_weight".into(),
+                table: tid.clone(),
+                row,
+                column: "score".into(),
+                expected: weight,
+                actual: score,
+                tolerance: Decimal::ZERO,
+                passed,
+                terms: vec!["weight".into()],
+            },
+            failure,
+        );
+    }
+}
+
+/// Record a check on a score or a percentage (not an amount: shown as printed numbers).
+#[allow(clippy::too_many_arguments)]
+fn value_check(
+    rec: &mut Recorder,
+    rule: &str,
+    t: &Table,
+    r: &Row,
+    column: &str,
+    expected: Decimal,
+    actual: Decimal,
+    tolerance: Decimal,
+    passed: bool,
+    what: &str,
+    terms: Vec<String>,
+) {
+    let tid = table_id(t);
+    let row = row_label(r);
+    let failure = (!passed).then(|| {
+        Problem::error(
+            "check_failed",
+            format!(
+                "{tid}: row {row}, column {column} is {actual} but {what} gives {}: off by {}, \
+                 more than the {tolerance} rounding allowance (rule {rule}; {})",
+                expected.round_dp(4).normalize(),
+                (actual - expected).abs().round_dp(4).normalize(),
+                r.origin
+            ),
+            where_(&tid, &row, column),
+        )
+    });
+    rec.push(
+        Check {
+            rule: rule.into(),
+            table: tid.clone(),
+            row,
+            column: column.into(),
+            expected,
+            actual,
+            tolerance,
+            passed,
+            terms,
+        },
+        failure,
+    );
+}
+
+/// The total score as printed on the form's 总分 line: its score column, else the last number
+/// printed on the line.
+fn printed_total(r: &Row) -> Option<Decimal> {
+    printed_total_weight(r).1
+}
+
+/// The (total weight, total score) printed on a 总分 line: "总分 | 100 | 90.00分" → (100, 90).
+fn printed_total_weight(r: &Row) -> (Option<Decimal>, Option<Decimal>) {
+    if let Some(v) = value(r, "score") {
+        return (value(r, "weight"), Some(v));
+    }
+    let nums: Vec<Decimal> = r
+        .texts
+        .iter()
+        .filter(|(k, _)| k.as_str() == "value" || k.starts_with("col"))
+        .filter_map(|(_, t)| first_number(t))
+        .collect();
+    match nums.as_slice() {
+        [.., w, s] => (Some(*w), Some(*s)),
+        [s] => (None, Some(*s)),
+        [] => (None, None),
+    }
+}
+
+/// Σ 得分 of the indicator and fund lines = the printed total score.
+fn total_score(t: &Table, rec: &mut Recorder) {
+    let Some(words) = catalog().forms.as_ref() else {
+        return;
+    };
+    // the funds are scored once, on their first line (年度资金总额): a 其中 line may repeat it
+    let fund = t
+        .rows
+        .iter()
+        .find(|r| part(r) == "fund" && value(r, "score").is_some());
+    let (total_weight, _) = t
+        .rows
+        .iter()
+        .find(|r| {
+            let n = norm_name(&r.name);
+            words.total_score.iter().any(|w| n.starts_with(&norm_name(w)))
+        })
+        .map_or((None, None), printed_total_weight);
+    // the total leaves the funds out where its printed weight is that of the indicators alone
+    // (西安: 总分 | 90 | 90 under a fund line scored out of 10)
+    let ind_weight: Decimal = t
+        .rows
+        .iter()
+        .filter(|r| part(r) == "indicator")
+        .filter_map(|r| value(r, "weight"))
+        .sum();
+    let fund = fund.filter(|_| total_weight != Some(ind_weight));
+    // an 一级 line with no 三级 lines under it (晋中: 社会公众或服务对象满意度 | 5 | 5) is scored
+    // on its own line
+    let leaf_subtotal = |i: usize| {
+        part(&t.rows[i]) == "subtotal"
+            && !t.rows[i + 1..]
+                .iter()
+                .take_while(|r| part(r) != "subtotal")
+                .any(|r| part(r) == "indicator")
+    };
+    let scored: Vec<&Row> = fund
+        .into_iter()
+        .chain(
+            t.rows
+                .iter()
+                .enumerate()
+                .filter(|&(i, r)| part(r) == "indicator" || leaf_subtotal(i))
+                .map(|(_, r)| r)
+                .filter(|r| value(r, "score").is_some()),
+        )
+        .collect();
+    if !scored.iter().any(|r| part(r) == "indicator") {
+        return;
+    }
+    let Some(total) = t.rows.iter().find(|r| {
+        let n = norm_name(&r.name);
+        words.total_score.iter().any(|w| n.starts_with(&norm_name(w)))
+    }) else {
+        return;
+    };
+    let Some(actual) = printed_total(total) else {
+        return;
+    };
+    let expected: Decimal = scored.iter().filter_map(|r| value(r, "score")).sum();
+    // whole scores add up exactly; scores printed with decimals each carry half a last digit
+    let decimals = scored
+        .iter()
+        .filter_map(|r| value(r, "score"))
+        .chain([actual])
+        .map(|d| d.normalize().scale())
+        .max()
+        .unwrap_or(0);
+    let fractional = scored
+        .iter()
+        .filter(|r| value(r, "score").is_some_and(|d| d.normalize().scale() > 0))
+        .count();
+    let tolerance = if decimals == 0 {
+        Decimal::ZERO
+    } else {
+        half_last_digit(decimals) * Decimal::from(fractional.max(1))
+    };
+    value_check(
+        rec,
+        "form.total_score",
+        t,
+        total,
+        "score",
+        expected,
+        actual,
+        tolerance,
+        (actual - expected).abs() <= tolerance,
+        &format!("the sum of the scores of its {} indicator and fund lines", scored.len()),
+        scored.iter().map(|r| row_label(r)).collect(),
+    );
+}
+
+/// 执行率 = 全年执行数 / 全年预算数 × 100 (else / 年初预算数), to the printed precision.
+fn execution_rate(t: &Table, rec: &mut Recorder) {
+    let Some(words) = catalog().forms.as_ref() else {
+        return;
+    };
+    let half = step(t) / Decimal::from(2);
+    for r in t.rows.iter().filter(|r| part(r) == "fund") {
+        let (Some(rate), Some(executed)) = (value(r, "execution_rate"), value(r, "executed")) else {
+            continue;
+        };
+        let Some((bkey, budget)) = words
+            .rate_budget
+            .iter()
+            .find_map(|k| value(r, k).map(|v| (k.as_str(), v)))
+        else {
+            continue;
+        };
+        if budget.is_zero() {
+            continue;
+        }
+        let expected = (executed / budget * Decimal::from(100)).round_dp(6);
+        let decimals = r
+            .texts
+            .get("execution_rate")
+            .map(|s| super::tolerance::printed_decimals(s))
+            .unwrap_or_else(|| rate.normalize().scale());
+        let tolerance = percent_tolerance(decimals, executed, budget, half, half);
+        // printed rounded, or cut to the printed decimals (99.9994% printed 99.99%)
+        let passed = (rate - expected).abs() <= tolerance
+            || expected.trunc_with_scale(decimals) == rate.trunc_with_scale(decimals);
+        value_check(
+            rec,
+            "form.execution_rate",
+            t,
+            r,
+            "execution_rate",
+            expected,
+            rate,
+            tolerance,
+            passed,
+            &format!("executed / {bkey} × 100"),
+            vec!["executed".into(), bkey.into()],
+        );
+    }
+}
+
+/// A register's 合计 = Σ its 资金使用单位 lines (or Σ projects when none), and each 资金使用单位
+/// line = Σ the projects under it, in every fund column.
+fn register_lines(t: &Table, rec: &mut Recorder) {
+    let keys: Vec<&str> = t
+        .columns
+        .iter()
+        .filter(|c| c.unit == "元")
+        .map(|c| c.key.as_str())
+        .collect();
+    let lines: Vec<&Row> = t
+        .rows
+        .iter()
+        .filter(|r| matches!(part(r), "group" | "project"))
+        .collect();
+    if !lines.iter().any(|r| part(r) == "project") {
+        return;
+    }
+    let totals = &catalog().names.total;
+    let is_total = |r: &Row| part(r) == "group" && name_in(&r.name, totals);
+    let groups: Vec<usize> = (0..lines.len())
+        .filter(|&i| part(lines[i]) == "group" && !is_total(lines[i]))
+        .collect();
+    let st = step(t);
+    let mut sum_check = |rule: &str, total: &Row, parts: &[&Row], what: &str| {
+        for k in &keys {
+            let Some(actual) = value(total, k) else {
+                continue;
+            };
+            let vals: Vec<Decimal> = parts.iter().filter_map(|r| value(r, k)).collect();
+            if vals.is_empty() {
+                continue;
+            }
+            rec.identity(Identity {
+                rule,
+                table: t,
+                row: total,
+                column: k,
+                expected: vals.iter().copied().sum(),
+                actual,
+                tolerance: sum_tolerance(st, vals.len()),
+                sum_of: format!("its {} {what}", parts.len()),
+                terms: parts.iter().map(|r| row_label(r)).collect(),
+            });
+        }
+    };
+    if let Some(total) = lines.iter().find(|r| is_total(r)) {
+        let parts: Vec<&Row> = if groups.is_empty() {
+            lines.iter().copied().filter(|r| part(r) == "project").collect()
+        } else {
+            groups.iter().map(|&i| lines[i]).collect()
+        };
+        let what = if groups.is_empty() { "projects" } else { "unit lines" };
+        sum_check("form.register_total", total, &parts, what);
+    }
+    for (n, &g) in groups.iter().enumerate() {
+        let end = groups.get(n + 1).copied().unwrap_or(lines.len());
+        let parts: Vec<&Row> = lines[g + 1..end]
+            .iter()
+            .copied()
+            .filter(|r| part(r) == "project")
+            .collect();
+        if !parts.is_empty() {
+            sum_check("form.register_group", lines[g], &parts, "projects");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::{Column, Location};
+    use indexmap::IndexMap;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    fn row(name: &str, part: &str, vals: &[(&str, &str)], texts: &[(&str, &str)]) -> Row {
+        let mut t = IndexMap::new();
+        t.insert("part".to_string(), part.to_string());
+        for (k, v) in texts {
+            t.insert(k.to_string(), v.to_string());
+        }
+        Row {
+            code: None,
+            name: name.into(),
+            level: None,
+            parent: None,
+            line: None,
+            values: vals.iter().map(|(k, v)| (k.to_string(), Some(d(v)))).collect(),
+            texts: t,
+            origin: "page 1".into(),
+        }
+    }
+
+    fn table(kind: &str, columns: &[(&str, &str)], rows: Vec<Row>) -> Table {
+        Table {
+            kind: kind.into(),
+            title: String::new(),
+            label: None,
+            side: None,
+            unit: Some("万元".into()),
+            location: Location::Pages { pages: vec![1] },
+            columns: columns
+                .iter()
+                .map(|(k, u)| Column {
+                    key: k.to_string(),
+                    header: k.to_string(),
+                    unit: u.to_string(),
+                })
+                .collect(),
+            rows,
+            no_data: false,
+        }
+    }
+
+    fn failed(rec: &Recorder, rule: &str) -> Vec<String> {
+        rec.checks
+            .iter()
+            .filter(|c| c.rule == rule && !c.passed)
+            .map(|c| format!("{}/{}", c.row, c.column))
+            .collect()
+    }
+
+    #[test]
+    fn scores_and_total() {
+        // 宁德 部门整体绩效自评表 (cut down): fund score 7 + indicator scores = 总分
+        let rows = vec![
+            row("合计", "fund", &[("weight", "10"), ("score", "7")], &[]),
+            row("“三公”经费控制率", "indicator", &[("weight", "2"), ("score", "2")], &[]),
+            row("市政府常务会议场次", "indicator", &[("weight", "2"), ("score", "1.33")], &[]),
+            row("每日实现热线服务小时数", "indicator", &[("weight", "30"), ("score", "30")], &[]),
+            row("物业考评合格率", "indicator", &[("weight", "5"), ("score", "52")], &[]),
+            row("总分值、评价总分(S)", "field", &[], &[("value", "45.33")]),
+        ];
+        let t = table("performance.overall_self_eval", &[("score", "score")], rows);
+        let mut rec = Recorder::default();
+        check_form(&t, &mut rec);
+        // a score of 52 for a weight of 5 (planted) fails at its cell, and the total with it
+        assert_eq!(failed(&rec, "form.score_le_weight"), ["物业考评合格率/score"]);
+        assert_eq!(failed(&rec, "form.total_score").len(), 1);
+        let mut t = t;
+        t.rows[4].values.insert("score".into(), Some(d("5")));
+        let mut rec = Recorder::default();
+        check_form(&t, &mut rec);
+        assert!(rec.checks.iter().all(|c| c.passed), "{:?}", rec.problems);
+        assert_eq!(
+            rec.checks.iter().filter(|c| c.rule == "form.total_score").count(),
+            1
+        );
+        // "总分 | 100 | 90.00分": the last number on the line is the score
+        let r = row("总分", "other", &[], &[("col2", "100"), ("col3", "90.00分")]);
+        assert_eq!(printed_total(&r), Some(d("90")));
+        // 西安: 总分 | 90 | 90 is the indicators' total, the fund line scored apart
+        let rows = vec![
+            row("年度资金总额", "fund", &[("weight", "10"), ("score", "9.98")], &[]),
+            row("惠及中职学生", "indicator", &[("weight", "60"), ("score", "60")], &[]),
+            row("受助家庭满意度", "indicator", &[("weight", "30"), ("score", "30")], &[]),
+            row("总分", "other", &[], &[("col8", "90"), ("col9", "90")]),
+        ];
+        let t = table("performance.project_self_eval", &[("score", "score")], rows);
+        let mut rec = Recorder::default();
+        check_form(&t, &mut rec);
+        assert!(rec.checks.iter().all(|c| c.passed), "{:?}", rec.problems);
+        assert_eq!(rec.checks.iter().filter(|c| c.rule == "form.total_score").count(), 1);
+    }
+
+    #[test]
+    fn execution_rate_to_printed_precision() {
+        let rows = vec![
+            row(
+                "年度资金总额",
+                "fund",
+                &[("full_year_budget", "125000"), ("executed", "100000"), ("execution_rate", "80")],
+                &[],
+            ),
+            row(
+                "其中：当年财政拨款",
+                "fund",
+                &[("full_year_budget", "30000"), ("executed", "10000"), ("execution_rate", "33.33")],
+                &[],
+            ),
+            row(
+                "上年结转资金",
+                "fund",
+                &[("full_year_budget", "30000"), ("executed", "10000"), ("execution_rate", "35.33")],
+                &[],
+            ),
+        ];
+        let t = table(
+            "performance.project_self_eval",
+            &[("full_year_budget", "元"), ("executed", "元"), ("execution_rate", "%")],
+            rows,
+        );
+        let mut rec = Recorder::default();
+        check_form(&t, &mut rec);
+        assert_eq!(failed(&rec, "form.execution_rate"), ["上年结转资金/execution_rate"]);
+        assert_eq!(
+            rec.checks.iter().filter(|c| c.rule == "form.execution_rate").count(),
+            3
+        );
+    }
+
+    #[test]
+    fn register_total_and_unit_lines() {
+        let f = |n: &str, p: &str, v: &str| row(n, p, &[("fund_total", v)], &[]);
+        let rows = vec![
+            f("合计", "group", "862466400"),
+            f("广州市政务服务和数据管理局", "group", "15305000"),
+            f("穗智管运营服务项目", "project", "13914700"),
+            f("政务信息化项目管理经费", "project", "1390400"),
+            f("广州市政务服务中心", "group", "847161400"),
+            f("市政务服务中心其他运行经费", "project", "847161300"),
+        ];
+        let t = table("performance.project_target", &[("fund_total", "元")], rows);
+        let mut rec = Recorder::default();
+        check_form(&t, &mut rec);
+        // within 0.01 万元 per line of rounding
+        assert!(rec.checks.iter().all(|c| c.passed), "{:?}", rec.problems);
+        assert_eq!(rec.checks.len(), 3);
+        let mut t = t;
+        t.rows[3].values.insert("fund_total".into(), Some(d("1490400")));
+        let mut rec = Recorder::default();
+        check_form(&t, &mut rec);
+        assert_eq!(failed(&rec, "form.register_group"), ["广州市政务服务和数据管理局/fund_total"]);
+    }
+}
