@@ -122,6 +122,7 @@ fn source_key(input: &Input) -> SourceKey {
     match &input.source {
         InputSource::File(p) => SourceKey::File(canon(p)),
         InputSource::ZipMember { archive, index, .. } => SourceKey::Member(canon(archive), *index),
+        InputSource::Refused { path, .. } => SourceKey::File(canon(path)),
     }
 }
 

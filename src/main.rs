@@ -304,6 +304,7 @@ fn source_path(input: &Input) -> &Path {
     match &input.source {
         InputSource::File(p) => p,
         InputSource::ZipMember { archive, .. } => archive,
+        InputSource::Refused { path, .. } => path,
     }
 }
 

@@ -368,6 +368,7 @@ mod tests {
 
     fn table(kind: &str, columns: &[(&str, &str)], rows: Vec<Row>) -> Table {
         Table {
+            id: String::new(),
             kind: kind.into(),
             title: String::new(),
             label: None,
