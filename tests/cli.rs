@@ -624,3 +624,23 @@ fn split_csv(line: &str) -> Vec<String> {
     }
     cells
 }
+
+#[test]
+fn logs_off_a_terminal_have_no_colour_and_name_their_input() {
+    let out = tempfile::tempdir().unwrap();
+    let run = bin()
+        .arg(root().join(XLSX))
+        .arg("-o")
+        .arg(out.path())
+        .arg("-v")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(!stderr.contains('\x1b'), "ANSI escapes in {stderr}");
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.contains("input{path=") && l.contains("000_yangcheng_2024_final.xlsx")),
+        "{stderr}"
+    );
+}
