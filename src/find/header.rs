@@ -552,6 +552,20 @@ pub fn value_columns(
             }
         }
     }
+    // Columns under 其中 beside the parts themselves (北京 支出总表: 合计 | 基本支出 | 项目支出 |
+    // 其中/事业单位经营支出 …) are "of which" amounts inside the parts, not more parts. When the
+    // 其中 header holds all the parts (合计 | 其中：基本支出 | 项目支出) they are the parts.
+    let of_which = |p: &Vec<String>| p[..p.len().saturating_sub(1)].iter().any(|s| s.starts_with("其中"));
+    let parts_outside = out.iter().zip(&keys_paths).any(|(o, p)| {
+        !of_which(p) && !matches!(o.key.as_str(), "total" | "amount") && !o.key.starts_with("col")
+    });
+    if parts_outside {
+        for (o, p) in out.iter_mut().zip(&keys_paths) {
+            if of_which(p) && !o.key.contains('.') && !o.key.starts_with("col") {
+                o.key = format!("of_which.{}", o.key);
+            }
+        }
+    }
     // A table without a total of its own: its first group subtotal whose members stand
     // unprefixed is its total (本年收入/合计 beside 上年结转; 本年支出/小计 beside 年初结转和结余).
     if !out
@@ -736,6 +750,49 @@ pub(crate) mod tests {
             keys(&g),
             ["total", "basic", "personnel", "public_funds", "project"]
         );
+    }
+
+    #[test]
+    fn of_which_columns_beside_the_parts_are_not_parts() {
+        // 北京 支出总表: 合计 | 基本支出 | 项目支出 | 其中/事业单位经营支出 | 其中/上缴上级支出
+        let g = grid(&[
+            (0, 0, 2, 1, "科目名称"),
+            (0, 1, 2, 1, "合计"),
+            (0, 2, 2, 1, "基本支出"),
+            (0, 3, 2, 1, "项目支出"),
+            (0, 4, 1, 2, "其中"),
+            (1, 4, 1, 1, "事业单位经营支出"),
+            (1, 5, 1, 1, "上缴上级支出"),
+            (2, 0, 1, 1, "办公费"),
+            (2, 1, 1, 1, "964.67"),
+            (2, 2, 1, 1, "318.26"),
+            (2, 3, 1, 1, "646.41"),
+            (2, 4, 1, 1, "636.26"),
+            (2, 5, 1, 1, ""),
+        ]);
+        assert_eq!(
+            keys(&g),
+            [
+                "total",
+                "basic",
+                "project",
+                "of_which.business_expenditure",
+                "of_which.remit_to_superior"
+            ]
+        );
+        // 合计 | 其中：基本支出 | 项目支出: here the 其中 columns are the parts
+        let g = grid(&[
+            (0, 0, 2, 1, "科目名称"),
+            (0, 1, 2, 1, "合计"),
+            (0, 2, 1, 2, "其中："),
+            (1, 2, 1, 1, "基本支出"),
+            (1, 3, 1, 1, "项目支出"),
+            (2, 0, 1, 1, "办公费"),
+            (2, 1, 1, 1, "3.00"),
+            (2, 2, 1, 1, "1.00"),
+            (2, 3, 1, 1, "2.00"),
+        ]);
+        assert_eq!(keys(&g), ["total", "basic", "project"]);
     }
 
     #[test]

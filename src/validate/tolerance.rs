@@ -51,11 +51,24 @@ pub fn step(t: &Table) -> Decimal {
     let vals: Vec<Decimal> = t
         .rows
         .iter()
+        // count lines (车辆数) are not amounts
+        .filter(|r| r.texts.get("value_unit").is_none_or(|u| u != "count"))
         .flat_map(|r| keys.iter().filter_map(move |k| value(r, k)))
         .filter(|v| !v.is_zero())
         .collect();
     if vals.len() >= 5 && vals.iter().all(|v| (*v % scale).is_zero()) {
-        scale
+        return scale;
+    }
+    // printed with more than 2 decimals (北京: 1,357.118400 万元): one unit of the last printed
+    // decimal
+    let decimals = vals
+        .iter()
+        .map(|v| (*v / scale).normalize().scale())
+        .max()
+        .unwrap_or(0)
+        .min(6);
+    if decimals > 2 {
+        scale / Decimal::from(10i64.pow(decimals))
     } else {
         scale / Decimal::from(100)
     }

@@ -1226,3 +1226,33 @@ fn a_code_tree_repeated_per_unit_is_checked_per_unit() {
             .any(|f| f.starts_with("kuan_eq_sum_of_xiang"))
     );
 }
+
+#[test]
+fn rounding_follows_the_printed_decimals() {
+    // 北京 prints 万元 with 6 decimals: sums are exact to the last digit, so a difference of
+    // 0.0005 万元 (5 元) is a slip, not rounding.
+    let rows: &[Lit<'_>] = &[
+        ("", "合计", &[("total", "1357.118500")]),
+        ("205", "教育支出", &[("total", "1357.118500")]),
+        ("20501", "教育管理事务", &[("total", "1357.118500")]),
+        ("2050101", "行政运行", &[("total", "1000.000000")]),
+        ("2050102", "一般行政管理事务", &[("total", "357.118000")]),
+    ];
+    let v = run("budget", &[table("budget.expenditure", "万元", &["total"], rows)], "");
+    let c = v.checks.iter().find(|c| c.row == "20501").unwrap();
+    // the finest amount printed has 4 decimals (0.0001 万元 = 1 元): 1 元 per term
+    assert_eq!(c.tolerance, yuan("2"));
+    assert!(!c.passed);
+    // the same table printed with 2 decimals keeps 0.01 万元 per term
+    let rows2: &[Lit<'_>] = &[
+        ("", "合计", &[("total", "1357.12")]),
+        ("205", "教育支出", &[("total", "1357.12")]),
+        ("20501", "教育管理事务", &[("total", "1357.12")]),
+        ("2050101", "行政运行", &[("total", "1000.00")]),
+        ("2050102", "一般行政管理事务", &[("total", "357.11")]),
+    ];
+    let v = run("budget", &[table("budget.expenditure", "万元", &["total"], rows2)], "");
+    let c = v.checks.iter().find(|c| c.row == "20501").unwrap();
+    assert_eq!(c.tolerance, yuan("200"));
+    assert!(c.passed);
+}
