@@ -667,8 +667,12 @@ impl<'c> Finder<'c> {
             let st = header::stats(&view, c, h.body..view.rows());
             st.numbers > 0 && st.texts == 0
         };
+        // a grid of no known kind shaped like a two-sided summary (收入 … | 支出 …) is split
+        // like one (a known kind's layout is catalog data: 国有资本经营预算收支预算表 is a list)
+        let two_sided = layout == Layout::TwoSided
+            || (spec.is_none() && sides::looks_two_sided(&h, &roles));
         match layout {
-            Layout::TwoSided => match sides::two_sided_split(&h, &roles, &numeric) {
+            _ if two_sided => match sides::two_sided_split(&h, &roles, &numeric) {
                 Some(s) => {
                     sides_.push((0..s, Some(sides::side_of(&h, 0, 0))));
                     sides_.push((s..view.cols(), Some(sides::side_of(&h, s, 1))));

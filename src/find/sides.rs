@@ -49,6 +49,33 @@ pub fn two_sided_split(
     None
 }
 
+/// Is a grid two-sided by its shape, whatever its title: a label column under a top header
+/// that says 收入, and a later label column under one that says 支出 (not 收入), with a value
+/// column between them (收入 项目/预算数 | 支出 项目/预算数).
+pub fn looks_two_sided(h: &Header, roles: &[Role]) -> bool {
+    let top = |c: usize| {
+        h.paths
+            .get(c)
+            .and_then(|p| p.first())
+            .map(|s| fold(s))
+            .unwrap_or_default()
+    };
+    let label = |c: usize| matches!(roles.get(c), Some(Role::Name | Role::Code));
+    let Some(first) = (0..roles.len()).find(|&c| label(c)) else {
+        return false;
+    };
+    if !top(first).contains("收入") || top(first).contains("支出") {
+        return false;
+    }
+    (first + 1..roles.len()).any(|c| {
+        let t = top(c);
+        label(c)
+            && t.contains("支出")
+            && !t.contains("收入")
+            && (first + 1..c).any(|v| matches!(roles[v], Role::Value))
+    })
+}
+
 /// Side of a list from its top header segment ("收入" / "支出"), else by position.
 pub fn side_of(h: &Header, first_col: usize, index: usize) -> Side {
     let t = h.paths[first_col]
@@ -114,6 +141,42 @@ pub fn group_label(cat: &Catalog, h: &Header, first_col: usize, skip: usize) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn header(paths: &[&[&str]]) -> Header {
+        Header {
+            start: 0,
+            body: 2,
+            pre_body: Vec::new(),
+            paths: paths
+                .iter()
+                .map(|p| p.iter().map(|s| s.to_string()).collect())
+                .collect(),
+            unit: None,
+            words: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn two_sided_by_shape() {
+        use Role::*;
+        // 烟台 财政拨款收支总体情况表: 收入 项目/预算数 | 支出 项目/预算数…
+        let h = header(&[
+            &["收入", "项目"],
+            &["收入", "预算数"],
+            &["支出", "项目"],
+            &["支出", "预算数", "总计"],
+            &["支出", "预算数", "一般公共预算"],
+        ]);
+        let roles = vec![Name, Value, Name, Value, Value];
+        assert!(looks_two_sided(&h, &roles));
+        assert_eq!(two_sided_split(&h, &roles, &|_| true), Some(2));
+        // a list whose value columns say 收入 / 支出 is no two-sided grid
+        let h = header(&[&["项目"], &["本年收入"], &["本年支出"]]);
+        assert!(!looks_two_sided(&h, &[Name, Value, Value]));
+        // nor a list of names and amounts under one heading
+        let h = header(&[&["收入", "项目"], &["收入", "金额"], &["收入", "备注"]]);
+        assert!(!looks_two_sided(&h, &[Name, Value, Name]));
+    }
 
     #[test]
     fn groups_of_triples() {
