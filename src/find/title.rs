@@ -556,7 +556,7 @@ mod tests {
             ("预算10表政府采购预算明细表", "budget.gov_procurement"),
             ("预算11表财政拨款政府购买服务明细表", "budget.gov_purchase_services"),
             ("政府采购支出表", "budget.gov_procurement"),
-            ("表11：2026年市级部门项目支出绩效表", "budget.project_performance"),
+            ("表11：2026年市级部门项目支出绩效表", "performance.project_target"),
             ("广州市生态环境局2026年部门整体预算绩效目标申报表", "performance.overall_target"),
             // a 决算 title read the same way
             ("部门收入支出决算总体情况表", "final.income_expenditure_summary"),
