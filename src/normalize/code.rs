@@ -3,7 +3,6 @@
 //! A code is digits only. Its level follows from its length (3 类, 5 款, 7 项) and its parent
 //! is its prefix one level up.
 
-use unicode_normalization::UnicodeNormalization;
 
 const BRACKETS: &[char] = &['[', ']', '【', '】', '(', ')', '（', '）', '〔', '〕'];
 
@@ -14,7 +13,7 @@ fn valid_len(n: usize) -> bool {
 /// The code in a cell that holds only a code: "2240101", "224 01 01", "[2240101]",
 /// full-width digits. None for anything else (names, amounts with decimals, years).
 pub fn normalize_code(text: &str) -> Option<String> {
-    let f: String = text.nfkc().collect();
+    let f: String = crate::normalize::nfkc(text).chars().collect();
     let t = f.trim().trim_matches(BRACKETS).trim();
     if t.is_empty() || !t.chars().all(|c| c.is_ascii_digit() || c == ' ') {
         return None;
@@ -36,7 +35,7 @@ const NOT_AFTER_CODE: &str = "年月日万千亿元个人次项辆台套批%.,�
 /// code gives (None, the text trimmed).
 pub fn split_code_name(text: &str) -> (Option<String>, String) {
     let trimmed = text.trim();
-    let f: String = trimmed.nfkc().collect();
+    let f: String = crate::normalize::nfkc(trimmed).chars().collect();
     let mut digits_end = 0; // byte index in f
     let mut saw_digit = false;
     let mut bracket_open = false;
@@ -87,7 +86,7 @@ pub fn split_code_name(text: &str) -> (Option<String>, String) {
 /// the full code from the last 类 / 款 above it. `part` is the printed digits, `depth` 1 for a
 /// 款, 2 for a 项.
 pub fn complete_partial(part: &str, depth: u8, lei: Option<&str>, kuan: Option<&str>) -> Option<String> {
-    let p: String = part.nfkc().filter(|c| !c.is_whitespace()).collect();
+    let p: String = crate::normalize::nfkc(part).chars().filter(|c| !c.is_whitespace()).collect();
     if p.len() != 2 || !p.chars().all(|c| c.is_ascii_digit()) {
         return None;
     }
@@ -100,7 +99,7 @@ pub fn complete_partial(part: &str, depth: u8, lei: Option<&str>, kuan: Option<&
 
 pub fn join_parts(lei: &str, kuan: &str, xiang: &str) -> Option<String> {
     let norm = |s: &str| -> String {
-        s.nfkc()
+        crate::normalize::nfkc(s).chars()
             .filter(|c| !c.is_whitespace())
             .collect::<String>()
             .trim_matches(BRACKETS)

@@ -7,7 +7,6 @@ use regex::Regex;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 use std::sync::LazyLock;
-use unicode_normalization::UnicodeNormalization;
 
 /// An indicator value as printed and, where it has that shape, its parts:
 /// [qualifier] [comparator] number [unit], or [comparator] words ("≤编制数").
@@ -75,8 +74,7 @@ pub fn parse_value(text: &str) -> IndicatorValue {
         text: printed.to_string(),
         ..Default::default()
     };
-    let f: String = printed
-        .nfkc()
+    let f: String = crate::normalize::nfkc(printed).chars()
         .filter(|c| !c.is_whitespace())
         .collect::<String>();
     let f = f.trim_end_matches(['。', '.', ';', '；']).to_string();

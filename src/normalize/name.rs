@@ -4,17 +4,16 @@
 //! the *matching key* (folded: full-width → half-width, whitespace removed, leading numbering
 //! and punctuation stripped). Printed names are never replaced by their keys.
 
-use unicode_normalization::UnicodeNormalization;
 
 /// NFKC folding (full-width digits, letters, punctuation and the ideographic space become
 /// their ASCII forms) with every whitespace character removed.
 pub fn fold(s: &str) -> String {
-    s.nfkc().filter(|c| !c.is_whitespace()).collect()
+    crate::normalize::nfkc(s).chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 /// NFKC folding keeping single spaces between words (for display-like uses).
 pub fn fold_keep_spaces(s: &str) -> String {
-    let f: String = s.nfkc().collect();
+    let f: String = crate::normalize::nfkc(s).chars().collect();
     f.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

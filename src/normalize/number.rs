@@ -7,7 +7,6 @@ use once_cell::sync::Lazy;
 use regex::Regex;
 use rust_decimal::Decimal;
 use std::str::FromStr;
-use unicode_normalization::UnicodeNormalization;
 
 /// What a cell's text means as a number.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,7 +94,7 @@ pub fn parse(text: &str) -> CellValue {
         return CellValue::Empty;
     }
     // NFKC: full-width digits, commas, periods, minus, percent become ASCII
-    let folded: String = trimmed.nfkc().filter(|c| !c.is_whitespace()).collect();
+    let folded: String = crate::normalize::nfkc(trimmed).chars().filter(|c| !c.is_whitespace()).collect();
     if folded.is_empty() {
         return CellValue::Empty;
     }
@@ -126,7 +125,7 @@ pub fn parse(text: &str) -> CellValue {
 /// The first number in a text ("≥90%" → 90, "=63套" → 63, "1950元/套" → 1950), for
 /// indicator values that are not plain numbers.
 pub fn first_number(text: &str) -> Option<Decimal> {
-    let folded: String = text.nfkc().collect();
+    let folded: String = crate::normalize::nfkc(text).chars().collect();
     let m = FIRST_NUM.find(&folded)?;
     plain_decimal(m.as_str())
 }

@@ -6,11 +6,10 @@ use crate::record::{Row, Side, Table};
 use once_cell::sync::Lazy;
 use regex::Regex;
 use rust_decimal::Decimal;
-use unicode_normalization::UnicodeNormalization;
 
 /// NFKC (full-width → half-width), whitespace and quotes removed.
 pub fn fold(s: &str) -> String {
-    s.nfkc()
+    crate::normalize::nfkc(s).chars()
         .filter(|c| {
             !c.is_whitespace() && !matches!(c, '“' | '”' | '"' | '‘' | '’' | '\'' | '「' | '」')
         })
