@@ -183,10 +183,7 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Input>, Vec<DiscoverIssue>) {
                 match entry {
                     Ok(e) if e.file_type().is_dir() => {}
                     Ok(e) => {
-                        let rel = e
-                            .path()
-                            .strip_prefix(root)
-                            .unwrap_or(e.path());
+                        let rel = e.path().strip_prefix(root).unwrap_or(e.path());
                         let rel = prefix.join(rel);
                         // A link to a file is read as that file (the record is named by the
                         // link); a link to a directory is not followed (it may loop), and

@@ -88,9 +88,10 @@ fn check_rules_are_the_catalog_ids_and_the_built_in_rules() {
         );
     }
     // Rule names written in the code as `rule: "…"` or built-in identity names.
-    let re =
-        regex::Regex::new(r#""((?:[a-z]+_)*eq_sum_of_[a-z_]+|two_sided\.[a-z_]+|prose\.[a-z_]+|form\.[a-z_]+)""#)
-            .unwrap();
+    let re = regex::Regex::new(
+        r#""((?:[a-z]+_)*eq_sum_of_[a-z_]+|two_sided\.[a-z_]+|prose\.[a-z_]+|form\.[a-z_]+)""#,
+    )
+    .unwrap();
     for c in re.captures_iter(&code) {
         assert!(
             listed.contains(&c[1]),

@@ -265,7 +265,9 @@ fn fund_header_key(t: &str) -> String {
     static FORMULA: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(r"\s*[(（]\s*[A-Za-z][A-Za-z/×*+\-÷ ]*\s*[)）]\s*$").unwrap()
     });
-    let cut = t.find(|c: char| ('①'..='⑳').contains(&c)).unwrap_or(t.len());
+    let cut = t
+        .find(|c: char| ('①'..='⑳').contains(&c))
+        .unwrap_or(t.len());
     header_key(&FORMULA.replace(&t[..cut], ""))
 }
 
@@ -779,7 +781,9 @@ fn register_row(
         )
     });
     if name.is_empty() {
-        let Some(p) = out.iter().rposition(|x| x.texts.get("part").is_some_and(|p| p == "project"))
+        let Some(p) = out
+            .iter()
+            .rposition(|x| x.texts.get("part").is_some_and(|p| p == "project"))
         else {
             return false;
         };
@@ -801,10 +805,17 @@ fn register_row(
         return true;
     }
     let f = fold(name);
-    if f.starts_with("注:") || f.starts_with("说明:") || (!has_amount && goal.is_empty() && packed.is_empty()) {
+    if f.starts_with("注:")
+        || f.starts_with("说明:")
+        || (!has_amount && goal.is_empty() && packed.is_empty())
+    {
         return false;
     }
-    let part = if goal.is_empty() && packed.is_empty() { "group" } else { "project" };
+    let part = if goal.is_empty() && packed.is_empty() {
+        "group"
+    } else {
+        "project"
+    };
     let mut row = new_row(name, part, view.row_where(r));
     for fc in &reg.funds {
         add_column(columns, &fc.key, &fc.header, "元");
@@ -900,7 +911,9 @@ fn field_rows(
             let has_unit = |h: &str| split_label(h).1.is_some();
             let mut pairs: Option<Vec<(String, String)>> = (span > 2
                 && heads.len() % 2 == 0
-                && heads.chunks(2).all(|p| !has_unit(p[0].1) && has_unit(p[1].1)))
+                && heads
+                    .chunks(2)
+                    .all(|p| !has_unit(p[0].1) && has_unit(p[1].1)))
             .then(|| {
                 heads
                     .chunks(2)
@@ -1510,7 +1523,13 @@ mod tests {
             (2, 1, 1, 1, "102.38"),
             (2, 2, 1, 1, "102.38"),
             (2, 5, 1, 1, "做好超市日常运营"),
-            (2, 6, 1, 1, "1、3-满意度指标；31-服务对象满意度；满意度；年度指标值:≤编制数。"),
+            (
+                2,
+                6,
+                1,
+                1,
+                "1、3-满意度指标；31-服务对象满意度；满意度；年度指标值:≤编制数。",
+            ),
         ]);
         let mut state = FormState::new(crate::normalize::unit::parse_unit_line("单位：万元"));
         let (mut rows, mut cols, mut problems) = (Vec::new(), Vec::new(), Vec::new());
@@ -1529,7 +1548,15 @@ mod tests {
         let parts: Vec<&str> = rows.iter().map(|r| r.texts["part"].as_str()).collect();
         assert_eq!(
             parts,
-            ["group", "group", "project", "indicator", "indicator", "project", "indicator"]
+            [
+                "group",
+                "group",
+                "project",
+                "indicator",
+                "indicator",
+                "project",
+                "indicator"
+            ]
         );
         let p = row(&rows, "穗智管运营服务项目");
         assert_eq!(p.values["fund_total"], Some(d("13914700")));
@@ -1538,7 +1565,10 @@ mod tests {
         assert_eq!(p.texts["goal"], "汇聚更新数据量不低于10亿条");
         let m = row(&rows, "会议活动保障次数");
         assert_eq!(m.texts["project"], "穗智管运营服务项目");
-        assert_eq!((m.texts["level1"].as_str(), m.texts["level2"].as_str()), ("产出指标", "数量指标"));
+        assert_eq!(
+            (m.texts["level1"].as_str(), m.texts["level2"].as_str()),
+            ("产出指标", "数量指标")
+        );
         assert_eq!(m.texts["target"], "每年≥20场");
         assert_eq!(m.values["target"], Some(d("20")));
         assert_eq!(m.texts["target_per"], "年");

@@ -161,8 +161,15 @@ pub fn read_rows(ctx: &RowCtx, view: &View, cols: &ListCols, rows: &[usize]) -> 
         {
             continue;
         }
-        let Some(d) = read_row(ctx, view, cols, r, &mut in_counts, &mut codes, &mut out.problems)
-        else {
+        let Some(d) = read_row(
+            ctx,
+            view,
+            cols,
+            r,
+            &mut in_counts,
+            &mut codes,
+            &mut out.problems,
+        ) else {
             continue;
         };
         out.rows.push(d);
@@ -298,7 +305,8 @@ fn read_row(
         let digits: String = name.chars().take_while(|c| c.is_ascii_digit()).collect();
         let after = name[digits.len()..].chars().next();
         if digits.len() == 2
-            && after.is_some_and(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) && c != '年' && c != '月')
+            && after
+                .is_some_and(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) && c != '年' && c != '月')
             && let Some(k) = codes.complete(&digits)
         {
             code = Some(k);

@@ -404,7 +404,8 @@ pub fn roles(cat: &Catalog, view: &View, h: &Header, cols: Range<usize>) -> Vec<
                 .last()
                 .is_some_and(|l| cat.column_for(&super::catalog::header_key(l)).is_none());
             let s = stats(view, c, body.clone());
-            if unknown && s.nonempty >= 2 && s.texts * 2 > s.nonempty && s.numbers * 4 <= s.nonempty {
+            if unknown && s.nonempty >= 2 && s.texts * 2 > s.nonempty && s.numbers * 4 <= s.nonempty
+            {
                 out[i] = Role::Name;
             }
             break;
@@ -441,7 +442,12 @@ pub fn value_columns(
         .clone()
         .enumerate()
         .filter(|(i, _)| roles[*i] == Role::Value)
-        .map(|(_, c)| h.paths[c].iter().map(|s| super::catalog::header_key(s)).collect())
+        .map(|(_, c)| {
+            h.paths[c]
+                .iter()
+                .map(|s| super::catalog::header_key(s))
+                .collect()
+        })
         .collect();
     for (i, c) in cols.clone().enumerate() {
         if roles[i] != Role::Value {
@@ -555,7 +561,11 @@ pub fn value_columns(
     // Columns under 其中 beside the parts themselves (北京 支出总表: 合计 | 基本支出 | 项目支出 |
     // 其中/事业单位经营支出 …) are "of which" amounts inside the parts, not more parts. When the
     // 其中 header holds all the parts (合计 | 其中：基本支出 | 项目支出) they are the parts.
-    let of_which = |p: &Vec<String>| p[..p.len().saturating_sub(1)].iter().any(|s| s.starts_with("其中"));
+    let of_which = |p: &Vec<String>| {
+        p[..p.len().saturating_sub(1)]
+            .iter()
+            .any(|s| s.starts_with("其中"))
+    };
     let parts_outside = out.iter().zip(&keys_paths).any(|(o, p)| {
         !of_which(p) && !matches!(o.key.as_str(), "total" | "amount") && !o.key.starts_with("col")
     });
@@ -719,10 +729,19 @@ pub(crate) mod tests {
             (2, 7, 1, 1, "0.00"),
         ]);
         let k = keys(&g);
-        assert_eq!(k[..4], ["total", "basic", "project", "business_expenditure"]);
+        assert_eq!(
+            k[..4],
+            ["total", "basic", "project", "business_expenditure"]
+        );
         let cat = catalog();
-        assert!(is_column_number_row(cat, &[(0, "**"), (2, "1"), (3, "2"), (4, "3")]));
-        assert!(!is_column_number_row(cat, &[(0, "合计"), (2, "1"), (3, "2")]));
+        assert!(is_column_number_row(
+            cat,
+            &[(0, "**"), (2, "1"), (3, "2"), (4, "3")]
+        ));
+        assert!(!is_column_number_row(
+            cat,
+            &[(0, "合计"), (2, "1"), (3, "2")]
+        ));
         assert_ne!(k[4], "total");
     }
 

@@ -669,8 +669,8 @@ impl<'c> Finder<'c> {
         };
         // a grid of no known kind shaped like a two-sided summary (收入 … | 支出 …) is split
         // like one (a known kind's layout is catalog data: 国有资本经营预算收支预算表 is a list)
-        let two_sided = layout == Layout::TwoSided
-            || (spec.is_none() && sides::looks_two_sided(&h, &roles));
+        let two_sided =
+            layout == Layout::TwoSided || (spec.is_none() && sides::looks_two_sided(&h, &roles));
         match layout {
             _ if two_sided => match sides::two_sided_split(&h, &roles, &numeric) {
                 Some(s) => {

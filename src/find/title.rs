@@ -203,10 +203,13 @@ pub fn kind_of_parts(cat: &Catalog, p: &TitleParts, report_hint: &str) -> Option
     let rule = cat.kind_rules.iter().find(|r| {
         r.report.as_deref().is_none_or(|x| x == report)
             && r.content.as_ref().is_none_or(|x| x == content)
-            && r.scope.as_ref().is_none_or(|x| x.iter().any(|s| s == scope))
-            && r.breakdown.as_ref().is_none_or(|x| x.iter().any(|b| b == breakdown))
-            && r
-                .qualifier
+            && r.scope
+                .as_ref()
+                .is_none_or(|x| x.iter().any(|s| s == scope))
+            && r.breakdown
+                .as_ref()
+                .is_none_or(|x| x.iter().any(|b| b == breakdown))
+            && r.qualifier
                 .as_ref()
                 .is_none_or(|x| x.iter().any(|q| p.qualifiers.contains(q)))
     })?;
@@ -534,33 +537,93 @@ mod tests {
             ("政府性基金预算支出情况表", "budget.gov_fund_expenditure"),
             ("国有资本经营预算支出情况表", "budget.state_capital"),
             ("一般公共预算“三公”经费支出情况表", "budget.three_public"),
-            ("2026年度一般公共预算拨款支出预算表", "budget.general_budget_expenditure"),
-            ("2026年度政府性基金预算拨款支出预算表", "budget.gov_fund_expenditure"),
-            ("2026年度一般公共预算支出经济分类情况表", "budget.general_budget_economic"),
-            ("2026年度一般公共预算基本支出经济分类情况表", "budget.general_budget_basic"),
-            ("一般公共预算支出表（按经济分类）", "budget.general_budget_economic"),
-            ("一般公共预算支出表（按功能分类）", "budget.general_budget_expenditure"),
+            (
+                "2026年度一般公共预算拨款支出预算表",
+                "budget.general_budget_expenditure",
+            ),
+            (
+                "2026年度政府性基金预算拨款支出预算表",
+                "budget.gov_fund_expenditure",
+            ),
+            (
+                "2026年度一般公共预算支出经济分类情况表",
+                "budget.general_budget_economic",
+            ),
+            (
+                "2026年度一般公共预算基本支出经济分类情况表",
+                "budget.general_budget_basic",
+            ),
+            (
+                "一般公共预算支出表（按经济分类）",
+                "budget.general_budget_economic",
+            ),
+            (
+                "一般公共预算支出表（按功能分类）",
+                "budget.general_budget_expenditure",
+            ),
             ("部门预算基本支出预算表", "budget.basic_expenditure"),
             ("基本支出总表", "budget.basic_expenditure"),
-            ("部门预算项目支出及其他支出预算表", "budget.project_expenditure"),
-            ("一般公共预算项目支出情况表（按经济分类科目）", "budget.general_budget_project"),
-            ("2022年部门综合预算一般公共预算基本支出明细表（按功能科目分）", "budget.general_budget_basic_functional"),
-            ("部门综合预算一般公共预算基本支出明细表（按支出经济分类科目）", "budget.general_budget_basic"),
-            ("2022年部门综合预算专项业务经费支出表", "budget.project_expenditure"),
-            ("2022部门综合预算财政拨款结转资金支出表", "budget.project_carryover"),
-            ("2022年部门综合预算政府性基金收支表（不含上年结转）", "budget.gov_fund_summary"),
-            ("2022年部门综合预算政府采购（资产配置、购买服务）预算表（不含上年结转）", "budget.gov_procurement"),
-            ("部门综合预算一般公共预算拨款“三公”经费及会议费、培训费支出预算表", "budget.three_public"),
+            (
+                "部门预算项目支出及其他支出预算表",
+                "budget.project_expenditure",
+            ),
+            (
+                "一般公共预算项目支出情况表（按经济分类科目）",
+                "budget.general_budget_project",
+            ),
+            (
+                "2022年部门综合预算一般公共预算基本支出明细表（按功能科目分）",
+                "budget.general_budget_basic_functional",
+            ),
+            (
+                "部门综合预算一般公共预算基本支出明细表（按支出经济分类科目）",
+                "budget.general_budget_basic",
+            ),
+            (
+                "2022年部门综合预算专项业务经费支出表",
+                "budget.project_expenditure",
+            ),
+            (
+                "2022部门综合预算财政拨款结转资金支出表",
+                "budget.project_carryover",
+            ),
+            (
+                "2022年部门综合预算政府性基金收支表（不含上年结转）",
+                "budget.gov_fund_summary",
+            ),
+            (
+                "2022年部门综合预算政府采购（资产配置、购买服务）预算表（不含上年结转）",
+                "budget.gov_procurement",
+            ),
+            (
+                "部门综合预算一般公共预算拨款“三公”经费及会议费、培训费支出预算表",
+                "budget.three_public",
+            ),
             ("预算09表财政拨款“三公”经费支出表", "budget.three_public"),
             ("财政拨款“三公”经费支出表", "budget.three_public"),
             ("预算10表政府采购预算明细表", "budget.gov_procurement"),
-            ("预算11表财政拨款政府购买服务明细表", "budget.gov_purchase_services"),
+            (
+                "预算11表财政拨款政府购买服务明细表",
+                "budget.gov_purchase_services",
+            ),
             ("政府采购支出表", "budget.gov_procurement"),
-            ("表11：2026年市级部门项目支出绩效表", "performance.project_target"),
-            ("广州市生态环境局2026年部门整体预算绩效目标申报表", "performance.overall_target"),
+            (
+                "表11：2026年市级部门项目支出绩效表",
+                "performance.project_target",
+            ),
+            (
+                "广州市生态环境局2026年部门整体预算绩效目标申报表",
+                "performance.overall_target",
+            ),
             // a 决算 title read the same way
-            ("部门收入支出决算总体情况表", "final.income_expenditure_summary"),
-            ("一般公共预算财政拨款基本支出决算情况表", "final.general_budget_basic"),
+            (
+                "部门收入支出决算总体情况表",
+                "final.income_expenditure_summary",
+            ),
+            (
+                "一般公共预算财政拨款基本支出决算情况表",
+                "final.general_budget_basic",
+            ),
         ] {
             assert_eq!(kind(title).as_deref(), Some(want), "{title}");
         }
@@ -581,7 +644,10 @@ mod tests {
         let hit = match_title_in(c, "收入总体情况表", "final_accounts").unwrap();
         assert_eq!(c.tables[hit.table].id, "final.income");
         // not titles: prose ending in 表, a sentence, no content word, a long unknown middle
-        assert_eq!(kind("列入2026年单位预算编制范围的单位详细情况见下表:"), None);
+        assert_eq!(
+            kind("列入2026年单位预算编制范围的单位详细情况见下表:"),
+            None
+        );
         assert_eq!(kind("会议费明细表"), None);
         assert_eq!(kind("西安市发展和改革委员会内设机构信息表"), None);
         assert!(read_parts(c, &fold("一般公共预算支出情况说明")).is_none());
@@ -602,10 +668,11 @@ mod tests {
 
     #[test]
     fn title_like_lines_and_headerless_grids() {
-        assert!(looks_like_title("2026年度部门预算基本支出预算表（按经济科目）"));
+        assert!(looks_like_title(
+            "2026年度部门预算基本支出预算表（按经济科目）"
+        ));
         assert!(looks_like_title("会议费明细表"));
         assert!(!looks_like_title("详细情况见下表，如下。"));
         assert!(!looks_like_title("支出项目类别"));
     }
-
 }

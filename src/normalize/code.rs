@@ -3,7 +3,6 @@
 //! A code is digits only. Its level follows from its length (3 类, 5 款, 7 项) and its parent
 //! is its prefix one level up.
 
-
 const BRACKETS: &[char] = &['[', ']', '【', '】', '(', ')', '（', '）', '〔', '〕'];
 
 fn valid_len(n: usize) -> bool {
@@ -66,7 +65,13 @@ pub fn split_code_name(text: &str) -> (Option<String>, String) {
     };
     // "50101-工资奖金津补贴": a dash between the code and a name
     let rest = match rest.strip_prefix(['-', '－', '—', '_']) {
-        Some(r) if r.chars().next().is_some_and(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) => r,
+        Some(r)
+            if r.chars()
+                .next()
+                .is_some_and(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) =>
+        {
+            r
+        }
         _ => rest,
     };
     let first = rest.chars().next().unwrap_or(first);
@@ -85,8 +90,16 @@ pub fn split_code_name(text: &str) -> (Option<String>, String) {
 /// A row that prints only its own part of the code (类 "201", then 款 "40", then 项 "01"):
 /// the full code from the last 类 / 款 above it. `part` is the printed digits, `depth` 1 for a
 /// 款, 2 for a 项.
-pub fn complete_partial(part: &str, depth: u8, lei: Option<&str>, kuan: Option<&str>) -> Option<String> {
-    let p: String = crate::normalize::nfkc(part).chars().filter(|c| !c.is_whitespace()).collect();
+pub fn complete_partial(
+    part: &str,
+    depth: u8,
+    lei: Option<&str>,
+    kuan: Option<&str>,
+) -> Option<String> {
+    let p: String = crate::normalize::nfkc(part)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
     if p.len() != 2 || !p.chars().all(|c| c.is_ascii_digit()) {
         return None;
     }
@@ -99,7 +112,8 @@ pub fn complete_partial(part: &str, depth: u8, lei: Option<&str>, kuan: Option<&
 
 pub fn join_parts(lei: &str, kuan: &str, xiang: &str) -> Option<String> {
     let norm = |s: &str| -> String {
-        crate::normalize::nfkc(s).chars()
+        crate::normalize::nfkc(s)
+            .chars()
             .filter(|c| !c.is_whitespace())
             .collect::<String>()
             .trim_matches(BRACKETS)
@@ -246,8 +260,14 @@ mod partial_code_tests {
 
     #[test]
     fn partial_codes_and_dashed_names() {
-        assert_eq!(complete_partial("40", 1, Some("201"), None).as_deref(), Some("20140"));
-        assert_eq!(complete_partial("01", 2, None, Some("20140")).as_deref(), Some("2014001"));
+        assert_eq!(
+            complete_partial("40", 1, Some("201"), None).as_deref(),
+            Some("20140")
+        );
+        assert_eq!(
+            complete_partial("01", 2, None, Some("20140")).as_deref(),
+            Some("2014001")
+        );
         assert_eq!(complete_partial("401", 1, Some("201"), None), None);
         assert_eq!(complete_partial("40", 1, None, None), None);
         assert_eq!(

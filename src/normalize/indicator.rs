@@ -74,7 +74,8 @@ pub fn parse_value(text: &str) -> IndicatorValue {
         text: printed.to_string(),
         ..Default::default()
     };
-    let f: String = crate::normalize::nfkc(printed).chars()
+    let f: String = crate::normalize::nfkc(printed)
+        .chars()
         .filter(|c| !c.is_whitespace())
         .collect::<String>();
     let f = f.trim_end_matches(['。', '.', ';', '；']).to_string();
@@ -163,7 +164,9 @@ pub fn parse_packed(text: &str) -> Option<Vec<PackedIndicator>> {
             while j < bytes.len() && bytes[j].1.is_ascii_digit() {
                 j += 1;
             }
-            let num: u32 = t[b..bytes.get(j).map_or(t.len(), |x| x.0)].parse().unwrap_or(0);
+            let num: u32 = t[b..bytes.get(j).map_or(t.len(), |x| x.0)]
+                .parse()
+                .unwrap_or(0);
             if j < bytes.len() && bytes[j].1 == '、' && num == next {
                 starts.push((b, bytes[j].0 + '、'.len_utf8()));
                 next += 1;
@@ -179,7 +182,10 @@ pub fn parse_packed(text: &str) -> Option<Vec<PackedIndicator>> {
     let mut out = Vec::new();
     for (k, &(_, body)) in starts.iter().enumerate() {
         let end = starts.get(k + 1).map_or(t.len(), |s| s.0);
-        let item = t[body..end].trim().trim_end_matches(['。', '；', ';']).trim();
+        let item = t[body..end]
+            .trim()
+            .trim_end_matches(['。', '；', ';'])
+            .trim();
         let segs: Vec<&str> = item.split(['；', ';']).map(str::trim).collect();
         if segs.len() < 3 {
             return None;
@@ -266,7 +272,10 @@ mod tests {
     #[test]
     fn plain_and_words() {
         let v = parse_value("0起");
-        assert_eq!((v.comparator, v.value, v.unit.as_deref()), (None, Some(d("0")), Some("起")));
+        assert_eq!(
+            (v.comparator, v.value, v.unit.as_deref()),
+            (None, Some(d("0")), Some("起"))
+        );
         let v = parse_value("100%");
         assert_eq!((v.value, v.unit.as_deref()), (Some(d("100")), Some("%")));
         let v = parse_value("1,340个");
@@ -276,7 +285,12 @@ mod tests {
         assert_eq!(v.reference.as_deref(), Some("编制数"));
         assert_eq!(v.value, None);
         // not one value: only the text
-        for t in ["有效提升", "项目立项数量≥400个；项目终验数量≥400个。", "优（S≧90）", "2026年12月底前"] {
+        for t in [
+            "有效提升",
+            "项目立项数量≥400个；项目终验数量≥400个。",
+            "优（S≧90）",
+            "2026年12月底前",
+        ] {
             let v = parse_value(t);
             assert_eq!((v.comparator, v.value), (None, None), "{t}");
             assert_eq!(v.text, t);

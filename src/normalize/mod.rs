@@ -29,6 +29,9 @@ mod tests {
     fn nfkc_folds_full_width_and_borrows_what_is_already_folded() {
         assert_eq!(nfkc("１２３，４５６．７８"), "123,456.78");
         assert_eq!(nfkc("（万元）"), "(万元)");
-        assert!(matches!(nfkc("一般公共预算 2026"), std::borrow::Cow::Borrowed(_)));
+        assert!(matches!(
+            nfkc("一般公共预算 2026"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 }

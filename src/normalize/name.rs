@@ -4,11 +4,13 @@
 //! the *matching key* (folded: full-width → half-width, whitespace removed, leading numbering
 //! and punctuation stripped). Printed names are never replaced by their keys.
 
-
 /// NFKC folding (full-width digits, letters, punctuation and the ideographic space become
 /// their ASCII forms) with every whitespace character removed.
 pub fn fold(s: &str) -> String {
-    crate::normalize::nfkc(s).chars().filter(|c| !c.is_whitespace()).collect()
+    crate::normalize::nfkc(s)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
 }
 
 /// NFKC folding keeping single spaces between words (for display-like uses).

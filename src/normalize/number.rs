@@ -94,7 +94,10 @@ pub fn parse(text: &str) -> CellValue {
         return CellValue::Empty;
     }
     // NFKC: full-width digits, commas, periods, minus, percent become ASCII
-    let folded: String = crate::normalize::nfkc(trimmed).chars().filter(|c| !c.is_whitespace()).collect();
+    let folded: String = crate::normalize::nfkc(trimmed)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
     if folded.is_empty() {
         return CellValue::Empty;
     }

@@ -159,7 +159,10 @@ fn column_rules(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) -> 
     for (prefix, cols) in &groups {
         // a group's subtotal column is keyed by the group itself ("income_this_year" beside
         // "income_this_year.general_budget"): it is the group's total
-        let own = keys.iter().copied().find(|k| !prefix.is_empty() && k == prefix);
+        let own = keys
+            .iter()
+            .copied()
+            .find(|k| !prefix.is_empty() && k == prefix);
         let has = |b: &str| {
             cols.iter()
                 .find(|(base, _)| *base == b)
@@ -260,7 +263,9 @@ fn unknown_amount_after(t: &Table, total: &str) -> bool {
             && !c.header.contains('/')
             && c.key.starts_with("col")
             && c.key[3..].chars().all(|d| d.is_ascii_digit())
-            && t.rows.iter().any(|r| value(r, &c.key).is_some_and(|v| !v.is_zero()))
+            && t.rows
+                .iter()
+                .any(|r| value(r, &c.key).is_some_and(|v| !v.is_zero()))
     })
 }
 

@@ -29,7 +29,11 @@ pub fn check_form(t: &Table, rec: &mut Recorder) {
 /// 得分 ≤ 分值 on every indicator and fund line that prints both.
 fn score_le_weight(t: &Table, rec: &mut Recorder) {
     let tid = table_id(t);
-    for r in t.rows.iter().filter(|r| matches!(part(r), "indicator" | "fund")) {
+    for r in t
+        .rows
+        .iter()
+        .filter(|r| matches!(part(r), "indicator" | "fund"))
+    {
         let (Some(score), Some(weight)) = (value(r, "score"), value(r, "weight")) else {
             continue;
         };
@@ -148,7 +152,10 @@ fn total_score(t: &Table, rec: &mut Recorder) {
         .iter()
         .find(|r| {
             let n = norm_name(&r.name);
-            words.total_score.iter().any(|w| n.starts_with(&norm_name(w)))
+            words
+                .total_score
+                .iter()
+                .any(|w| n.starts_with(&norm_name(w)))
         })
         .map_or((None, None), printed_total_weight);
     // the total leaves the funds out where its printed weight is that of the indicators alone
@@ -187,7 +194,10 @@ fn total_score(t: &Table, rec: &mut Recorder) {
     }
     let Some(total) = t.rows.iter().find(|r| {
         let n = norm_name(&r.name);
-        words.total_score.iter().any(|w| n.starts_with(&norm_name(w)))
+        words
+            .total_score
+            .iter()
+            .any(|w| n.starts_with(&norm_name(w)))
     }) else {
         return;
     };
@@ -214,7 +224,13 @@ fn total_score(t: &Table, rec: &mut Recorder) {
     };
     // the weights do not always tell (西安 总分 | 90 | 93 over a fund line scored 10): a total
     // that adds up the other way, with or without the fund line, is accepted too
-    let other = fund_score.map(|f| if fund_counted { expected - f } else { expected + f });
+    let other = fund_score.map(|f| {
+        if fund_counted {
+            expected - f
+        } else {
+            expected + f
+        }
+    });
     let expected = match other {
         Some(o) if (actual - expected).abs() > tolerance && (actual - o).abs() <= tolerance => o,
         _ => expected,
@@ -229,7 +245,10 @@ fn total_score(t: &Table, rec: &mut Recorder) {
         actual,
         tolerance,
         (actual - expected).abs() <= tolerance,
-        &format!("the sum of the scores of its {} indicator and fund lines", scored.len()),
+        &format!(
+            "the sum of the scores of its {} indicator and fund lines",
+            scored.len()
+        ),
         scored.iter().map(|r| row_label(r)).collect(),
     );
 }
@@ -241,7 +260,8 @@ fn execution_rate(t: &Table, rec: &mut Recorder) {
     };
     let half = step(t) / Decimal::from(2);
     for r in t.rows.iter().filter(|r| part(r) == "fund") {
-        let (Some(rate), Some(executed)) = (value(r, "execution_rate"), value(r, "executed")) else {
+        let (Some(rate), Some(executed)) = (value(r, "execution_rate"), value(r, "executed"))
+        else {
             continue;
         };
         let Some((bkey, budget)) = words
@@ -327,11 +347,19 @@ fn register_lines(t: &Table, rec: &mut Recorder) {
     };
     if let Some(total) = lines.iter().find(|r| is_total(r)) {
         let parts: Vec<&Row> = if groups.is_empty() {
-            lines.iter().copied().filter(|r| part(r) == "project").collect()
+            lines
+                .iter()
+                .copied()
+                .filter(|r| part(r) == "project")
+                .collect()
         } else {
             groups.iter().map(|&i| lines[i]).collect()
         };
-        let what = if groups.is_empty() { "projects" } else { "unit lines" };
+        let what = if groups.is_empty() {
+            "projects"
+        } else {
+            "unit lines"
+        };
         sum_check("form.register_total", total, &parts, what);
     }
     for (n, &g) in groups.iter().enumerate() {
@@ -369,7 +397,10 @@ mod tests {
             level: None,
             parent: None,
             line: None,
-            values: vals.iter().map(|(k, v)| (k.to_string(), Some(d(v)))).collect(),
+            values: vals
+                .iter()
+                .map(|(k, v)| (k.to_string(), Some(d(v))))
+                .collect(),
             texts: t,
             origin: "page 1".into(),
         }
@@ -410,17 +441,40 @@ mod tests {
         // 宁德 部门整体绩效自评表 (cut down): fund score 7 + indicator scores = 总分
         let rows = vec![
             row("合计", "fund", &[("weight", "10"), ("score", "7")], &[]),
-            row("“三公”经费控制率", "indicator", &[("weight", "2"), ("score", "2")], &[]),
-            row("市政府常务会议场次", "indicator", &[("weight", "2"), ("score", "1.33")], &[]),
-            row("每日实现热线服务小时数", "indicator", &[("weight", "30"), ("score", "30")], &[]),
-            row("物业考评合格率", "indicator", &[("weight", "5"), ("score", "52")], &[]),
+            row(
+                "“三公”经费控制率",
+                "indicator",
+                &[("weight", "2"), ("score", "2")],
+                &[],
+            ),
+            row(
+                "市政府常务会议场次",
+                "indicator",
+                &[("weight", "2"), ("score", "1.33")],
+                &[],
+            ),
+            row(
+                "每日实现热线服务小时数",
+                "indicator",
+                &[("weight", "30"), ("score", "30")],
+                &[],
+            ),
+            row(
+                "物业考评合格率",
+                "indicator",
+                &[("weight", "5"), ("score", "52")],
+                &[],
+            ),
             row("总分值、评价总分(S)", "field", &[], &[("value", "45.33")]),
         ];
         let t = table("performance.overall_self_eval", &[("score", "score")], rows);
         let mut rec = Recorder::default();
         check_form(&t, &mut rec);
         // a score of 52 for a weight of 5 (planted) fails at its cell, and the total with it
-        assert_eq!(failed(&rec, "form.score_le_weight"), ["物业考评合格率/score"]);
+        assert_eq!(
+            failed(&rec, "form.score_le_weight"),
+            ["物业考评合格率/score"]
+        );
         assert_eq!(failed(&rec, "form.total_score").len(), 1);
         let mut t = t;
         t.rows[4].values.insert("score".into(), Some(d("5")));
@@ -428,24 +482,53 @@ mod tests {
         check_form(&t, &mut rec);
         assert!(rec.checks.iter().all(|c| c.passed), "{:?}", rec.problems);
         assert_eq!(
-            rec.checks.iter().filter(|c| c.rule == "form.total_score").count(),
+            rec.checks
+                .iter()
+                .filter(|c| c.rule == "form.total_score")
+                .count(),
             1
         );
         // "总分 | 100 | 90.00分": the last number on the line is the score
-        let r = row("总分", "other", &[], &[("col2", "100"), ("col3", "90.00分")]);
+        let r = row(
+            "总分",
+            "other",
+            &[],
+            &[("col2", "100"), ("col3", "90.00分")],
+        );
         assert_eq!(printed_total(&r), Some(d("90")));
         // 西安: 总分 | 90 | 90 is the indicators' total, the fund line scored apart
         let rows = vec![
-            row("年度资金总额", "fund", &[("weight", "10"), ("score", "9.98")], &[]),
-            row("惠及中职学生", "indicator", &[("weight", "60"), ("score", "60")], &[]),
-            row("受助家庭满意度", "indicator", &[("weight", "30"), ("score", "30")], &[]),
+            row(
+                "年度资金总额",
+                "fund",
+                &[("weight", "10"), ("score", "9.98")],
+                &[],
+            ),
+            row(
+                "惠及中职学生",
+                "indicator",
+                &[("weight", "60"), ("score", "60")],
+                &[],
+            ),
+            row(
+                "受助家庭满意度",
+                "indicator",
+                &[("weight", "30"), ("score", "30")],
+                &[],
+            ),
             row("总分", "other", &[], &[("col8", "90"), ("col9", "90")]),
         ];
         let t = table("performance.project_self_eval", &[("score", "score")], rows);
         let mut rec = Recorder::default();
         check_form(&t, &mut rec);
         assert!(rec.checks.iter().all(|c| c.passed), "{:?}", rec.problems);
-        assert_eq!(rec.checks.iter().filter(|c| c.rule == "form.total_score").count(), 1);
+        assert_eq!(
+            rec.checks
+                .iter()
+                .filter(|c| c.rule == "form.total_score")
+                .count(),
+            1
+        );
     }
 
     #[test]
@@ -454,32 +537,54 @@ mod tests {
             row(
                 "年度资金总额",
                 "fund",
-                &[("full_year_budget", "125000"), ("executed", "100000"), ("execution_rate", "80")],
+                &[
+                    ("full_year_budget", "125000"),
+                    ("executed", "100000"),
+                    ("execution_rate", "80"),
+                ],
                 &[],
             ),
             row(
                 "其中：当年财政拨款",
                 "fund",
-                &[("full_year_budget", "30000"), ("executed", "10000"), ("execution_rate", "33.33")],
+                &[
+                    ("full_year_budget", "30000"),
+                    ("executed", "10000"),
+                    ("execution_rate", "33.33"),
+                ],
                 &[],
             ),
             row(
                 "上年结转资金",
                 "fund",
-                &[("full_year_budget", "30000"), ("executed", "10000"), ("execution_rate", "35.33")],
+                &[
+                    ("full_year_budget", "30000"),
+                    ("executed", "10000"),
+                    ("execution_rate", "35.33"),
+                ],
                 &[],
             ),
         ];
         let t = table(
             "performance.project_self_eval",
-            &[("full_year_budget", "元"), ("executed", "元"), ("execution_rate", "%")],
+            &[
+                ("full_year_budget", "元"),
+                ("executed", "元"),
+                ("execution_rate", "%"),
+            ],
             rows,
         );
         let mut rec = Recorder::default();
         check_form(&t, &mut rec);
-        assert_eq!(failed(&rec, "form.execution_rate"), ["上年结转资金/execution_rate"]);
         assert_eq!(
-            rec.checks.iter().filter(|c| c.rule == "form.execution_rate").count(),
+            failed(&rec, "form.execution_rate"),
+            ["上年结转资金/execution_rate"]
+        );
+        assert_eq!(
+            rec.checks
+                .iter()
+                .filter(|c| c.rule == "form.execution_rate")
+                .count(),
             3
         );
     }
@@ -502,9 +607,14 @@ mod tests {
         assert!(rec.checks.iter().all(|c| c.passed), "{:?}", rec.problems);
         assert_eq!(rec.checks.len(), 3);
         let mut t = t;
-        t.rows[3].values.insert("fund_total".into(), Some(d("1490400")));
+        t.rows[3]
+            .values
+            .insert("fund_total".into(), Some(d("1490400")));
         let mut rec = Recorder::default();
         check_form(&t, &mut rec);
-        assert_eq!(failed(&rec, "form.register_group"), ["广州市政务服务和数据管理局/fund_total"]);
+        assert_eq!(
+            failed(&rec, "form.register_group"),
+            ["广州市政务服务和数据管理局/fund_total"]
+        );
     }
 }

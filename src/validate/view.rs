@@ -9,7 +9,8 @@ use rust_decimal::Decimal;
 
 /// NFKC (full-width → half-width), whitespace and quotes removed.
 pub fn fold(s: &str) -> String {
-    crate::normalize::nfkc(s).chars()
+    crate::normalize::nfkc(s)
+        .chars()
         .filter(|c| {
             !c.is_whitespace() && !matches!(c, '“' | '”' | '"' | '‘' | '’' | '\'' | '「' | '」')
         })

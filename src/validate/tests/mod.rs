@@ -1238,7 +1238,11 @@ fn rounding_follows_the_printed_decimals() {
         ("2050101", "行政运行", &[("total", "1000.000000")]),
         ("2050102", "一般行政管理事务", &[("total", "357.118000")]),
     ];
-    let v = run("budget", &[table("budget.expenditure", "万元", &["total"], rows)], "");
+    let v = run(
+        "budget",
+        &[table("budget.expenditure", "万元", &["total"], rows)],
+        "",
+    );
     let c = v.checks.iter().find(|c| c.row == "20501").unwrap();
     // the finest amount printed has 4 decimals (0.0001 万元 = 1 元): 1 元 per term
     assert_eq!(c.tolerance, yuan("2"));
@@ -1251,7 +1255,11 @@ fn rounding_follows_the_printed_decimals() {
         ("2050101", "行政运行", &[("total", "1000.00")]),
         ("2050102", "一般行政管理事务", &[("total", "357.11")]),
     ];
-    let v = run("budget", &[table("budget.expenditure", "万元", &["total"], rows2)], "");
+    let v = run(
+        "budget",
+        &[table("budget.expenditure", "万元", &["total"], rows2)],
+        "",
+    );
     let c = v.checks.iter().find(|c| c.row == "20501").unwrap();
     assert_eq!(c.tolerance, yuan("200"));
     assert!(c.passed);
