@@ -83,6 +83,9 @@ import sys
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from corpus_summary import load_records  # noqa: E402  (one reader of a records folder)
+
 UNITS = {"元": 1, "千元": 1000, "万元": 10000, "十万元": 100000, "百万元": 1000000,
          "千万元": 10000000, "亿元": 100000000}
 ALT_MULTIPLIERS = (1, 10000, 1000, 100000000)
@@ -519,23 +522,6 @@ def fmt_value(v):
 
 
 # ---------------------------------------------------------------- records
-
-
-def load_records(root):
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames.sort()
-        for name in sorted(filenames):
-            if not name.endswith(".json") or name.startswith("."):
-                continue
-            path = os.path.join(dirpath, name)
-            try:
-                with open(path, encoding="utf-8") as f:
-                    rec = json.load(f)
-            except (OSError, ValueError) as e:
-                print(f"skip {path}: {e}", file=sys.stderr)
-                continue
-            if isinstance(rec, dict) and "tables" in rec and "source" in rec:
-                yield os.path.relpath(path, root), rec
 
 
 def resolve_pdf(src, pdf_root):

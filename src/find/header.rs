@@ -31,6 +31,17 @@ pub struct Header {
     pub words: Vec<String>,
 }
 
+impl Header {
+    /// The body rows of a grid of `rows` rows: those above the header, then all below it.
+    pub fn body_rows(&self, rows: usize) -> Vec<usize> {
+        self.pre_body
+            .iter()
+            .copied()
+            .chain(self.body..rows)
+            .collect()
+    }
+}
+
 /// Number of leading rows of a grid that are context (title, label, 部门名称, year, unit)
 /// or empty, not header or body.
 pub fn context_rows(cat: &Catalog, view: &View) -> usize {

@@ -648,13 +648,7 @@ impl<'c> Finder<'c> {
             && !prev.toc
             && continuation::repeats(&prev.key, &key)
         {
-            let body: Vec<usize> = h
-                .pre_body
-                .iter()
-                .copied()
-                .chain(h.body..view.rows())
-                .collect();
-            self.continue_rows(&view, body);
+            self.continue_rows(&view, h.body_rows(view.rows()));
             return;
         }
         if unit.is_none() {
@@ -788,13 +782,7 @@ impl<'c> Finder<'c> {
             count_sections: spec.map(|s| s.count_sections.clone()).unwrap_or_default(),
             key,
         };
-        let body: Vec<usize> = h
-            .pre_body
-            .iter()
-            .copied()
-            .chain(h.body..view.rows())
-            .collect();
-        self.read_body(&mut group, &view, body);
+        self.read_body(&mut group, &view, h.body_rows(view.rows()));
         self.groups.push(group);
     }
 
