@@ -151,6 +151,8 @@ pub struct FormState {
     level1: Option<String>,
     level2: Option<String>,
     cols: usize,
+    /// An amount was read with no unit anywhere (said once per form: `unit_missing`).
+    unit_missing_said: bool,
 }
 
 impl FormState {
@@ -225,6 +227,7 @@ fn new_row(name: &str, part: &str, origin: String) -> Row {
 struct Ctx<'a> {
     table: &'a str,
     problems: &'a mut Vec<Problem>,
+    unit_missing_said: bool,
 }
 
 impl Ctx<'_> {
@@ -232,9 +235,25 @@ impl Ctx<'_> {
     /// printed text goes to `texts` when it is not plainly the value.
     fn value(&mut self, row: &mut Row, key: &str, text: &str, col_unit: &str, unit: Option<&Unit>) {
         let v = match parse(text) {
-            CellValue::Amount(d) if col_unit == "元" => {
-                Some(unit.map(|u| to_yuan(d, u)).unwrap_or(d.normalize()))
-            }
+            CellValue::Amount(d) if col_unit == "元" => match unit {
+                Some(u) => Some(to_yuan(d, u)),
+                None => {
+                    // Forms are usually printed in 万元; one with no unit at all is taken as 元
+                    // but never silently: the reader must know the scale was not printed.
+                    if !self.unit_missing_said {
+                        self.unit_missing_said = true;
+                        self.problems.push(Problem::warning(
+                            "unit_missing",
+                            format!(
+                                "no unit printed for form {}; amounts taken as 元 (first: row \"{}\" column {key})",
+                                self.table, row.name
+                            ),
+                            row.origin.clone(),
+                        ));
+                    }
+                    Some(d.normalize())
+                }
+            },
             CellValue::Amount(d) => Some(d.normalize()),
             CellValue::Percent(d) if col_unit == "%" => Some(d.normalize()),
             CellValue::Error(e) => {
@@ -443,7 +462,11 @@ pub fn form_rows(
         }
         state.cols = view.cols();
     }
-    let mut ctx = Ctx { table, problems };
+    let mut ctx = Ctx {
+        table,
+        problems,
+        unit_missing_said: state.unit_missing_said,
+    };
     let mut r = start;
     while r < view.rows() {
         if view.row_is_empty(r) {
@@ -508,6 +531,7 @@ pub fn form_rows(
         }
         r += field_rows(&mut ctx, view, r, state, out, columns);
     }
+    state.unit_missing_said = ctx.unit_missing_said;
 }
 
 /// One fund line, or None when row r is not one (no amount in any amount column).
@@ -1270,6 +1294,31 @@ mod tests {
             ),
             ("amount", "金额", "元")
         );
+    }
+
+    #[test]
+    fn amounts_without_any_unit_are_flagged_once() {
+        let g = grid(&[
+            (0, 0, 1, 1, "上年结转金额"),
+            (0, 1, 1, 1, "9209.55"),
+            (1, 0, 1, 1, "年初预算金额"),
+            (1, 1, 1, 1, "100"),
+        ]);
+        let (rows, _, problems) = run(&g);
+        assert_eq!(
+            row(&rows, "上年结转金额").values["amount"],
+            Some(d("9209.55"))
+        );
+        let said: Vec<_> = problems
+            .iter()
+            .filter(|p| p.code == "unit_missing")
+            .collect();
+        assert_eq!(said.len(), 1, "{problems:?}");
+        assert!(said[0].message.contains("上年结转金额"));
+        // the same form with its unit printed in the label says nothing
+        let g = grid(&[(0, 0, 1, 1, "上年结转金额(万元)"), (0, 1, 1, 1, "9209.55")]);
+        let (_, _, problems) = run(&g);
+        assert!(!problems.iter().any(|p| p.code == "unit_missing"));
     }
 
     #[test]
