@@ -5,7 +5,7 @@ use once_cell::sync::Lazy;
 use regex::Regex;
 
 use super::catalog::Catalog;
-use super::title::{is_toc_line, label_of, match_title};
+use super::title::{is_toc_line, label_of, match_title, starts_with_label};
 use crate::model::Document;
 use crate::normalize::name::fold;
 use crate::normalize::unit::parse_unit_line;
@@ -101,9 +101,10 @@ pub fn report_meta(_cat: &Catalog, doc: &Document, tables: &[Table], file_name: 
     }
 
     // title: the first line naming a report
-    let title = report_title(&lines, true).or_else(|| {
+    let several_tables = tables.len() > 1;
+    let title = report_title(&lines, true, several_tables).or_else(|| {
         let gl: Vec<&str> = grid_lines.iter().map(|s| s.as_str()).collect();
-        report_title(&gl, false)
+        report_title(&gl, false, several_tables)
     });
 
     // department: most frequent "部门名称：" value, else from the title / cover
@@ -267,10 +268,32 @@ fn cover_department(lines: &[&str]) -> Option<String> {
 
 const REPORT_WORDS: [&str; 3] = ["预算", "决算", "绩效"];
 
+/// How a report's title ends, once a trailing bracket ("（草案）", "(2020年度)") is dropped: the
+/// report itself (…部门预算, …决算公开说明, …绩效自评报告, …绩效目标申报表), never a table of it
+/// (…支出总表), a project name that mentions 绩效, or a heading such as "整体绩效目标".
+static REPORT_TITLE_END: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(
+        r"(?:(?:预算|决算)(?:公开|报表|报告|草案)?(?:的?(?:情况)?的?说明)?|公开|(?:自评|评价)报告|绩效(?:目标|自评)(?:申报)?表)$",
+    )
+    .unwrap()
+});
+
+/// Whether a candidate line reads as a report's title by how it ends.
+fn reads_as_report_title(text: &str) -> bool {
+    let mut f = fold(text).trim().to_string();
+    while f.ends_with([')', '）']) {
+        match f.rfind(['(', '（']) {
+            Some(p) => f = f[..p].trim_end().to_string(),
+            None => break,
+        }
+    }
+    REPORT_TITLE_END.is_match(&f)
+}
+
 /// The report's main title: the first short line naming a budget / final accounts /
 /// performance report (joined with the next line when wrapped, prefixed by the department
 /// when the cover prints it on the line above).
-fn report_title(lines: &[&str], join: bool) -> Option<String> {
+fn report_title(lines: &[&str], join: bool, several_tables: bool) -> Option<String> {
     let cat = super::catalog::catalog();
     let n = lines.len().min(60);
     for i in 0..n {
@@ -294,7 +317,8 @@ fn report_title(lines: &[&str], join: bool) -> Option<String> {
         } else if join
             && !next.is_empty()
             && next.chars().count() <= 12
-            && has(&fold(next))
+            // the word may be cut by the wrap itself ("…部门预" / "算")
+            && has(&fold(&format!("{l}{next}")))
             && f.chars().count() >= 4
             && !is_toc_line(next)
         {
@@ -305,8 +329,12 @@ fn report_title(lines: &[&str], join: bool) -> Option<String> {
         if let Some(t) = candidate {
             // table titles and labels are not the report title
             if label_of(&t).is_some()
-                || match_title(cat, &t)
-                    .is_some_and(|h| cat.tables[h.table].layout != super::catalog::Layout::Form)
+                || starts_with_label(&t)
+                || !reads_as_report_title(&t)
+                // a form's title titles the report only when the report is that one form
+                || match_title(cat, &t).is_some_and(|h| {
+                    several_tables || cat.tables[h.table].layout != super::catalog::Layout::Form
+                })
                 || f.starts_with("部门名称")
                 || f.starts_with("单位名称")
                 // a context line ("部门：X 单位：万元") run into a table title
@@ -454,6 +482,46 @@ mod tests {
             Some("阳城县应急管理局2024年度单位决算公开")
         );
         assert!(r.from_file_name.is_empty());
+    }
+
+    #[test]
+    fn report_titles_by_their_ending() {
+        for t in [
+            "2026年深圳市水务局部门预算",
+            "北京市人民政府国有资产监督管理委员会2026部门预算情况的说明",
+            "昌吉回族自治州应急管理局2024年度部门决算公开说明",
+            "2026年度苏州市水务局单位预算公开",
+            "晋中市部门整体支出绩效自评表 (2020年度)",
+            "广州市生态环境局2026年部门整体预算绩效目标申报表",
+            "西安市交通运输局2022年部门综合预算",
+        ] {
+            assert!(reads_as_report_title(t), "{t}");
+        }
+        for t in [
+            "2026年预算支出总表",
+            "4057-市属企业财务统计、检查与绩效评",
+            "（2026年度）整体绩效目标",
+            "注：本套报表因取数时四舍五入，部分金额可能存在尾差2026年预算收入总表",
+        ] {
+            assert!(!reads_as_report_title(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn title_wrapped_inside_a_word() {
+        let d = doc(&[
+            "2026 年深圳市人民政府办公厅部门预",
+            "算",
+            "目 录",
+            "第一部分 部门概况",
+            "2025年，深圳市人民政府办公厅（本级）预算，具体如下：",
+        ]);
+        let r = report_meta(catalog(), &d, &[], "x.pdf");
+        assert_eq!(
+            r.title.as_deref(),
+            Some("2026 年深圳市人民政府办公厅部门预算")
+        );
+        assert_eq!(r.year, Some(2026));
     }
 
     #[test]

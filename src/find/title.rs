@@ -27,7 +27,7 @@ static TOC_LEADER: Lazy<Regex> =
 static TOC_PAGE: Lazy<Regex> = Lazy::new(|| Regex::new(r"[\t ]\s*\d{1,3}$").unwrap());
 static LABEL: Lazy<Regex> = Lazy::new(|| {
     Regex::new(
-        r"(?:(?:部门|预算|决算|单位)?公开表\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})|公开\s*\d{1,2}\s*表?|^(?:预算|决算)\s*\d{1,2}\s*表|附表\s*\d{1,2}(?:-\d{1,2})?|^表\s*[一二三四五六七八九十]{1,3}|^表\s*\d{1,2}(?:-\d{1,2})?|^[一二三四五六七八九十]{1,3}[、.]|^\d{1,2}[、.])",
+        r"(?:(?:部门|预算|决算|单位)?公开表\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})|公开\s*\d{1,2}\s*表?|^(?:预算|决算)\s*\d{1,2}\s*表|^(?:预算|决算)表\s*\d{1,2}|附表\s*\d{1,2}(?:-\d{1,2})?|^表\s*[一二三四五六七八九十]{1,3}|^表\s*\d{1,2}(?:-\d{1,2})?|^[一二三四五六七八九十]{1,3}[、.]|^\d{1,2}[、.])",
     )
     .unwrap()
 });
@@ -35,7 +35,7 @@ static YEAR: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"\(?\d{4}\s*\)?\s*年度?|\d{4}-\d{4}年?").unwrap());
 static LABEL_ONLY: Lazy<Regex> = Lazy::new(|| {
     Regex::new(
-        r"^(?:(?:部门|预算|决算|单位)?公开表(?:\d{1,2}|[一二三四五六七八九十]{1,3})|公开\d{1,2}表?|(?:预算|决算)\d{1,2}表|附表\d{1,2}(?:-\d{1,2})?|表[一二三四五六七八九十]{1,3}|表\d{1,2}(?:-\d{1,2})?|表)$",
+        r"^(?:(?:部门|预算|决算|单位)?公开表(?:\d{1,2}|[一二三四五六七八九十]{1,3})|公开\d{1,2}表?|(?:预算|决算)\d{1,2}表|(?:预算|决算)表\d{1,2}|附表\d{1,2}(?:-\d{1,2})?|表[一二三四五六七八九十]{1,3}|表\d{1,2}(?:-\d{1,2})?|表)$",
     )
     .unwrap()
 });
@@ -60,6 +60,12 @@ pub fn label_of(text: &str) -> Option<String> {
         return Some(f);
     }
     None
+}
+
+/// Whether the text opens with a table label or enumerator ("预算表12项目支出绩效目标表",
+/// "公开05表 …", "表3 …", "一、…"): such a line titles a table or a section, not a report.
+pub fn starts_with_label(text: &str) -> bool {
+    LABEL.find(&fold(text)).is_some_and(|m| m.start() == 0)
 }
 
 /// The series number of a 决算 label ("公开05表" → 5).
@@ -514,6 +520,9 @@ mod tests {
 
     #[test]
     fn labels() {
+        assert!(starts_with_label("预算表12项目支出绩效目标表"));
+        assert!(starts_with_label("预算12表 项目支出绩效目标表"));
+        assert!(!starts_with_label("北京市气象局2026年度部门预算报表"));
         assert_eq!(label_of("公开01表").as_deref(), Some("公开01表"));
         assert_eq!(label_of("公开02").as_deref(), Some("公开02"));
         assert_eq!(label_of("表").as_deref(), Some("表"));
