@@ -104,6 +104,12 @@ enum Role {
     Text(String, String),
     /// A value column: key, header, unit ("score", "%", …).
     Value(String, String, String),
+    /// Register columns printed beside the tree (北京 预算12表: 项目名称 | 项目总额 | 财政资金 |
+    /// 绩效目标 | 一级指标 …): each project is a row of its own, its indicators follow it.
+    Project,
+    Goal,
+    /// A project's fund column: key (register_fund), header.
+    Fund(String, String),
 }
 
 #[derive(Debug, Clone)]
@@ -409,6 +415,12 @@ fn indicator_header(cat: &Catalog, view: &View, r: usize) -> Option<(Vec<(usize,
             Role::Level2
         } else if has_word(&w.indicator.name, &last) {
             Role::Name
+        } else if has_word(&w.register.name, &last) {
+            Role::Project
+        } else if has_word(&w.register.goal, &last) {
+            Role::Goal
+        } else if let Some(f) = w.register_fund.iter().find(|f| has_word(&f.aliases, &last)) {
+            Role::Fund(f.key.clone(), header.clone())
         } else if let Some(t) = w
             .indicator_text
             .iter()
@@ -674,7 +686,11 @@ fn indicator_row(
             state.level2 = Some(t.to_string());
         }
     }
+    let project = project_row(ctx, view, r, roles, state, out, columns);
     let mut row = new_row(view.text(r, name_col), "indicator", view.row_where(r));
+    if let Some(p) = project {
+        row.texts.insert("project".into(), p);
+    }
     if let Some(l) = &state.level1 {
         row.texts.insert("level1".into(), l.clone());
     }
@@ -682,8 +698,81 @@ fn indicator_row(
         row.texts.insert("level2".into(), l.clone());
     }
     indicator_cells(ctx, view, r, roles, &mut row, columns);
+    target_parts_from_columns(&mut row);
     out.push(row);
     true
+}
+
+/// Trees that print the comparator and the unit of the target in columns of their own
+/// (北京: 绩效指标性质 "≤" | 本年绩效指标值 "0.74" | 绩效度量单位 "万元") complete the target's
+/// parts from them, read by the same normalizer as a packed "≤0.74万元".
+fn target_parts_from_columns(row: &mut Row) {
+    if row.values.get("target").is_none_or(|v| v.is_none()) {
+        return;
+    }
+    if !row.texts.contains_key("target_comparator")
+        && let Some(c) = row.texts.get("comparator")
+        && let Some(cmp) = parse_value(&format!("{}1", c.trim())).comparator
+    {
+        row.texts.insert("target_comparator".into(), cmp);
+    }
+    if !row.texts.contains_key("target_unit")
+        && let Some(u) = row.texts.get("measure_unit").map(|u| u.trim().to_string())
+        && !u.is_empty()
+    {
+        row.texts.insert("target_unit".into(), u);
+    }
+}
+
+/// The project of row r in a tree printed with register columns (Role::Project): its name,
+/// after pushing its own row (part "project": funds in 元, goal) when it is not the last
+/// project already in `out` (a project's cells span all its indicator rows, also over a page
+/// break).
+fn project_row(
+    ctx: &mut Ctx,
+    view: &View,
+    r: usize,
+    roles: &[(usize, Role)],
+    state: &FormState,
+    out: &mut Vec<Row>,
+    columns: &mut Vec<Column>,
+) -> Option<String> {
+    let col = roles.iter().find(|(_, x)| *x == Role::Project)?.0;
+    let name = view.text(r, col).trim();
+    if name.is_empty() {
+        return None;
+    }
+    let last = out
+        .iter()
+        .rev()
+        .find(|x| x.texts.get("part").is_some_and(|p| p == "project"));
+    if last.is_some_and(|p| p.name == name) {
+        return Some(name.to_string());
+    }
+    let origin = view.id(r, col).map_or_else(
+        || view.row_where(r),
+        |i| view.row_where(view.cell(i).row as usize),
+    );
+    let mut row = new_row(name, "project", origin);
+    for (c, role) in roles {
+        match role {
+            Role::Fund(k, header) => {
+                add_column(columns, k, header, "元");
+                let unit = split_header_unit(header).1;
+                let u = unit.as_ref().or(state.unit.as_ref());
+                ctx.value(&mut row, k, view.text(r, *c), "元", u);
+            }
+            Role::Goal => {
+                let t = view.text(r, *c).trim();
+                if !t.is_empty() {
+                    row.texts.insert("goal".into(), t.to_string());
+                }
+            }
+            _ => {}
+        }
+    }
+    out.push(row);
+    Some(name.to_string())
 }
 
 fn indicator_cells(
@@ -749,6 +838,10 @@ fn register_header(view: &View, r: usize) -> Option<Register> {
     let mut unit = None;
     for (c, t, _) in own_cells(view, r) {
         let k = header_key(t);
+        // indicators in columns of their own: a tree with project columns (indicator_header)
+        if has_word(&w.indicator.level1, &k) || has_word(&w.indicator.level2, &k) {
+            return None;
+        }
         if name.is_none() && has_word(&w.register.name, &k) {
             name = Some(c);
         } else if unit.is_none() && has_word(&w.register.unit, &k) {
@@ -1294,6 +1387,57 @@ mod tests {
             ),
             ("amount", "金额", "元")
         );
+    }
+
+    #[test]
+    fn tree_with_project_columns() {
+        // 北京 预算12表: project cells span their indicator rows; comparator and unit apart
+        let g = grid(&[
+            (0, 0, 1, 1, "项目名称"),
+            (0, 1, 1, 1, "项目总额"),
+            (0, 2, 1, 1, "财政资金"),
+            (0, 3, 1, 1, "绩效目标"),
+            (0, 4, 1, 1, "一级指标"),
+            (0, 5, 1, 1, "二级指标"),
+            (0, 6, 1, 1, "三级指标"),
+            (0, 7, 1, 1, "绩效指标性质"),
+            (0, 8, 1, 1, "本年绩效指标值"),
+            (0, 9, 1, 1, "绩效度量单位"),
+            (
+                1,
+                0,
+                2,
+                1,
+                "11000024T000002833032-学生资助----研究生国家助学金",
+            ),
+            (1, 1, 2, 1, "592.96"),
+            (1, 2, 2, 1, "592.96"),
+            (1, 3, 2, 1, "落实研究生国家助学金政策"),
+            (1, 4, 1, 1, "成本指标"),
+            (1, 5, 1, 1, "经济成本指标"),
+            (1, 6, 1, 1, "项目成本指标额"),
+            (1, 7, 1, 1, "≤"),
+            (1, 8, 1, 1, "592.96"),
+            (1, 9, 1, 1, "万元"),
+            (2, 4, 1, 1, "满意度指标"),
+            (2, 5, 1, 1, "服务对象满意度指标"),
+            (2, 6, 1, 1, "学生满意度"),
+            (2, 7, 1, 1, "≥"),
+            (2, 8, 1, 1, "95"),
+            (2, 9, 1, 1, "%"),
+        ]);
+        let (rows, _, _) = run(&g);
+        let parts: Vec<&str> = rows.iter().map(|r| r.texts["part"].as_str()).collect();
+        assert_eq!(parts, ["project", "indicator", "indicator"]);
+        assert_eq!(rows[0].values["fund_total"], Some(d("592.96")));
+        assert_eq!(rows[0].values["fund_fiscal"], Some(d("592.96")));
+        assert_eq!(rows[0].texts["goal"], "落实研究生国家助学金政策");
+        let sat = row(&rows, "学生满意度");
+        assert_eq!(sat.texts["project"], rows[0].name);
+        assert_eq!(sat.values["target"], Some(d("95")));
+        assert_eq!(sat.texts["target_comparator"], "≥");
+        assert_eq!(sat.texts["target_unit"], "%");
+        assert_eq!(row(&rows, "项目成本指标额").texts["target_unit"], "万元");
     }
 
     #[test]

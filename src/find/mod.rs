@@ -238,12 +238,7 @@ fn is_toc_grid(view: &View) -> bool {
             continue;
         }
         n += 1;
-        let leader = texts
-            .iter()
-            .any(|(_, t)| title::is_toc_line(t) && !t.trim().ends_with(char::is_numeric))
-            || texts
-                .iter()
-                .any(|(_, t)| title::is_toc_line(t) && t.contains(".."));
+        let leader = texts.iter().any(|(_, t)| title::ends_in_leader(t));
         let title_page = texts.len() == 2
             && fold(texts[1].1)
                 .parse::<u32>()

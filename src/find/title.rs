@@ -24,6 +24,8 @@ pub struct TitleHit {
 
 static TOC_LEADER: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"(\.{3,}|…|·{3,}|-{4,}|_{4,}|．{3,}|。{3,})").unwrap());
+static TOC_LEADER_END: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"(\.{3,}|…+|·{3,}|-{4,}|_{4,}|．{3,}|。{3,})\s*\d{0,3}$").unwrap());
 static TOC_PAGE: Lazy<Regex> = Lazy::new(|| Regex::new(r"[\t ]\s*\d{1,3}$").unwrap());
 static LABEL: Lazy<Regex> = Lazy::new(|| {
     Regex::new(
@@ -45,6 +47,13 @@ static LABEL_NUM: Lazy<Regex> = Lazy::new(|| Regex::new(r"公开\s*(\d{1,2})\s*�
 pub fn is_toc_line(text: &str) -> bool {
     let t = text.trim_end();
     TOC_LEADER.is_match(t) || (TOC_PAGE.is_match(t) && t.chars().count() > 4)
+}
+
+/// A cell of a table of contents printed as a grid: its text ends in dot leaders, with or
+/// without the page number ("第一部分 概况……", "收支总表 ....... 3"). Dashes inside a name
+/// ("11000024T000002832889-学生资助----研究生国家助学金") are not leaders.
+pub fn ends_in_leader(text: &str) -> bool {
+    TOC_LEADER_END.is_match(text.trim_end())
 }
 
 /// A sentence rather than a title.
@@ -516,6 +525,15 @@ mod tests {
         );
         assert_eq!(kind("七、政府性基金预算财政拨款收支决算情况说明"), None);
         assert_eq!(kind("部门名称：阳城县应急管理局"), None);
+    }
+
+    #[test]
+    fn leaders_end_a_contents_cell() {
+        assert!(ends_in_leader("第一部分 部门概况……"));
+        assert!(ends_in_leader("收支总表 ........ 3"));
+        assert!(!ends_in_leader(
+            "11000024T000002832889-学生资助----研究生国家助学金"
+        ));
     }
 
     #[test]
