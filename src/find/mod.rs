@@ -801,7 +801,15 @@ impl<'c> Finder<'c> {
                 header_words: &group.header_words,
                 wrapped_names: group.pdf,
             };
-            let body = read_rows(&ctx, view, &list.cols, &body_rows);
+            // the last code of this list on the page before (a continued table)
+            let prev_code = group.tables[list.table]
+                .rows
+                .iter()
+                .zip(&group.row_order[list.table])
+                .rev()
+                .filter(|(_, o)| **o == list.order)
+                .find_map(|(r, _)| r.code.clone());
+            let body = read_rows(&ctx, view, &list.cols, &body_rows, prev_code.as_deref());
             no_data |= body.no_data;
             self.problems.extend(body.problems);
             for mut d in body.rows {
