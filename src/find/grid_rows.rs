@@ -397,6 +397,11 @@ fn read_row(
                 texts.insert(vc.key.clone(), t.to_string());
                 Some(d.normalize())
             }
+            // words in a column of words ("A4黑白打印机" under 采购品目名称): no number
+            (CellValue::Text(_), "text") => {
+                texts.insert(vc.key.clone(), t.to_string());
+                None
+            }
             (CellValue::Text(s), _) => {
                 texts.insert(vc.key.clone(), t.to_string());
                 first_number(s).map(|d| d.normalize())
