@@ -69,8 +69,7 @@ pub fn context_rows(cat: &Catalog, view: &View) -> usize {
                     && !next
                         .iter()
                         .any(|(_, t)| matches!(parse(t), CellValue::Amount(_)))
-            })
-                && f.chars().count() >= 4
+            }) && f.chars().count() >= 4
                 && cat.label_for(&super::catalog::header_key(t)).is_none()
                 && cat.column_for(&super::catalog::header_key(t)).is_none()
                 && matches!(parse(t), CellValue::Text(_))
