@@ -125,11 +125,22 @@ pub struct BodyRows {
     pub problems: Vec<Problem>,
 }
 
-/// Read rows `rows` of the grid as one list.
-pub fn read_rows(ctx: &RowCtx, view: &View, cols: &ListCols, rows: &[usize]) -> BodyRows {
+/// Read rows `rows` of the grid as one list. `prev_code`: the last code of the same list on
+/// the page before (a table continued over a page break), so that a first row printing only
+/// its own part of the code (项 "99" under 款 21011 of the page before) gets its full code.
+pub fn read_rows(
+    ctx: &RowCtx,
+    view: &View,
+    cols: &ListCols,
+    rows: &[usize],
+    prev_code: Option<&str>,
+) -> BodyRows {
     let mut out = BodyRows::default();
     let mut in_counts = false;
     let mut codes = CodeState::default();
+    if let Some(k) = prev_code {
+        codes.saw(k);
+    }
     for &r in rows {
         let texts = view.row_texts(r);
         if texts.is_empty() {
@@ -386,6 +397,11 @@ fn read_row(
                 texts.insert(vc.key.clone(), t.to_string());
                 Some(d.normalize())
             }
+            // words in a column of words ("A4黑白打印机" under 采购品目名称): no number
+            (CellValue::Text(_), "text") => {
+                texts.insert(vc.key.clone(), t.to_string());
+                None
+            }
             (CellValue::Text(s), _) => {
                 texts.insert(vc.key.clone(), t.to_string());
                 first_number(s).map(|d| d.normalize())
@@ -510,7 +526,7 @@ mod tests {
             wrapped_names: false,
         };
         let body: Vec<usize> = (h.body..view.rows()).collect();
-        read_rows(&ctx, &view, &cols, &body)
+        read_rows(&ctx, &view, &cols, &body, None)
             .rows
             .into_iter()
             .map(|d| d.row)

@@ -60,8 +60,16 @@ pub fn context_rows(cat: &Catalog, view: &View) -> usize {
             let id = view.id(r, c).unwrap();
             let span = view.cell(id).col_span as usize;
             let f = fold(t);
-            (span * 2 >= view.cols() || c > 0 || view.row_texts(r + 1).len() >= 2)
-                && f.chars().count() >= 4
+            // a narrow text in the first column is a title when a header row follows it;
+            // over a row of amounts it is the tail of a name cut by the page break
+            // ("险基金管理中心" over the next 采购 line)
+            (span * 2 >= view.cols() || c > 0 || {
+                let next = view.row_texts(r + 1);
+                next.len() >= 2
+                    && !next
+                        .iter()
+                        .any(|(_, t)| matches!(parse(t), CellValue::Amount(_)))
+            }) && f.chars().count() >= 4
                 && cat.label_for(&super::catalog::header_key(t)).is_none()
                 && cat.column_for(&super::catalog::header_key(t)).is_none()
                 && matches!(parse(t), CellValue::Text(_))

@@ -796,7 +796,15 @@ impl<'c> Finder<'c> {
                 header_words: &group.header_words,
                 wrapped_names: group.pdf,
             };
-            let body = read_rows(&ctx, view, &list.cols, &body_rows);
+            // the last code of this list on the page before (a continued table)
+            let prev_code = group.tables[list.table]
+                .rows
+                .iter()
+                .zip(&group.row_order[list.table])
+                .rev()
+                .filter(|(_, o)| **o == list.order)
+                .find_map(|(r, _)| r.code.clone());
+            let body = read_rows(&ctx, view, &list.cols, &body_rows, prev_code.as_deref());
             no_data |= body.no_data;
             self.problems.extend(body.problems);
             for mut d in body.rows {
@@ -811,27 +819,34 @@ impl<'c> Finder<'c> {
         }
         for (t, order, d) in drafts {
             // a name wrapped over the page break: the short tail on the first row of the
-            // continued grid ("业支出" under "八、社会保障和就" with its amount)
+            // continued grid ("业支出" under "八、社会保障和就" with its amount; "险基金管理中心"
+            // in the 单位 column under "无锡市社会保"): joined to the same field of the row
+            // above
             if group.pdf
                 && continued
                 && Some(d.grid_row) == first_row
                 && d.row.code.is_none()
                 && d.row.line.is_none()
                 && !d.has_values
-                && !d.row.name.is_empty()
-                && d.row.texts.keys().all(|k| k == "group")
-                && !crate::normalize::name::has_numbering(&d.row.name)
-                && !grid_rows::is_known_line(self.cat, &d.row.name)
-                && d.row.name.chars().count() <= 4
+                && let Some((field, tail)) = lone_label(&d.row)
+                && !crate::normalize::name::has_numbering(tail)
+                && !grid_rows::is_known_line(self.cat, tail)
+                && tail.chars().count() <= if field.is_none() { 4 } else { 12 }
                 && let Some(j) = group.row_order[t].iter().rposition(|&o| o == order)
             {
+                let (field, tail) = (field.map(str::to_string), tail.to_string());
                 let prev = &mut group.tables[t].rows[j];
                 let prev_has = prev.code.is_some() || prev.values.values().any(Option::is_some);
+                let head = match &field {
+                    None => Some(&mut prev.name),
+                    Some(k) => prev.texts.get_mut(k),
+                };
                 if prev_has
-                    && prev.name.chars().count() >= 4
-                    && !grid_rows::is_known_line(self.cat, &prev.name)
+                    && let Some(head) = head
+                    && head.chars().count() >= 4
+                    && !grid_rows::is_known_line(self.cat, head)
                 {
-                    prev.name = crate::normalize::name::join_wrapped(&prev.name, &d.row.name);
+                    *head = crate::normalize::name::join_wrapped(head, &tail);
                     continue;
                 }
             }
@@ -916,6 +931,17 @@ impl<'c> Finder<'c> {
 /// Side-by-side lists: a value printed in a later list's column of the same grid row, with
 /// no code or name of its own (公用经费合计 … 99.05 across merged name cells), belongs to the
 /// nearest earlier list's row of that grid row (same table) that has a name and no value.
+/// The one label a row holds: its name (None) or one text column (Some(key)), besides the
+/// list's group.
+fn lone_label(row: &crate::record::Row) -> Option<(Option<&str>, &str)> {
+    let mut texts = row.texts.iter().filter(|(k, _)| k.as_str() != "group");
+    match (row.name.is_empty(), texts.next(), texts.next()) {
+        (false, None, _) => Some((None, row.name.as_str())),
+        (true, Some((k, v)), None) if !v.is_empty() => Some((Some(k.as_str()), v.as_str())),
+        _ => None,
+    }
+}
+
 fn attach_orphans(drafts: &mut Vec<(usize, usize, grid_rows::Draft)>) {
     use std::collections::HashMap;
     let mut by_row: HashMap<(usize, usize), Vec<usize>> = HashMap::new();

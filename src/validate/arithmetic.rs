@@ -717,6 +717,7 @@ fn two_sided(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) {
     let grand = (ty + 1..t.rows.len()).find(|&i| name_in(&t.rows[i].name, &names.grand_total));
     let mut adjustments: Vec<(usize, Vec<usize>)> = Vec::new();
     if let Some(g) = grand {
+        let mut carry = false;
         for i in ty + 1..g {
             let r = &t.rows[i];
             let n = norm_name(&r.name);
@@ -728,9 +729,21 @@ fn two_sided(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) {
                 .iter()
                 .any(|w| n.contains(w.as_str()))
             {
+                carry = true;
                 adjustments.push((i, Vec::new()));
-            } else if let Some(last) = adjustments.last_mut() {
+            } else if carry && let Some(last) = adjustments.last_mut() {
                 last.1.push(i);
+            } else if !carry
+                && !lines.is_empty()
+                && !n.starts_with("其中")
+                && !fold(&r.name).starts_with('(')
+            {
+                // a line of its own under a this-year total that closes the lines above it,
+                // before any carry-over (烟台: 上级补助收入 / 附属单位上缴收入, 对附属单位的
+                // 补助支出 / 上缴上级支出 printed between 本年收入合计 and 收入总计): it adds
+                // to the grand total. (Under a total printed above its lines, 杭州 财政拨款
+                // 支出表, the rows are its breakdown.)
+                adjustments.push((i, Vec::new()));
             }
         }
     }

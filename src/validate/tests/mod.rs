@@ -1264,3 +1264,42 @@ fn rounding_follows_the_printed_decimals() {
     assert_eq!(c.tolerance, yuan("200"));
     assert!(c.passed);
 }
+
+#[test]
+fn lines_under_the_this_year_total_add_to_the_grand_total() {
+    // 烟台 公开表1: 上级补助收入 printed between 本年收入合计 and 收入总计, before the carry-over
+    let text = "一、财政拨款收入\t45,832.29\n\
+                五、其他收入\t75.00\n\
+                本年收入合计\t45,907.29\n\
+                上级补助收入\t60.00\n\
+                附属单位上缴收入\t\n\
+                上年结转\t\n\
+                收入总计\t45,967.29";
+    let (income, _) = two_sided(
+        "budget.income_expenditure_summary",
+        "万元",
+        text,
+        (0, 1),
+        (5, 6),
+        &["amount"],
+    );
+    let v = run("budget", &[income.clone()], "");
+    assert_eq!(failures(&v), Vec::<String>::new());
+    assert!(v.checks.iter().any(|c| {
+        c.rule == "two_sided.grand_total_eq_this_year_plus_carryover"
+            && c.passed
+            && c.terms.iter().any(|t| t.contains("上级补助收入"))
+    }));
+    // a wrong grand total still fails
+    let mut bad = income;
+    let g = bad.rows.len() - 1;
+    bad.rows[g]
+        .values
+        .insert("amount".into(), Some(Decimal::from(459_072_900)));
+    let v = run("budget", &[bad], "");
+    assert!(
+        failures(&v)
+            .iter()
+            .any(|f| f.starts_with("two_sided.grand_total_eq_this_year_plus_carryover"))
+    );
+}
