@@ -829,10 +829,13 @@ fn register_row(
         return true;
     }
     let f = fold(name);
-    if f.starts_with("注:")
-        || f.starts_with("说明:")
-        || (!has_amount && goal.is_empty() && packed.is_empty())
-    {
+    if f.starts_with("注:") || f.starts_with("说明:") {
+        return false;
+    }
+    // a name alone heads the projects of one unit (广州卫健 p116 "广州市卫生健康委员会" over
+    // its projects): a group line without amounts, the register goes on
+    let heading = !has_amount && goal.is_empty() && packed.is_empty();
+    if heading && own.iter().any(|(c, t, _)| *c != reg.name && !t.is_empty()) {
         return false;
     }
     let part = if goal.is_empty() && packed.is_empty() {
