@@ -393,7 +393,17 @@ fn read_row(
             }
             (CellValue::Text(s), _) => {
                 texts.insert(vc.key.clone(), t.to_string());
-                first_number(s).map(|d| d.normalize())
+                // a short indicator text has a value ("≥90%", "=63套", "3人/天"); a number
+                // inside a paragraph (a 绩效目标 text: "…（2024-2026年）…", "12320电话渠道")
+                // is none, the paragraph stays in texts
+                let cjk = s
+                    .chars()
+                    .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+                    .count();
+                (cjk <= 24)
+                    .then(|| first_number(s))
+                    .flatten()
+                    .map(|d| d.normalize())
             }
         };
         if value.is_some() {
