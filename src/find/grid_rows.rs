@@ -9,8 +9,7 @@ use super::catalog::Catalog;
 use super::header::{Role, ValueCol};
 use super::view::View;
 use crate::normalize::code::{
-    complete_partial, in_classification, join_parts, level, normalize_code, parent,
-    split_code_name,
+    complete_partial, in_classification, join_parts, level, normalize_code, parent, split_code_name,
 };
 use crate::normalize::name::{fold, has_numbering, join_wrapped, match_key};
 use crate::normalize::number::{CellValue, first_number, parse};
@@ -297,7 +296,9 @@ fn read_row(
             // fall in a classification: "12320卫生热线服务项目" among project names is a name
             // (广州卫健 p88), not 款 12320 of a 类 123 that no classification has.
             let coded_list = cols.code.is_some() || cols.lei.is_some();
-            if k.as_deref().is_some_and(|k| coded_list || in_classification(k)) {
+            if k.as_deref()
+                .is_some_and(|k| coded_list || in_classification(k))
+            {
                 code = k;
                 name = join_wrapped(&name, &n);
                 continue;

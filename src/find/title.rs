@@ -685,7 +685,8 @@ mod tests {
         assert_eq!(kind("会议费明细表"), None);
         // a sentence introducing a table names it by its parts, never as a title
         assert_eq!(kind("2026年，本部门重点项目绩效目标情况如下："), None);
-        let intro = |s: &str| match_intro_sentence(c, s, "budget").map(|h| c.tables[h.table].id.clone());
+        let intro =
+            |s: &str| match_intro_sentence(c, s, "budget").map(|h| c.tables[h.table].id.clone());
         assert_eq!(
             intro("2026年，本部门重点项目绩效目标情况如下：").as_deref(),
             Some("performance.project_target")
@@ -698,7 +699,10 @@ mod tests {
             intro("本部门整体支出绩效目标详见下表：").as_deref(),
             Some("performance.overall_target")
         );
-        assert_eq!(intro("列入2026年单位预算编制范围的单位详细情况见下表:"), None);
+        assert_eq!(
+            intro("列入2026年单位预算编制范围的单位详细情况见下表:"),
+            None
+        );
         assert_eq!(intro("一般公共预算支出情况表"), None);
         assert_eq!(intro("2026年本部门绩效目标如下，请审阅。"), None);
         assert_eq!(kind("西安市发展和改革委员会内设机构信息表"), None);

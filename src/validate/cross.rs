@@ -54,8 +54,7 @@ pub fn check(tables: &[crate::record::Table], rec: &mut Recorder) {
 /// of several hospitals) are not checked.
 fn register_projects(tables: &[Table], rec: &mut Recorder) {
     const RULE: &str = "cross.register_project_total";
-    let Some(pt) = tables_with_id(tables, "budget.project_expenditure").find(|t| !t.no_data)
-    else {
+    let Some(pt) = tables_with_id(tables, "budget.project_expenditure").find(|t| !t.no_data) else {
         return;
     };
     for reg in tables_with_id(tables, "performance.project_target") {
