@@ -533,7 +533,8 @@ pub fn form_rows(
                 state.mode = Mode::Fields;
             }
             Mode::Register(reg) => {
-                if register_row(&mut ctx, view, r, &reg, state, out, columns) {
+                let first_of_grid = (start..r).all(|x| view.row_is_empty(x));
+                if register_row(&mut ctx, view, r, &reg, state, first_of_grid, out, columns) {
                     r += 1;
                     continue;
                 }
@@ -876,12 +877,14 @@ fn register_header(view: &View, r: usize) -> Option<Register> {
 /// rows of part "indicator" after it), a line of amounts only (合计, a 资金使用单位 subtotal:
 /// part "group"), or text continued from the previous page (joined to the last project).
 /// False when row r is not a register line.
+#[allow(clippy::too_many_arguments)]
 fn register_row(
     ctx: &mut Ctx,
     view: &View,
     r: usize,
     reg: &Register,
     state: &FormState,
+    first_of_grid: bool,
     out: &mut Vec<Row>,
     columns: &mut Vec<Column>,
 ) -> bool {
@@ -922,10 +925,41 @@ fn register_row(
         return true;
     }
     let f = fold(name);
-    if f.starts_with("注:")
-        || f.starts_with("说明:")
-        || (!has_amount && goal.is_empty() && packed.is_empty())
+    if f.starts_with("注:") || f.starts_with("说明:") {
+        return false;
+    }
+    // the first line of a page without an amount, under a project that has one: the
+    // project's cells split by the page break, name included (深圳 办公厅 p10–11 "政府公报
+    // 编辑管" + "理")
+    if first_of_grid
+        && !has_amount
+        && let Some(p) = out
+            .iter()
+            .rposition(|x| x.texts.get("part").is_some_and(|p| p != "indicator"))
+        && out[p].texts.get("part").is_some_and(|x| x == "project")
+        && !out[p].values.values().all(Option::is_none)
     {
+        let last = &mut out[p];
+        last.name = join_wrapped(&last.name, name);
+        for (k, t) in [("unit_name", unit), ("goal", goal), ("indicators", packed)] {
+            if !t.is_empty() {
+                let prev = last.texts.get(k).cloned().unwrap_or_default();
+                last.texts.insert(k.to_string(), join_wrapped(&prev, t));
+            }
+        }
+        if !packed.is_empty() {
+            out.truncate(p + 1);
+            let origin = out[p].origin.clone();
+            ctx.problems
+                .retain(|x| !(x.code == "indicators_unparsed" && x.location == origin));
+            packed_indicators(ctx, out, columns);
+        }
+        return true;
+    }
+    // a name alone heads the projects of one unit (广州卫健 p116 "广州市卫生健康委员会" over
+    // its projects): a group line without amounts, the register goes on
+    let heading = !has_amount && goal.is_empty() && packed.is_empty();
+    if heading && own.iter().any(|(c, t, _)| *c != reg.name && !t.is_empty()) {
         return false;
     }
     let part = if goal.is_empty() && packed.is_empty() {

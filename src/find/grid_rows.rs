@@ -9,7 +9,7 @@ use super::catalog::Catalog;
 use super::header::{Role, ValueCol};
 use super::view::View;
 use crate::normalize::code::{
-    complete_partial, join_parts, level, normalize_code, parent, split_code_name,
+    complete_partial, in_classification, join_parts, level, normalize_code, parent, split_code_name,
 };
 use crate::normalize::name::{fold, has_numbering, join_wrapped, match_key};
 use crate::normalize::number::{CellValue, first_number, parse};
@@ -303,7 +303,13 @@ fn read_row(
         }
         if code.is_none() {
             let (k, n) = split_code_name(t);
-            if k.is_some() {
+            // In a list with no code column, digits before a name are a code only when they
+            // fall in a classification: "12320卫生热线服务项目" among project names is a name
+            // (广州卫健 p88), not 款 12320 of a 类 123 that no classification has.
+            let coded_list = cols.code.is_some() || cols.lei.is_some();
+            if k.as_deref()
+                .is_some_and(|k| coded_list || in_classification(k))
+            {
                 code = k;
                 name = join_wrapped(&name, &n);
                 continue;
@@ -404,7 +410,17 @@ fn read_row(
             }
             (CellValue::Text(s), _) => {
                 texts.insert(vc.key.clone(), t.to_string());
-                first_number(s).map(|d| d.normalize())
+                // a short indicator text has a value ("≥90%", "=63套", "3人/天"); a number
+                // inside a paragraph (a 绩效目标 text: "…（2024-2026年）…", "12320电话渠道")
+                // is none, the paragraph stays in texts
+                let cjk = s
+                    .chars()
+                    .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+                    .count();
+                (cjk <= 24)
+                    .then(|| first_number(s))
+                    .flatten()
+                    .map(|d| d.normalize())
             }
         };
         if value.is_some() {

@@ -457,23 +457,26 @@ pub fn value_columns(
     let mut keys_paths: Vec<Vec<String>> = Vec::new();
     // columns that are the subtotal of a header group
     let mut subtotals: Vec<usize> = Vec::new();
-    let value_paths: Vec<Vec<String>> = cols
+    let value_cols: Vec<usize> = cols
         .clone()
         .enumerate()
         .filter(|(i, _)| roles[*i] == Role::Value)
-        .map(|(_, c)| {
-            h.paths[c]
-                .iter()
-                .map(|s| super::catalog::header_key(s))
-                .collect()
-        })
+        .map(|(_, c)| c)
         .collect();
-    for (i, c) in cols.clone().enumerate() {
-        if roles[i] != Role::Value {
-            continue;
-        }
+    let value_paths = of_which_paths(
+        value_cols
+            .iter()
+            .map(|&c| {
+                h.paths[c]
+                    .iter()
+                    .map(|s| super::catalog::header_key(s))
+                    .collect()
+            })
+            .collect(),
+    );
+    for (&c, segs) in value_cols.iter().zip(&value_paths) {
         let path = &h.paths[c];
-        let segs: Vec<String> = path.iter().map(|s| super::catalog::header_key(s)).collect();
+        let segs = segs.clone();
         let mut own_unit = None;
         for s in path {
             if let (_, Some(u)) = split_header_unit(s) {
@@ -628,6 +631,39 @@ pub fn value_columns(
         }
     }
     out
+}
+
+/// Folded header paths with a glued "其中：" read as the header it stands for. "小计 |
+/// 其中：基本支出 | 项目支出" (广州 一般公共预算支出情况表) prints in one cell what others print as
+/// a 其中 header over the columns that follow it: the first column becomes
+/// [.., 其中, 基本支出] and so do the columns after it under the same parent, up to the
+/// parent's end, so that the 其中 rules below see the same paths either way.
+fn of_which_paths(mut paths: Vec<Vec<String>>) -> Vec<Vec<String>> {
+    let mut i = 0;
+    while i < paths.len() {
+        let Some(rest) = paths[i].last().and_then(|l| {
+            l.strip_prefix("其中")
+                .map(|r| r.trim_start_matches([':', '：', ',', '，']))
+                .filter(|r| !r.is_empty())
+                .map(str::to_string)
+        }) else {
+            i += 1;
+            continue;
+        };
+        let parent: Vec<String> = paths[i][..paths[i].len() - 1].to_vec();
+        let n = paths[i].len();
+        paths[i][n - 1] = rest;
+        let mut j = i;
+        while j < paths.len()
+            && paths[j].len() == parent.len() + 1
+            && paths[j][..parent.len()] == parent[..]
+        {
+            paths[j].insert(parent.len(), "其中".into());
+            j += 1;
+        }
+        i = j.max(i + 1);
+    }
+    paths
 }
 
 /// The header group a 合计/小计 column sits in.
@@ -831,6 +867,36 @@ pub(crate) mod tests {
             (2, 3, 1, 1, "2.00"),
         ]);
         assert_eq!(keys(&g), ["total", "basic", "project"]);
+        // the same with 其中 glued to the first part (广州 一般公共预算支出情况表)
+        let g = grid(&[
+            (0, 0, 2, 1, "功能科目名称"),
+            (0, 1, 1, 3, "一般公共预算支出"),
+            (1, 1, 1, 1, "小计"),
+            (1, 2, 1, 1, "其中：基本支出"),
+            (1, 3, 1, 1, "项目支出"),
+            (2, 0, 1, 1, "合计"),
+            (2, 1, 1, 1, "3.00"),
+            (2, 2, 1, 1, "1.00"),
+            (2, 3, 1, 1, "2.00"),
+        ]);
+        assert_eq!(keys(&g), ["total", "basic", "project"]);
+        // glued 其中 after the parts: still "of which" (合计 | 基本支出 | 项目支出 | 其中：经营支出)
+        let g = grid(&[
+            (0, 0, 1, 1, "科目名称"),
+            (0, 1, 1, 1, "合计"),
+            (0, 2, 1, 1, "基本支出"),
+            (0, 3, 1, 1, "项目支出"),
+            (0, 4, 1, 1, "其中：事业单位经营支出"),
+            (1, 0, 1, 1, "合计"),
+            (1, 1, 1, 1, "3.00"),
+            (1, 2, 1, 1, "1.00"),
+            (1, 3, 1, 1, "2.00"),
+            (1, 4, 1, 1, "1.00"),
+        ]);
+        assert_eq!(
+            keys(&g),
+            ["total", "basic", "project", "of_which.business_expenditure"]
+        );
     }
 
     #[test]

@@ -390,8 +390,14 @@ impl<'c> Finder<'c> {
             } else {
                 candidates.len().saturating_sub(6)
             };
+            // a sentence introducing the grid ("…绩效目标情况如下：") names it by its parts
+            // only where the grid's header holds the kind's header words
+            let intro_at = |i: usize| -> Option<title::TitleHit> {
+                title::match_intro_sentence(cat, candidates[i], "budget")
+                    .filter(|h| title::header_hits(cat, h.table, &head_text) > 0)
+            };
             for i in start..candidates.len() {
-                if let Some(hit) = hit_at(i) {
+                if let Some(hit) = hit_at(i).or_else(|| intro_at(i)) {
                     let hits = title::header_hits(cat, hit.table, &head_text) as i64;
                     let mut score = hit.strength as i64 * 2 + hits * 3;
                     if hits == 0 && !cat.tables[hit.table].headers.is_empty() {

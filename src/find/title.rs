@@ -306,6 +306,40 @@ pub fn match_title_in(cat: &Catalog, text: &str, report_hint: &str) -> Option<Ti
     })
 }
 
+/// Endings of a sentence that introduces the table printed under it, longest first.
+const INTRO_ENDINGS: &[&str] = &["如下表所示", "详见下表", "如下表", "见下表", "如下"];
+
+/// A sentence that introduces the table under it ("2026年，本部门重点项目绩效目标情况如下：",
+/// "…情况见下表："): its last clause, as the title it stands for ("本部门重点项目绩效目标
+/// 情况表"). None for any other line.
+fn intro_clause(folded: &str) -> Option<String> {
+    let s = folded.trim_end_matches([':', '.', '。']);
+    let body = INTRO_ENDINGS.iter().find_map(|e| s.strip_suffix(e))?;
+    let clause = body.rsplit([',', '。', ';', '；', ':']).next()?.trim();
+    (clause.chars().count() >= 2).then(|| format!("{clause}表"))
+}
+
+/// The table a sentence introducing it names by its parts ("2026年，本部门重点项目绩效目标
+/// 情况如下：" → performance.project_target), read as the title "<last clause>表" with the
+/// same part rules as a title (no catalog alias of the sentence). A sentence is weaker
+/// evidence than a title: the caller confirms it by the grid's header words.
+pub fn match_intro_sentence(cat: &Catalog, text: &str, report_hint: &str) -> Option<TitleHit> {
+    let t = text.trim();
+    if t.is_empty() || is_toc_line(t) || cat.is_note(t) || t.chars().count() > 80 {
+        return None;
+    }
+    let clause = intro_clause(&fold(t))?;
+    let stripped = strip_decorations(&clause);
+    let p = read_parts(cat, &stripped)?;
+    let table = kind_of_parts(cat, &p, report_hint)?;
+    let printed = t.trim_end_matches(|c: char| c.is_whitespace() || "：:。.".contains(c));
+    Some(TitleHit {
+        table,
+        printed: printed.to_string(),
+        strength: p.span,
+    })
+}
+
 /// A line that reads like a table title, known or not: ends with 表 (a bracketed note after
 /// it allowed), short, no sentence.
 pub fn looks_like_title(text: &str) -> bool {
@@ -676,6 +710,28 @@ mod tests {
             None
         );
         assert_eq!(kind("会议费明细表"), None);
+        // a sentence introducing a table names it by its parts, never as a title
+        assert_eq!(kind("2026年，本部门重点项目绩效目标情况如下："), None);
+        let intro =
+            |s: &str| match_intro_sentence(c, s, "budget").map(|h| c.tables[h.table].id.clone());
+        assert_eq!(
+            intro("2026年，本部门重点项目绩效目标情况如下：").as_deref(),
+            Some("performance.project_target")
+        );
+        assert_eq!(
+            intro("2026年，本单位重点项目绩效目标情况如下：").as_deref(),
+            Some("performance.project_target")
+        );
+        assert_eq!(
+            intro("本部门整体支出绩效目标详见下表：").as_deref(),
+            Some("performance.overall_target")
+        );
+        assert_eq!(
+            intro("列入2026年单位预算编制范围的单位详细情况见下表:"),
+            None
+        );
+        assert_eq!(intro("一般公共预算支出情况表"), None);
+        assert_eq!(intro("2026年本部门绩效目标如下，请审阅。"), None);
         assert_eq!(kind("西安市发展和改革委员会内设机构信息表"), None);
         assert!(read_parts(c, &fold("一般公共预算支出情况说明")).is_none());
     }

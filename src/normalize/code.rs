@@ -85,6 +85,16 @@ pub fn split_code_name(text: &str) -> (Option<String>, String) {
     (Some(code), rest.trim().to_string())
 }
 
+/// Does a code's 类 fall in one of the classifications the reports print: 收入分类 101–110,
+/// 支出功能分类 201–239, 部门预算支出经济分类 301–399, 政府预算支出经济分类 501–599? Used
+/// where digits before a name might be a code or part of the name ("12320卫生热线服务项目").
+pub fn in_classification(code: &str) -> bool {
+    let Some(lei) = code.get(..3).and_then(|l| l.parse::<u32>().ok()) else {
+        return false;
+    };
+    matches!(lei, 101..=110 | 201..=239 | 301..=399 | 501..=599)
+}
+
 /// Join separate 类/款/项 cells ("224", "01", "01") into one code. The 款 and 项 parts may
 /// also be printed in full ("22401", "2240101").
 /// A row that prints only its own part of the code (类 "201", then 款 "40", then 项 "01"):
@@ -244,6 +254,10 @@ mod tests {
     #[test]
     fn levels_and_parents() {
         assert_eq!(level("224"), Some("类"));
+        assert!(in_classification("2240101") && in_classification("30231"));
+        assert!(in_classification("50101") && in_classification("103"));
+        assert!(!in_classification("12320") && !in_classification("12345"));
+        assert!(!in_classification("999"));
         assert_eq!(level("22401"), Some("款"));
         assert_eq!(level("2240101"), Some("项"));
         assert_eq!(level("30101"), Some("款"));

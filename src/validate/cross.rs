@@ -44,6 +44,72 @@ fn joined<T: AsRef<str>>(items: impl Iterator<Item = T>) -> String {
 pub fn check(tables: &[crate::record::Table], rec: &mut Recorder) {
     rules(tables, rec);
     lines(tables, rec);
+    register_projects(tables, rec);
+}
+
+/// A 绩效目标 register's project (performance.project_target, part "project") against the
+/// project table of the same report: its `fund_total` = the `total` of the one row of
+/// budget.project_expenditure with the same name (广州/深圳 "重点项目绩效目标情况如下：" list
+/// projects of 表9 部门预算项目支出及其他支出预算表). Names printed more than once there (科研经费
+/// of several hospitals) are not checked.
+fn register_projects(tables: &[Table], rec: &mut Recorder) {
+    const RULE: &str = "cross.register_project_total";
+    let Some(pt) = tables_with_id(tables, "budget.project_expenditure").find(|t| !t.no_data) else {
+        return;
+    };
+    for reg in tables_with_id(tables, "performance.project_target") {
+        let step = tolerance::step(reg).max(tolerance::step(pt));
+        for p in reg
+            .rows
+            .iter()
+            .filter(|r| r.texts.get("part").is_some_and(|x| x == "project"))
+        {
+            let Some(actual) = value(p, "fund_total") else {
+                continue;
+            };
+            let n = norm_name(&p.name);
+            let mut same = pt.rows.iter().filter(|r| norm_name(&r.name) == n);
+            let (Some(row), None) = (same.next(), same.next()) else {
+                continue;
+            };
+            let Some(expected) = value(row, "total") else {
+                continue;
+            };
+            let passed = (actual - expected).abs() <= step;
+            let tid = table_id(reg);
+            let label = row_label(p);
+            let unit = reg.unit.as_deref();
+            let failure = (!passed).then(|| {
+                Problem::warning(
+                    "cross_check_failed",
+                    format!(
+                        "{tid} project {label} fund_total is {} but {} row {label} column total is \
+                         {}: off by {}, more than the {} rounding allowance (rule {RULE})",
+                        tolerance::show(actual, unit),
+                        table_id(pt),
+                        tolerance::show(expected, pt.unit.as_deref()),
+                        tolerance::show((actual - expected).abs(), unit),
+                        tolerance::show(step, unit),
+                    ),
+                    where_(&tid, &label, "fund_total"),
+                )
+            });
+            rec.push(
+                Check {
+                    rule: RULE.into(),
+                    table: tid,
+                    row: label,
+                    column: "fund_total".into(),
+                    expected,
+                    actual,
+                    tolerance: step,
+                    passed,
+                    terms: Vec::new(),
+                },
+                failure,
+            );
+        }
+    }
 }
 
 /// `[[cross_lines]]`: a two-sided table's function lines against the 类 rows of a coded table.
