@@ -16,8 +16,8 @@
 use super::catalog::catalog;
 use super::tolerance::{self, sum_tolerance};
 use super::view::{
-    amount_keys, find_row, fold, has_code, is_top_numbered, name_in, norm_name, row_label,
-    table_id, total_row, value,
+    amount_keys, find_row, fold, has_code, is_top_numbered, name_in, norm_name, ordinal_depth,
+    row_label, table_id, total_row, value,
 };
 use super::{Identity, Recorder};
 use crate::record::{Problem, Row, Side, Table};
@@ -709,8 +709,16 @@ fn two_sided(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) {
         .copied()
         .filter(|&i| is_top_numbered(&t.rows[i].name))
         .collect();
+    // Without "一、" lines, a row numbered more deeply than a row above it is that row's part
+    // ("财政拨款" over "1.一般公共预算拨款" …), not a line of its own.
     let lines = if numbered.is_empty() {
+        let depth = |i: usize| ordinal_depth(&t.rows[i].name);
         before
+            .iter()
+            .enumerate()
+            .filter(|&(k, &i)| before[..k].iter().all(|&j| depth(j) >= depth(i)))
+            .map(|(_, &i)| i)
+            .collect()
     } else {
         numbered
     };
@@ -723,10 +731,16 @@ fn two_sided(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) {
             if n.is_empty() || skippable(r) {
                 continue;
             }
-            if names
-                .adjustment_words
-                .iter()
-                .any(|w| n.contains(w.as_str()))
+            // "上年结余、结转" over "1.财政拨款结余、结转", "2.非财政拨款结余、结转": the
+            // numbered rows are its breakdown though they name a carry-over too.
+            let under_last = adjustments
+                .last()
+                .is_some_and(|(a, _)| ordinal_depth(&r.name) > ordinal_depth(&t.rows[*a].name));
+            if !under_last
+                && names
+                    .adjustment_words
+                    .iter()
+                    .any(|w| n.contains(w.as_str()))
             {
                 adjustments.push((i, Vec::new()));
             } else if let Some(last) = adjustments.last_mut() {

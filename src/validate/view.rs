@@ -43,6 +43,30 @@ pub fn is_top_numbered(name: &str) -> bool {
     TOP_ORDINAL.is_match(&fold(name))
 }
 
+static DEPTH_ORDINALS: Lazy<[Regex; 4]> = Lazy::new(|| {
+    [
+        Regex::new(r"^[一二三四五六七八九十百]+[、.,]").unwrap(),
+        Regex::new(r"^\([一二三四五六七八九十]+\)").unwrap(),
+        Regex::new(r"^[0-9]{1,2}(?:[、,]|\.[^0-9])").unwrap(),
+        Regex::new(r"^\([0-9]{1,2}\)").unwrap(),
+    ]
+});
+
+/// How deep the printed name's leading ordinal sits in the usual outline: 0 none, 1 "一、",
+/// 2 "(一)", 3 "1." / "1、", 4 "(1)", 5 "①". A numbered row under an unnumbered (or less
+/// deeply numbered) one is its part: "财政拨款" over "1.一般公共预算拨款".
+pub fn ordinal_depth(name: &str) -> u8 {
+    let t = name.trim_start();
+    if t.starts_with(|c: char| ('\u{2460}'..='\u{2473}').contains(&c)) {
+        return 5;
+    }
+    let f = fold(t);
+    DEPTH_ORDINALS
+        .iter()
+        .position(|re| re.is_match(&f))
+        .map_or(0, |i| i as u8 + 1)
+}
+
 /// Does `name` equal one of the `|`-separated alternatives (both folded)?
 pub fn name_is(name: &str, alternatives: &str) -> bool {
     let n = norm_name(name);
@@ -221,6 +245,14 @@ mod tests {
         );
         assert!(is_top_numbered("二十二、灾害防治及应急管理支出"));
         assert!(!is_top_numbered("(一) 行政单位"));
+        assert_eq!(ordinal_depth("财政拨款"), 0);
+        assert_eq!(ordinal_depth("二十二、灾害防治"), 1);
+        assert_eq!(ordinal_depth("（一）行政单位"), 2);
+        assert_eq!(ordinal_depth(" 1.一般公共预算拨款"), 3);
+        assert_eq!(ordinal_depth("2、政府性基金"), 3);
+        assert_eq!(ordinal_depth("1.5万元"), 0);
+        assert_eq!(ordinal_depth("（1）事业收入"), 4);
+        assert_eq!(ordinal_depth("①房屋"), 5);
         assert!(name_is(
             "使用非财政拨款结余（含专用结余）",
             "使用非财政拨款结余(含专用结余)"

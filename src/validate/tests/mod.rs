@@ -1264,3 +1264,173 @@ fn rounding_follows_the_printed_decimals() {
     assert_eq!(c.tolerance, yuan("200"));
     assert!(c.passed);
 }
+
+#[test]
+fn numbered_rows_under_a_line_are_its_parts_on_a_two_sided_table() {
+    // 深圳 财政拨款收支总表, income side: "财政拨款" over "1.…3." and "上年结余、结转" over
+    // "1.…3.…结余、结转": the numbered rows are breakdowns, not lines or carry-overs of their own.
+    let text = "财政拨款\t388,561.78\n\
+                 1.一般公共预算拨款\t384,396.78\n\
+                 2.政府性基金预算拨款\t4,165.00\n\
+                 3.国有资本经营预算拨款\t0.00\n\
+                本年收入合计\t388,561.78\n\
+                上年结余、结转\t201.78\n\
+                 1.一般公共预算拨款结余、结转\t201.78\n\
+                 2.政府性基金预算拨款结余、结转\t0.00\n\
+                 3.国有资本经营预算拨款结余、结转\t0.00\n\
+                收入总计\t388,763.56";
+    let (inc, _) = two_sided("budget.fiscal_summary", "万元", text, (0, 1), (9, 9), &[]);
+    let v = run("budget", &[inc], "");
+    assert_eq!(failures(&v), Vec::<String>::new());
+    for rule in [
+        "two_sided.this_year_eq_sum_of_lines",
+        "two_sided.grand_total_eq_this_year_plus_carryover",
+        "two_sided.carryover_eq_sum_of_parts",
+    ] {
+        assert!(ran(&v, rule, "budget.fiscal_summary/income"), "{rule}");
+    }
+    // a wrong breakdown row is still caught
+    let bad = text.replace(
+        "2.政府性基金预算拨款结余、结转\t0.00",
+        "2.政府性基金预算拨款结余、结转\t5.00",
+    );
+    assert_ne!(bad, text);
+    let (inc, _) = two_sided("budget.fiscal_summary", "万元", &bad, (0, 1), (9, 9), &[]);
+    let v = run("budget", &[inc], "");
+    assert!(
+        failures(&v)
+            .iter()
+            .any(|f| f.starts_with("two_sided.carryover_eq_sum_of_parts")),
+        "{:?}",
+        failures(&v)
+    );
+}
+
+/// Rows of a 分单位 coded table: a line without a code is a unit row (its name in texts).
+fn per_unit(kind: &str, text: &str) -> Table {
+    let mut t = coded(kind, "万元", &["total"], text);
+    for r in &mut t.rows {
+        if r.code.is_none() {
+            r.texts
+                .insert("unit_name".into(), std::mem::take(&mut r.name));
+        }
+    }
+    t
+}
+
+#[test]
+fn summary_lines_are_the_sum_of_the_units_classes() {
+    // 深圳 人社 支出总表: the department row, then each unit with its own 类 rows; the 收支总表's
+    // 一、教育支出 is the sum of the units' 205 rows.
+    let summary = "一、教育支出\t17.31\n二、社会保障和就业支出\t5.27\n本年支出合计\t22.58";
+    let (_, exp) = two_sided(
+        "budget.income_expenditure_summary",
+        "万元",
+        summary,
+        (9, 9),
+        (0, 1),
+        &["amount"],
+    );
+    let units = "深圳市某局\t\t22.58\n\
+                 局（本级）\t\t15.39\n\
+                 205\t教育支出\t10.12\n\
+                 208\t社会保障和就业支出\t5.27\n\
+                 技师学院\t\t7.19\n\
+                 205\t教育支出\t7.19";
+    let v = run(
+        "budget",
+        &[exp.clone(), per_unit("budget.expenditure", units)],
+        "",
+    );
+    let lines: Vec<&Check> = v
+        .checks
+        .iter()
+        .filter(|c| c.rule == "cross_lines.budget.summary_vs_expenditure")
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert!(lines.iter().all(|c| c.passed), "{:?}", failures(&v));
+    // the department's own block first: its 类 rows are the figure, not added to the units'
+    let dept = "深圳市某局\t\t22.58\n\
+                205\t教育支出\t17.31\n\
+                208\t社会保障和就业支出\t5.27\n\
+                局（本级）\t\t15.39\n\
+                205\t教育支出\t10.12\n\
+                208\t社会保障和就业支出\t5.27\n\
+                技师学院\t\t7.19\n\
+                205\t教育支出\t7.19";
+    let v = run(
+        "budget",
+        &[exp.clone(), per_unit("budget.expenditure", dept)],
+        "",
+    );
+    assert!(
+        v.checks
+            .iter()
+            .filter(|c| c.rule == "cross_lines.budget.summary_vs_expenditure")
+            .all(|c| c.passed),
+        "{:?}",
+        failures(&v)
+    );
+    // one unit's class off: the line no longer matches
+    let bad = units.replace(
+        "技师学院\t\t7.19\n205\t教育支出\t7.19",
+        "技师学院\t\t7.19\n205\t教育支出\t7.09",
+    );
+    assert_ne!(bad, units);
+    let v = run("budget", &[exp, per_unit("budget.expenditure", &bad)], "");
+    assert!(
+        failures(&v)
+            .iter()
+            .any(|f| f.starts_with("cross_lines.budget.summary_vs_expenditure")),
+        "{:?}",
+        failures(&v)
+    );
+}
+
+#[test]
+fn the_income_table_total_counts_its_carryover_column() {
+    // 深圳 收入总表: 收入总计 = the year's sources + 上年结余、结转; the 收支总表 prints the
+    // carry-over below 本年收入合计.
+    let summary = "一、财政拨款\t388,561.78\n本年收入合计\t388,561.78\n上年结余、结转\t201.78\n收入总计\t388,763.56";
+    let (inc, _) = two_sided(
+        "budget.income_expenditure_summary",
+        "万元",
+        summary,
+        (0, 1),
+        (9, 9),
+        &[],
+    );
+    let cols = ["total", "general_budget", "carryover_start"];
+    let income = |carry: &str| {
+        table(
+            "budget.income",
+            "万元",
+            &cols,
+            &[(
+                "",
+                "合计",
+                &[
+                    ("total", "388,763.56"),
+                    ("general_budget", "388,561.78"),
+                    ("carryover_start", carry),
+                ],
+            )],
+        )
+    };
+    let v = run("budget", &[inc.clone(), income("201.78")], "");
+    let c = v
+        .checks
+        .iter()
+        .find(|c| c.rule == "cross.budget.income_total")
+        .expect("ran");
+    assert!(c.passed, "{:?}", failures(&v));
+    // without the carry-over the total is 201.78 more than the year's income: caught
+    let v = run("budget", &[inc, income("")], "");
+    assert!(
+        failures(&v)
+            .iter()
+            .any(|f| f.starts_with("cross.budget.income_total")),
+        "{:?}",
+        failures(&v)
+    );
+}
