@@ -180,9 +180,23 @@ pub fn tables_with_id<'a>(tables: &'a [Table], id: &str) -> impl Iterator<Item =
     tables.iter().filter(move |t| kind_side(t) == id)
 }
 
+/// Row texts naming a second classification a row is paired with (北京 基本支出表: 政府经济分类
+/// "50208-公务用车运行维护费" beside 部门经济分类 30231): the same line under another pairing
+/// is another part of it, not a repeat (catalog/columns.toml `text_key`s).
+const PAIRED_CLASSIFICATION: [&str; 2] = ["gov_economic_code", "gov_economic_name"];
+
+/// The row's texts for the second classification it is paired with (none: all None).
+pub fn pairing(r: &Row) -> Vec<Option<&String>> {
+    PAIRED_CLASSIFICATION
+        .iter()
+        .map(|k| r.texts.get(*k))
+        .collect()
+}
+
 /// Resolve a reference: the first table with its id where one `[row, column]` pair exists.
-/// A table marked "本表无数据" without the row resolves to an empty cell (value None).
-pub fn resolve<'a>(tables: &'a [Table], r: &CellRef) -> Option<Cell<'a>> {
+/// A table marked "本表无数据" without the row resolves to an empty cell (value None). A named
+/// line printed once per pairing of a second classification resolves to one cell per pairing.
+pub fn resolve_parts<'a>(tables: &'a [Table], r: &CellRef) -> Option<Vec<Cell<'a>>> {
     for t in tables_with_id(tables, &r.table) {
         for [row_sel, col_sel] in &r.at {
             let Some(col) = find_column(t, col_sel) else {
@@ -190,24 +204,43 @@ pub fn resolve<'a>(tables: &'a [Table], r: &CellRef) -> Option<Cell<'a>> {
             };
             if let Some(i) = find_row(t, row_sel) {
                 let row = &t.rows[i];
-                return Some(Cell {
+                let cell = |row: &'a Row| Cell {
                     table: t,
                     row: Some(row),
                     column: col.to_string(),
                     value: value(row, col),
-                });
+                };
+                let mut seen = vec![pairing(row)];
+                let mut cells = vec![cell(row)];
+                if !row_sel.starts_with('@') && seen[0].iter().any(Option::is_some) {
+                    for other in &t.rows[i + 1..] {
+                        if other.code == row.code
+                            && norm_name(&other.name) == norm_name(&row.name)
+                            && !seen.contains(&pairing(other))
+                        {
+                            seen.push(pairing(other));
+                            cells.push(cell(other));
+                        }
+                    }
+                }
+                return Some(cells);
             }
         }
         if t.no_data {
-            return Some(Cell {
+            return Some(vec![Cell {
                 table: t,
                 row: None,
                 column: r.at[0][1].clone(),
                 value: None,
-            });
+            }]);
         }
     }
     None
+}
+
+/// [`resolve_parts`] as one cell: the first part.
+pub fn resolve<'a>(tables: &'a [Table], r: &CellRef) -> Option<Cell<'a>> {
+    resolve_parts(tables, r).and_then(|c| c.into_iter().next())
 }
 
 /// Resolve a sum of references. None when a non-optional reference does not resolve or no
@@ -215,8 +248,8 @@ pub fn resolve<'a>(tables: &'a [Table], r: &CellRef) -> Option<Cell<'a>> {
 pub fn resolve_sum<'a>(tables: &'a [Table], refs: &[CellRef]) -> Option<Vec<Cell<'a>>> {
     let mut out = Vec::new();
     for r in refs {
-        match resolve(tables, r) {
-            Some(c) => out.push(c),
+        match resolve_parts(tables, r) {
+            Some(c) => out.extend(c),
             None if r.optional => {}
             None => return None,
         }

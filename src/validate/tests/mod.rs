@@ -1434,3 +1434,93 @@ fn the_income_table_total_counts_its_carryover_column() {
         failures(&v)
     );
 }
+
+#[test]
+fn a_line_printed_twice_is_one_line_only_above_the_deepest_level() {
+    // 无锡: 款 21999 其他支出, then its only 项 printed with the 款's code: one line
+    let wuxi = "219\t援助其他地区支出\t502.00\n\
+                21999\t其他支出\t502.00\n\
+                21999\t其他支出\t502.00\n\
+                221\t住房保障支出\t425.90\n\
+                22102\t住房改革支出\t425.90\n\
+                2210201\t住房公积金\t425.90\n\
+                合计\t\t927.90";
+    let v = run(
+        "budget",
+        &[coded("budget.expenditure", "万元", &["total"], wuxi)],
+        "",
+    );
+    assert_eq!(failures(&v), Vec::<String>::new());
+    assert!(ran(&v, "total_eq_sum_of_lei", "budget.expenditure"));
+    // 北京 气象局: 项 2200509 气象服务 once per project, two projects of 64.00 each: two lines
+    let beijing = "2200509\t气象服务\t64.000000\n\
+                   2200509\t气象服务\t64.000000\n\
+                   2200504\t气象事业机构\t2,010.968210\n\
+                   合计\t\t2,138.968210";
+    let v = run(
+        "budget",
+        &[coded(
+            "budget.general_budget_expenditure",
+            "万元",
+            &["total"],
+            beijing,
+        )],
+        "",
+    );
+    assert_eq!(failures(&v), Vec::<String>::new());
+    assert!(ran(
+        &v,
+        "total_eq_sum_of_lei",
+        "budget.general_budget_expenditure"
+    ));
+}
+
+#[test]
+fn a_line_under_two_paired_classifications_is_summed_across_them() {
+    // 北京 基本支出表: 30231 公务用车运行维护费 under 50208 and again under 50502; the 三公
+    // table's 公务用车运行维护费 is their sum.
+    let mut basic = coded(
+        "budget.general_budget_basic",
+        "万元",
+        &["total"],
+        "30231\t公务用车运行维护费\t29.498700\n\
+         30231\t公务用车运行维护费\t29.699452\n\
+         合计\t\t59.198152",
+    );
+    basic.rows[0].texts.insert(
+        "gov_economic_name".into(),
+        "50208-公务用车运行维护费".into(),
+    );
+    basic.rows[1]
+        .texts
+        .insert("gov_economic_name".into(), "50502-商品和服务支出".into());
+    let three = table(
+        "budget.three_public",
+        "万元",
+        &["total", "vehicle_operation"],
+        &[(
+            "",
+            "",
+            &[("total", "59.198152"), ("vehicle_operation", "59.198152")],
+        )],
+    );
+    let v = run("budget", &[three.clone(), basic.clone()], "");
+    let c = v
+        .checks
+        .iter()
+        .find(|c| c.rule == "cross.budget.vehicle_operation")
+        .expect("ran");
+    assert!(c.passed, "{:?}", failures(&v));
+    // the same two lines without a pairing are one line repeated: not summed, so caught
+    for r in &mut basic.rows {
+        r.texts.clear();
+    }
+    let v = run("budget", &[three, basic], "");
+    assert!(
+        failures(&v)
+            .iter()
+            .any(|f| f.starts_with("cross.budget.vehicle_operation")),
+        "{:?}",
+        failures(&v)
+    );
+}
