@@ -1524,3 +1524,28 @@ fn a_line_under_two_paired_classifications_is_summed_across_them() {
         failures(&v)
     );
 }
+
+#[test]
+fn a_fund_s_own_expenditure_is_not_the_department_s() {
+    // 苏州/无锡: "…2026年国有资本经营预算支出0万元" speaks of the 国有资本经营预算支出表 (here
+    // "本表无数据"), not of the department's 支出预算 that "预算支出" names elsewhere.
+    let mut tables = budget_tables();
+    let mut sc = table("budget.state_capital", "万元", &["total"], &[]);
+    sc.no_data = true;
+    tables.push(sc);
+    let v = run(
+        "budget",
+        &tables,
+        "十一、国有资本经营预算支出预算情况说明\n某局2026年国有资本经营预算支出0万元。",
+    );
+    let f = fact(&v, "国有资本经营预算支出");
+    assert_eq!(f.matched, Some(true));
+    assert!(v.facts.iter().all(|f| f.matched != Some(false)));
+    // a figure the (empty) table does not hold is caught
+    let v = run(
+        "budget",
+        &tables,
+        "十一、国有资本经营预算支出预算情况说明\n某局2026年国有资本经营预算支出5万元。",
+    );
+    assert_eq!(fact(&v, "国有资本经营预算支出").matched, Some(false));
+}
