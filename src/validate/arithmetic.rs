@@ -16,8 +16,8 @@
 use super::catalog::catalog;
 use super::tolerance::{self, sum_tolerance};
 use super::view::{
-    amount_keys, find_row, fold, has_code, is_top_numbered, name_in, norm_name, row_label,
-    table_id, total_row, value,
+    amount_keys, find_row, fold, has_code, is_top_numbered, name_in, norm_name, ordinal_depth,
+    pairing, row_label, table_id, total_row, value,
 };
 use super::{Identity, Recorder};
 use crate::record::{Problem, Row, Side, Table};
@@ -319,13 +319,21 @@ fn code_hierarchy(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) -
     let mut last_above: HashMap<&str, usize> = HashMap::new();
     let mut children: IndexMap<usize, Vec<usize>> = IndexMap::new();
     let mut roots: Vec<usize> = Vec::new();
+    let deepest = present.iter().map(|c| c.len()).max().unwrap_or(0);
     for (i, r) in t.rows.iter().enumerate() {
         let Some(code) = r.code.as_deref().filter(|c| !c.is_empty()) else {
             continue;
         };
         // the same line printed twice in a row (无锡: 款 21999 其他支出, then its only 项 printed
-        // with the 款's code): one line, not two to add
-        if i > 0 && t.rows[i - 1].code == r.code && t.rows[i - 1].values == r.values {
+        // with the 款's code): one line, not two to add. Only where a deeper level exists for
+        // the repeat to be: two equal 项 lines (北京 lists 2200509 气象服务 once per project) or
+        // lines under different 政府经济分类 (西安 30204 手续费 under 50502 and 50201) are two.
+        if i > 0
+            && code.len() < deepest
+            && t.rows[i - 1].code == r.code
+            && t.rows[i - 1].values == r.values
+            && pairing(&t.rows[i - 1]) == pairing(r)
+        {
             continue;
         }
         let mut p = r
@@ -709,8 +717,16 @@ fn two_sided(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) {
         .copied()
         .filter(|&i| is_top_numbered(&t.rows[i].name))
         .collect();
+    // Without "一、" lines, a row numbered more deeply than a row above it is that row's part
+    // ("财政拨款" over "1.一般公共预算拨款" …), not a line of its own.
     let lines = if numbered.is_empty() {
+        let depth = |i: usize| ordinal_depth(&t.rows[i].name);
         before
+            .iter()
+            .enumerate()
+            .filter(|&(k, &i)| before[..k].iter().all(|&j| depth(j) >= depth(i)))
+            .map(|(_, &i)| i)
+            .collect()
     } else {
         numbered
     };
@@ -724,10 +740,16 @@ fn two_sided(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) {
             if n.is_empty() || skippable(r) {
                 continue;
             }
-            if names
-                .adjustment_words
-                .iter()
-                .any(|w| n.contains(w.as_str()))
+            // "上年结余、结转" over "1.财政拨款结余、结转", "2.非财政拨款结余、结转": the
+            // numbered rows are its breakdown though they name a carry-over too.
+            let under_last = adjustments
+                .last()
+                .is_some_and(|(a, _)| ordinal_depth(&r.name) > ordinal_depth(&t.rows[*a].name));
+            if !under_last
+                && names
+                    .adjustment_words
+                    .iter()
+                    .any(|w| n.contains(w.as_str()))
             {
                 carry = true;
                 adjustments.push((i, Vec::new()));

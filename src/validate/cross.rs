@@ -9,7 +9,10 @@ use super::view::{
     tables_with_id, value,
 };
 use super::{Recorder, severity, where_};
-use crate::record::{Check, Problem, Severity, Table};
+use crate::record::{Check, Problem, Row, Severity, Table};
+
+/// Row text naming the unit a row of a 分单位 table belongs to (catalog/columns.toml).
+const UNIT_NAME: &str = "unit_name";
 use rust_decimal::Decimal;
 
 fn describe(cells: &[Cell<'_>]) -> String {
@@ -130,17 +133,18 @@ fn lines(tables: &[Table], rec: &mut Recorder) {
         let step = tolerance::step(lt).max(tolerance::step(ct));
         for line in lt.rows.iter().filter(|r| is_top_numbered(&r.name)) {
             let n = norm_name(&line.name);
-            let Some(class) = ct.rows.iter().find(|r| {
-                r.code.as_deref().is_some_and(|c| c.len() == 3) && norm_name(&r.name) == n
-            }) else {
+            let classes = class_rows(ct, &n, cc, step);
+            let Some(&class) = classes.first() else {
                 continue;
             };
-            let (lv, cv) = (value(line, lc), value(class, cc));
-            if lv.is_none() && cv.is_none() {
+            let lv = value(line, lc);
+            let cvs: Vec<Decimal> = classes.iter().filter_map(|r| value(r, cc)).collect();
+            if lv.is_none() && cvs.is_empty() {
                 continue;
             }
-            let (actual, expected) = (lv.unwrap_or_default(), cv.unwrap_or_default());
-            let passed = (actual - expected).abs() <= step;
+            let (actual, expected) = (lv.unwrap_or_default(), cvs.iter().sum::<Decimal>());
+            let tol = sum_tolerance(step, cvs.len().saturating_sub(1));
+            let passed = (actual - expected).abs() <= tol;
             let tid = table_id(lt);
             let row = row_label(line);
             let unit = lt.unit.as_deref();
@@ -148,15 +152,20 @@ fn lines(tables: &[Table], rec: &mut Recorder) {
                 Problem::error(
                     "cross_check_failed",
                     format!(
-                        "{tid} line {row} column {lc} is {} but {} row {} ({}) column {cc} is {}: \
+                        "{tid} line {row} column {lc} is {} but {} row {} ({}) column {cc} is {}{}: \
                          off by {}, more than the {} rounding allowance (rule {})",
                         tolerance::show(actual, unit),
                         table_id(ct),
                         row_label(class),
                         class.name.trim(),
                         tolerance::show(expected, ct.unit.as_deref()),
+                        if classes.len() > 1 {
+                            format!(" summed over its {} unit sections", classes.len())
+                        } else {
+                            String::new()
+                        },
                         tolerance::show((actual - expected).abs(), unit),
-                        tolerance::show(step, unit),
+                        tolerance::show(tol, unit),
                         rule.id
                     ),
                     where_(&tid, &row, lc),
@@ -170,7 +179,7 @@ fn lines(tables: &[Table], rec: &mut Recorder) {
                     column: lc.to_string(),
                     expected,
                     actual,
-                    tolerance: step,
+                    tolerance: tol,
                     passed,
                     terms: Vec::new(),
                 },
@@ -178,6 +187,44 @@ fn lines(tables: &[Table], rec: &mut Recorder) {
             );
         }
     }
+}
+
+/// The 类 rows named `n` that make up the department's figure. A table listed per unit (a
+/// 预算单位 row heading each unit's code tree) repeats the 类 under every unit: the department's
+/// figure is their sum, unless the first unit row is the department's own (it adds up the unit
+/// rows after it) and carries the 类 rows itself.
+fn class_rows<'a>(ct: &'a Table, n: &str, col: &str, step: Decimal) -> Vec<&'a Row> {
+    let is_class =
+        |r: &Row| r.code.as_deref().is_some_and(|c| c.len() == 3) && norm_name(&r.name) == n;
+    let matches: Vec<usize> = (0..ct.rows.len())
+        .filter(|&i| is_class(&ct.rows[i]))
+        .collect();
+    let units: Vec<usize> = (0..ct.rows.len())
+        .filter(|&i| ct.rows[i].code.is_none() && ct.rows[i].texts.contains_key(UNIT_NAME))
+        .collect();
+    let first_only = || matches.first().map(|&i| &ct.rows[i]).into_iter().collect();
+    if matches.len() < 2 {
+        return first_only();
+    }
+    // every match in a unit section of its own, else the repeats are not per unit
+    let section = |i: usize| units.iter().rposition(|&u| u < i);
+    let mut sections: Vec<Option<usize>> = matches.iter().map(|&i| section(i)).collect();
+    sections.dedup();
+    if sections.len() != matches.len() || sections.contains(&None) {
+        return first_only();
+    }
+    let department_first = units.len() > 2 && {
+        let others: Decimal = units[1..]
+            .iter()
+            .filter_map(|&u| value(&ct.rows[u], col))
+            .sum();
+        value(&ct.rows[units[0]], col)
+            .is_some_and(|v| (v - others).abs() <= sum_tolerance(step, units.len() - 2))
+    };
+    if department_first && sections[0] == Some(0) {
+        return first_only();
+    }
+    matches.iter().map(|&i| &ct.rows[i]).collect()
 }
 
 fn rules(tables: &[Table], rec: &mut Recorder) {

@@ -43,6 +43,30 @@ pub fn is_top_numbered(name: &str) -> bool {
     TOP_ORDINAL.is_match(&fold(name))
 }
 
+static DEPTH_ORDINALS: Lazy<[Regex; 4]> = Lazy::new(|| {
+    [
+        Regex::new(r"^[一二三四五六七八九十百]+[、.,]").unwrap(),
+        Regex::new(r"^\([一二三四五六七八九十]+\)").unwrap(),
+        Regex::new(r"^[0-9]{1,2}(?:[、,]|\.[^0-9])").unwrap(),
+        Regex::new(r"^\([0-9]{1,2}\)").unwrap(),
+    ]
+});
+
+/// How deep the printed name's leading ordinal sits in the usual outline: 0 none, 1 "一、",
+/// 2 "(一)", 3 "1." / "1、", 4 "(1)", 5 "①". A numbered row under an unnumbered (or less
+/// deeply numbered) one is its part: "财政拨款" over "1.一般公共预算拨款".
+pub fn ordinal_depth(name: &str) -> u8 {
+    let t = name.trim_start();
+    if t.starts_with(|c: char| ('\u{2460}'..='\u{2473}').contains(&c)) {
+        return 5;
+    }
+    let f = fold(t);
+    DEPTH_ORDINALS
+        .iter()
+        .position(|re| re.is_match(&f))
+        .map_or(0, |i| i as u8 + 1)
+}
+
 /// Does `name` equal one of the `|`-separated alternatives (both folded)?
 pub fn name_is(name: &str, alternatives: &str) -> bool {
     let n = norm_name(name);
@@ -156,9 +180,23 @@ pub fn tables_with_id<'a>(tables: &'a [Table], id: &str) -> impl Iterator<Item =
     tables.iter().filter(move |t| kind_side(t) == id)
 }
 
+/// Row texts naming a second classification a row is paired with (北京 基本支出表: 政府经济分类
+/// "50208-公务用车运行维护费" beside 部门经济分类 30231): the same line under another pairing
+/// is another part of it, not a repeat (catalog/columns.toml `text_key`s).
+const PAIRED_CLASSIFICATION: [&str; 2] = ["gov_economic_code", "gov_economic_name"];
+
+/// The row's texts for the second classification it is paired with (none: all None).
+pub fn pairing(r: &Row) -> Vec<Option<&String>> {
+    PAIRED_CLASSIFICATION
+        .iter()
+        .map(|k| r.texts.get(*k))
+        .collect()
+}
+
 /// Resolve a reference: the first table with its id where one `[row, column]` pair exists.
-/// A table marked "本表无数据" without the row resolves to an empty cell (value None).
-pub fn resolve<'a>(tables: &'a [Table], r: &CellRef) -> Option<Cell<'a>> {
+/// A table marked "本表无数据" without the row resolves to an empty cell (value None). A named
+/// line printed once per pairing of a second classification resolves to one cell per pairing.
+pub fn resolve_parts<'a>(tables: &'a [Table], r: &CellRef) -> Option<Vec<Cell<'a>>> {
     for t in tables_with_id(tables, &r.table) {
         for [row_sel, col_sel] in &r.at {
             let Some(col) = find_column(t, col_sel) else {
@@ -166,24 +204,43 @@ pub fn resolve<'a>(tables: &'a [Table], r: &CellRef) -> Option<Cell<'a>> {
             };
             if let Some(i) = find_row(t, row_sel) {
                 let row = &t.rows[i];
-                return Some(Cell {
+                let cell = |row: &'a Row| Cell {
                     table: t,
                     row: Some(row),
                     column: col.to_string(),
                     value: value(row, col),
-                });
+                };
+                let mut seen = vec![pairing(row)];
+                let mut cells = vec![cell(row)];
+                if !row_sel.starts_with('@') && seen[0].iter().any(Option::is_some) {
+                    for other in &t.rows[i + 1..] {
+                        if other.code == row.code
+                            && norm_name(&other.name) == norm_name(&row.name)
+                            && !seen.contains(&pairing(other))
+                        {
+                            seen.push(pairing(other));
+                            cells.push(cell(other));
+                        }
+                    }
+                }
+                return Some(cells);
             }
         }
         if t.no_data {
-            return Some(Cell {
+            return Some(vec![Cell {
                 table: t,
                 row: None,
                 column: r.at[0][1].clone(),
                 value: None,
-            });
+            }]);
         }
     }
     None
+}
+
+/// [`resolve_parts`] as one cell: the first part.
+pub fn resolve<'a>(tables: &'a [Table], r: &CellRef) -> Option<Cell<'a>> {
+    resolve_parts(tables, r).and_then(|c| c.into_iter().next())
 }
 
 /// Resolve a sum of references. None when a non-optional reference does not resolve or no
@@ -191,8 +248,8 @@ pub fn resolve<'a>(tables: &'a [Table], r: &CellRef) -> Option<Cell<'a>> {
 pub fn resolve_sum<'a>(tables: &'a [Table], refs: &[CellRef]) -> Option<Vec<Cell<'a>>> {
     let mut out = Vec::new();
     for r in refs {
-        match resolve(tables, r) {
-            Some(c) => out.push(c),
+        match resolve_parts(tables, r) {
+            Some(c) => out.extend(c),
             None if r.optional => {}
             None => return None,
         }
@@ -221,6 +278,14 @@ mod tests {
         );
         assert!(is_top_numbered("二十二、灾害防治及应急管理支出"));
         assert!(!is_top_numbered("(一) 行政单位"));
+        assert_eq!(ordinal_depth("财政拨款"), 0);
+        assert_eq!(ordinal_depth("二十二、灾害防治"), 1);
+        assert_eq!(ordinal_depth("（一）行政单位"), 2);
+        assert_eq!(ordinal_depth(" 1.一般公共预算拨款"), 3);
+        assert_eq!(ordinal_depth("2、政府性基金"), 3);
+        assert_eq!(ordinal_depth("1.5万元"), 0);
+        assert_eq!(ordinal_depth("（1）事业收入"), 4);
+        assert_eq!(ordinal_depth("①房屋"), 5);
         assert!(name_is(
             "使用非财政拨款结余（含专用结余）",
             "使用非财政拨款结余(含专用结余)"

@@ -1303,3 +1303,288 @@ fn lines_under_the_this_year_total_add_to_the_grand_total() {
             .any(|f| f.starts_with("two_sided.grand_total_eq_this_year_plus_carryover"))
     );
 }
+
+#[test]
+fn numbered_rows_under_a_line_are_its_parts_on_a_two_sided_table() {
+    // 深圳 财政拨款收支总表, income side: "财政拨款" over "1.…3." and "上年结余、结转" over
+    // "1.…3.…结余、结转": the numbered rows are breakdowns, not lines or carry-overs of their own.
+    let text = "财政拨款\t388,561.78\n\
+                 1.一般公共预算拨款\t384,396.78\n\
+                 2.政府性基金预算拨款\t4,165.00\n\
+                 3.国有资本经营预算拨款\t0.00\n\
+                本年收入合计\t388,561.78\n\
+                上年结余、结转\t201.78\n\
+                 1.一般公共预算拨款结余、结转\t201.78\n\
+                 2.政府性基金预算拨款结余、结转\t0.00\n\
+                 3.国有资本经营预算拨款结余、结转\t0.00\n\
+                收入总计\t388,763.56";
+    let (inc, _) = two_sided("budget.fiscal_summary", "万元", text, (0, 1), (9, 9), &[]);
+    let v = run("budget", &[inc], "");
+    assert_eq!(failures(&v), Vec::<String>::new());
+    for rule in [
+        "two_sided.this_year_eq_sum_of_lines",
+        "two_sided.grand_total_eq_this_year_plus_carryover",
+        "two_sided.carryover_eq_sum_of_parts",
+    ] {
+        assert!(ran(&v, rule, "budget.fiscal_summary/income"), "{rule}");
+    }
+    // a wrong breakdown row is still caught
+    let bad = text.replace(
+        "2.政府性基金预算拨款结余、结转\t0.00",
+        "2.政府性基金预算拨款结余、结转\t5.00",
+    );
+    assert_ne!(bad, text);
+    let (inc, _) = two_sided("budget.fiscal_summary", "万元", &bad, (0, 1), (9, 9), &[]);
+    let v = run("budget", &[inc], "");
+    assert!(
+        failures(&v)
+            .iter()
+            .any(|f| f.starts_with("two_sided.carryover_eq_sum_of_parts")),
+        "{:?}",
+        failures(&v)
+    );
+}
+
+/// Rows of a 分单位 coded table: a line without a code is a unit row (its name in texts).
+fn per_unit(kind: &str, text: &str) -> Table {
+    let mut t = coded(kind, "万元", &["total"], text);
+    for r in &mut t.rows {
+        if r.code.is_none() {
+            r.texts
+                .insert("unit_name".into(), std::mem::take(&mut r.name));
+        }
+    }
+    t
+}
+
+#[test]
+fn summary_lines_are_the_sum_of_the_units_classes() {
+    // 深圳 人社 支出总表: the department row, then each unit with its own 类 rows; the 收支总表's
+    // 一、教育支出 is the sum of the units' 205 rows.
+    let summary = "一、教育支出\t17.31\n二、社会保障和就业支出\t5.27\n本年支出合计\t22.58";
+    let (_, exp) = two_sided(
+        "budget.income_expenditure_summary",
+        "万元",
+        summary,
+        (9, 9),
+        (0, 1),
+        &["amount"],
+    );
+    let units = "深圳市某局\t\t22.58\n\
+                 局（本级）\t\t15.39\n\
+                 205\t教育支出\t10.12\n\
+                 208\t社会保障和就业支出\t5.27\n\
+                 技师学院\t\t7.19\n\
+                 205\t教育支出\t7.19";
+    let v = run(
+        "budget",
+        &[exp.clone(), per_unit("budget.expenditure", units)],
+        "",
+    );
+    let lines: Vec<&Check> = v
+        .checks
+        .iter()
+        .filter(|c| c.rule == "cross_lines.budget.summary_vs_expenditure")
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert!(lines.iter().all(|c| c.passed), "{:?}", failures(&v));
+    // the department's own block first: its 类 rows are the figure, not added to the units'
+    let dept = "深圳市某局\t\t22.58\n\
+                205\t教育支出\t17.31\n\
+                208\t社会保障和就业支出\t5.27\n\
+                局（本级）\t\t15.39\n\
+                205\t教育支出\t10.12\n\
+                208\t社会保障和就业支出\t5.27\n\
+                技师学院\t\t7.19\n\
+                205\t教育支出\t7.19";
+    let v = run(
+        "budget",
+        &[exp.clone(), per_unit("budget.expenditure", dept)],
+        "",
+    );
+    assert!(
+        v.checks
+            .iter()
+            .filter(|c| c.rule == "cross_lines.budget.summary_vs_expenditure")
+            .all(|c| c.passed),
+        "{:?}",
+        failures(&v)
+    );
+    // one unit's class off: the line no longer matches
+    let bad = units.replace(
+        "技师学院\t\t7.19\n205\t教育支出\t7.19",
+        "技师学院\t\t7.19\n205\t教育支出\t7.09",
+    );
+    assert_ne!(bad, units);
+    let v = run("budget", &[exp, per_unit("budget.expenditure", &bad)], "");
+    assert!(
+        failures(&v)
+            .iter()
+            .any(|f| f.starts_with("cross_lines.budget.summary_vs_expenditure")),
+        "{:?}",
+        failures(&v)
+    );
+}
+
+#[test]
+fn the_income_table_total_counts_its_carryover_column() {
+    // 深圳 收入总表: 收入总计 = the year's sources + 上年结余、结转; the 收支总表 prints the
+    // carry-over below 本年收入合计.
+    let summary = "一、财政拨款\t388,561.78\n本年收入合计\t388,561.78\n上年结余、结转\t201.78\n收入总计\t388,763.56";
+    let (inc, _) = two_sided(
+        "budget.income_expenditure_summary",
+        "万元",
+        summary,
+        (0, 1),
+        (9, 9),
+        &[],
+    );
+    let cols = ["total", "general_budget", "carryover_start"];
+    let income = |carry: &str| {
+        table(
+            "budget.income",
+            "万元",
+            &cols,
+            &[(
+                "",
+                "合计",
+                &[
+                    ("total", "388,763.56"),
+                    ("general_budget", "388,561.78"),
+                    ("carryover_start", carry),
+                ],
+            )],
+        )
+    };
+    let v = run("budget", &[inc.clone(), income("201.78")], "");
+    let c = v
+        .checks
+        .iter()
+        .find(|c| c.rule == "cross.budget.income_total")
+        .expect("ran");
+    assert!(c.passed, "{:?}", failures(&v));
+    // without the carry-over the total is 201.78 more than the year's income: caught
+    let v = run("budget", &[inc, income("")], "");
+    assert!(
+        failures(&v)
+            .iter()
+            .any(|f| f.starts_with("cross.budget.income_total")),
+        "{:?}",
+        failures(&v)
+    );
+}
+
+#[test]
+fn a_line_printed_twice_is_one_line_only_above_the_deepest_level() {
+    // 无锡: 款 21999 其他支出, then its only 项 printed with the 款's code: one line
+    let wuxi = "219\t援助其他地区支出\t502.00\n\
+                21999\t其他支出\t502.00\n\
+                21999\t其他支出\t502.00\n\
+                221\t住房保障支出\t425.90\n\
+                22102\t住房改革支出\t425.90\n\
+                2210201\t住房公积金\t425.90\n\
+                合计\t\t927.90";
+    let v = run(
+        "budget",
+        &[coded("budget.expenditure", "万元", &["total"], wuxi)],
+        "",
+    );
+    assert_eq!(failures(&v), Vec::<String>::new());
+    assert!(ran(&v, "total_eq_sum_of_lei", "budget.expenditure"));
+    // 北京 气象局: 项 2200509 气象服务 once per project, two projects of 64.00 each: two lines
+    let beijing = "2200509\t气象服务\t64.000000\n\
+                   2200509\t气象服务\t64.000000\n\
+                   2200504\t气象事业机构\t2,010.968210\n\
+                   合计\t\t2,138.968210";
+    let v = run(
+        "budget",
+        &[coded(
+            "budget.general_budget_expenditure",
+            "万元",
+            &["total"],
+            beijing,
+        )],
+        "",
+    );
+    assert_eq!(failures(&v), Vec::<String>::new());
+    assert!(ran(
+        &v,
+        "total_eq_sum_of_lei",
+        "budget.general_budget_expenditure"
+    ));
+}
+
+#[test]
+fn a_line_under_two_paired_classifications_is_summed_across_them() {
+    // 北京 基本支出表: 30231 公务用车运行维护费 under 50208 and again under 50502; the 三公
+    // table's 公务用车运行维护费 is their sum.
+    let mut basic = coded(
+        "budget.general_budget_basic",
+        "万元",
+        &["total"],
+        "30231\t公务用车运行维护费\t29.498700\n\
+         30231\t公务用车运行维护费\t29.699452\n\
+         合计\t\t59.198152",
+    );
+    basic.rows[0].texts.insert(
+        "gov_economic_name".into(),
+        "50208-公务用车运行维护费".into(),
+    );
+    basic.rows[1]
+        .texts
+        .insert("gov_economic_name".into(), "50502-商品和服务支出".into());
+    let three = table(
+        "budget.three_public",
+        "万元",
+        &["total", "vehicle_operation"],
+        &[(
+            "",
+            "",
+            &[("total", "59.198152"), ("vehicle_operation", "59.198152")],
+        )],
+    );
+    let v = run("budget", &[three.clone(), basic.clone()], "");
+    let c = v
+        .checks
+        .iter()
+        .find(|c| c.rule == "cross.budget.vehicle_operation")
+        .expect("ran");
+    assert!(c.passed, "{:?}", failures(&v));
+    // the same two lines without a pairing are one line repeated: not summed, so caught
+    for r in &mut basic.rows {
+        r.texts.clear();
+    }
+    let v = run("budget", &[three, basic], "");
+    assert!(
+        failures(&v)
+            .iter()
+            .any(|f| f.starts_with("cross.budget.vehicle_operation")),
+        "{:?}",
+        failures(&v)
+    );
+}
+
+#[test]
+fn a_fund_s_own_expenditure_is_not_the_department_s() {
+    // 苏州/无锡: "…2026年国有资本经营预算支出0万元" speaks of the 国有资本经营预算支出表 (here
+    // "本表无数据"), not of the department's 支出预算 that "预算支出" names elsewhere.
+    let mut tables = budget_tables();
+    let mut sc = table("budget.state_capital", "万元", &["total"], &[]);
+    sc.no_data = true;
+    tables.push(sc);
+    let v = run(
+        "budget",
+        &tables,
+        "十一、国有资本经营预算支出预算情况说明\n某局2026年国有资本经营预算支出0万元。",
+    );
+    let f = fact(&v, "国有资本经营预算支出");
+    assert_eq!(f.matched, Some(true));
+    assert!(v.facts.iter().all(|f| f.matched != Some(false)));
+    // a figure the (empty) table does not hold is caught
+    let v = run(
+        "budget",
+        &tables,
+        "十一、国有资本经营预算支出预算情况说明\n某局2026年国有资本经营预算支出5万元。",
+    );
+    assert_eq!(fact(&v, "国有资本经营预算支出").matched, Some(false));
+}
