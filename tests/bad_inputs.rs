@@ -3,7 +3,7 @@
 
 use budget_extract::discover::{self, Input};
 use budget_extract::pipeline::{self, Limits};
-use budget_extract::record::{Record, Severity};
+use budget_extract::record::{Location, Record, Severity, Table};
 use std::path::PathBuf;
 
 fn fixture(name: &str) -> PathBuf {
@@ -383,7 +383,11 @@ fn xls_with_a_fat_sector_cut_mid_entry_is_truncated() {
         "corrupt_file",
         "the file is truncated: a FAT sector (sector 8) is cut short by the end of the file",
     );
-    assert!(!codes(&rec).contains(&"internal_error"), "{:?}", rec.problems);
+    assert!(
+        !codes(&rec).contains(&"internal_error"),
+        "{:?}",
+        rec.problems
+    );
 }
 
 #[test]
@@ -400,11 +404,16 @@ fn xlsx_with_a_reference_past_the_grid_skips_that_sheet() {
         .unwrap_or_else(|| panic!("{:?}", rec.problems));
     assert!(
         p.message.contains("sheet Hidden")
-            && p.message.contains("\"A1:AtUpPrtlenain\" lies past Excel's last column"),
+            && p.message
+                .contains("\"A1:AtUpPrtlenain\" lies past Excel's last column"),
         "{}",
         p.message
     );
-    assert!(!codes(&rec).contains(&"internal_error"), "{:?}", rec.problems);
+    assert!(
+        !codes(&rec).contains(&"internal_error"),
+        "{:?}",
+        rec.problems
+    );
 }
 
 /// A one-sheet xlsx whose sheet data is `sheet_data`, written to a temp dir.
@@ -469,4 +478,77 @@ fn xlsx_whose_only_sheet_has_a_wrapping_reference_is_corrupt() {
         let (rec, _) = run_with(&path, &Limits::default());
         assert_error(&rec, "corrupt_file", says);
     }
+}
+
+// ------------------------------------------------------------------- cut-short PDFs (salvage)
+
+fn sample_bytes(name: &str) -> Vec<u8> {
+    std::fs::read(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("samples")
+            .join(name),
+    )
+    .unwrap()
+}
+
+fn process_named(display: &str, bytes: &[u8]) -> Record {
+    let input = Input {
+        display: display.into(),
+        output_stem: PathBuf::from(display),
+        source: discover::InputSource::File(PathBuf::from(display)),
+    };
+    pipeline::process_bytes(&input, bytes)
+}
+
+#[test]
+fn truncated_pdf_keeps_the_pages_that_survive_and_says_which() {
+    // 3 pages; at 60% the file stops inside page 2's content stream, before page 3's and
+    // before the cross-reference table and trailer.
+    let full = sample_bytes("000_yangcheng_2024_final_cidfont.pdf");
+    let cut = &full[..full.len() * 6 / 10];
+    let whole = process_named("whole.pdf", &full);
+    let rec = process_named("cut.pdf", cut);
+    assert!(!rec.unreadable(), "{:?}", rec.problems);
+    let p = rec
+        .problems
+        .iter()
+        .find(|p| p.code == "file_truncated")
+        .unwrap_or_else(|| panic!("{:?}", rec.problems));
+    assert_eq!(p.severity, Severity::Warning);
+    assert!(
+        p.message
+            .contains(&format!("stops after {} bytes", cut.len()))
+            && p.message.contains("page 1 of 3 was read, pages 2–3 lost"),
+        "{}",
+        p.message
+    );
+    // What was read is what the whole file gives for page 1, table for table.
+    assert!(!rec.tables.is_empty());
+    let on_page_1: Vec<&Table> = whole
+        .tables
+        .iter()
+        .filter(|t| matches!(&t.location, Location::Pages { pages } if pages == &[1]))
+        .collect();
+    assert_eq!(rec.tables.iter().collect::<Vec<_>>(), on_page_1);
+    // The whole file says nothing of the kind.
+    assert!(!whole.problems.iter().any(|p| p.code == "file_truncated"));
+}
+
+#[test]
+fn truncated_pdf_with_no_page_left_is_corrupt_and_says_truncated() {
+    // 1 page whose content stream lies past the cut.
+    let full = sample_bytes("004_yangquan_2026_budget_cidfont.pdf");
+    let rec = process_named("cut.pdf", &full[..full.len() * 6 / 10]);
+    assert_error(
+        &rec,
+        "corrupt_file",
+        "the content of its only page lies in the missing part",
+    );
+    // Cut before the page tree and the catalog (pages written last): nothing to rebuild from.
+    let rec = run("truncated_half.pdf");
+    assert_error(
+        &rec,
+        "corrupt_file",
+        "the file is truncated (it stops after",
+    );
 }
