@@ -316,7 +316,9 @@ fn handle(
     previous: &HashMap<String, Entry>,
     limits: &pipeline::Limits,
 ) -> (Entry, bool) {
-    let span = tracing::info_span!("input", path = %input.display);
+    // An error-level span, so it is enabled whatever the filter: every log line met while
+    // reading (library messages such as lopdf's "Object load error" included) names the input.
+    let span = tracing::error_span!("input", path = %input.display);
     let _in_span = span.enter();
     let start = Instant::now();
     let ms = |start: Instant| start.elapsed().as_millis() as u64;

@@ -3,7 +3,7 @@
 
 use budget_extract::discover::{self, Input};
 use budget_extract::pipeline::{self, Limits};
-use budget_extract::record::{Record, Severity};
+use budget_extract::record::{Location, Record, Severity, Table};
 use std::path::PathBuf;
 
 fn fixture(name: &str) -> PathBuf {
@@ -364,4 +364,191 @@ fn a_batch_of_hostile_files_gives_every_input_a_record() {
     paths.sort();
     paths.dedup();
     assert_eq!(paths.len(), records.len(), "two records for one input");
+}
+
+// ------------------------------------------------ inputs that made calamine panic (fuzzing)
+// Found by the `xls` and `xlsx` fuzz targets (tests/fixtures/bad/hostile/fuzz/); a pre-check
+// now names the damage before calamine reads it.
+
+fn run_fuzz_case(name: &str) -> Record {
+    run_hostile(&format!("fuzz/{name}"))
+}
+
+#[test]
+fn xls_with_a_fat_sector_cut_mid_entry_is_truncated() {
+    // The file ends 27 bytes into its FAT sector (calamine: `assert_eq!(len % 4, 0)`).
+    let rec = run_fuzz_case("xls-crash-f9f50b99.xls");
+    assert_error(
+        &rec,
+        "corrupt_file",
+        "the file is truncated: a FAT sector (sector 8) is cut short by the end of the file",
+    );
+    assert!(
+        !codes(&rec).contains(&"internal_error"),
+        "{:?}",
+        rec.problems
+    );
+}
+
+#[test]
+fn xlsx_with_a_reference_past_the_grid_skips_that_sheet() {
+    // Sheet "Hidden" has `<dimension ref="A1:AtUpPrtlenain">` (calamine: u32 overflow in the
+    // column); the other sheets are read.
+    let rec = run_fuzz_case("xlsx-crash-c4afd57d.xlsx");
+    assert!(!rec.unreadable(), "{:?}", rec.problems);
+    assert!(!rec.tables.is_empty());
+    let p = rec
+        .problems
+        .iter()
+        .find(|p| p.code == "sheet_unreadable")
+        .unwrap_or_else(|| panic!("{:?}", rec.problems));
+    assert!(
+        p.message.contains("sheet Hidden")
+            && p.message
+                .contains("\"A1:AtUpPrtlenain\" lies past Excel's last column"),
+        "{}",
+        p.message
+    );
+    assert!(
+        !codes(&rec).contains(&"internal_error"),
+        "{:?}",
+        rec.problems
+    );
+}
+
+/// A one-sheet xlsx whose sheet data is `sheet_data`, written to a temp dir.
+fn one_sheet_xlsx(dir: &std::path::Path, sheet_data: &str) -> PathBuf {
+    use std::io::Write;
+    let path = dir.join("one.xlsx");
+    let mut zw = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    let opts = zip::write::SimpleFileOptions::default();
+    let ns = r#"xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main""#;
+    let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    for (name, body) in [
+        (
+            "[Content_Types].xml",
+            r#"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#.to_string(),
+        ),
+        (
+            "_rels/.rels",
+            format!(r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>"#),
+        ),
+        (
+            "xl/workbook.xml",
+            format!(r#"<workbook {ns} xmlns:r="{rel}"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>"#),
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            format!(r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#),
+        ),
+        (
+            "xl/worksheets/sheet1.xml",
+            format!(r#"<worksheet {ns}><sheetData>{sheet_data}</sheetData></worksheet>"#),
+        ),
+    ] {
+        zw.start_file(name, opts).unwrap();
+        zw.write_all(body.as_bytes()).unwrap();
+    }
+    zw.finish().unwrap();
+    path
+}
+
+#[test]
+fn xlsx_whose_only_sheet_has_a_wrapping_reference_is_corrupt() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = one_sheet_xlsx(
+        dir.path(),
+        r#"<row r="1"><c r="B1" t="inlineStr"><is><t>x</t></is></c></row>"#,
+    );
+    let (rec, _) = run_with(&good, &Limits::default());
+    assert!(!rec.unreadable(), "{:?}", rec.problems);
+    // Column letters that wrap a u32 (26^7 > 2^32) could land the cell anywhere; a row of
+    // eleven digits likewise.
+    for (data, says) in [
+        (
+            r#"<row r="1"><c r="ZZZZZZZZ1" t="inlineStr"><is><t>x</t></is></c></row>"#,
+            "\"ZZZZZZZZ1\" lies past Excel's last column (XFD)",
+        ),
+        (
+            r#"<row r="42949672970"><c r="A42949672970" t="inlineStr"><is><t>x</t></is></c></row>"#,
+            "\"42949672970\" lies past Excel's last row (1048576)",
+        ),
+    ] {
+        let path = one_sheet_xlsx(dir.path(), data);
+        let (rec, _) = run_with(&path, &Limits::default());
+        assert_error(&rec, "corrupt_file", says);
+    }
+}
+
+// ------------------------------------------------------------------- cut-short PDFs (salvage)
+
+fn sample_bytes(name: &str) -> Vec<u8> {
+    std::fs::read(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("samples")
+            .join(name),
+    )
+    .unwrap()
+}
+
+fn process_named(display: &str, bytes: &[u8]) -> Record {
+    let input = Input {
+        display: display.into(),
+        output_stem: PathBuf::from(display),
+        source: discover::InputSource::File(PathBuf::from(display)),
+    };
+    pipeline::process_bytes(&input, bytes)
+}
+
+#[test]
+fn truncated_pdf_keeps_the_pages_that_survive_and_says_which() {
+    // 3 pages; at 60% the file stops inside page 2's content stream, before page 3's and
+    // before the cross-reference table and trailer.
+    let full = sample_bytes("000_yangcheng_2024_final_cidfont.pdf");
+    let cut = &full[..full.len() * 6 / 10];
+    let whole = process_named("whole.pdf", &full);
+    let rec = process_named("cut.pdf", cut);
+    assert!(!rec.unreadable(), "{:?}", rec.problems);
+    let p = rec
+        .problems
+        .iter()
+        .find(|p| p.code == "file_truncated")
+        .unwrap_or_else(|| panic!("{:?}", rec.problems));
+    assert_eq!(p.severity, Severity::Warning);
+    assert!(
+        p.message
+            .contains(&format!("stops after {} bytes", cut.len()))
+            && p.message.contains("page 1 of 3 was read, pages 2–3 lost"),
+        "{}",
+        p.message
+    );
+    // What was read is what the whole file gives for page 1, table for table.
+    assert!(!rec.tables.is_empty());
+    let on_page_1: Vec<&Table> = whole
+        .tables
+        .iter()
+        .filter(|t| matches!(&t.location, Location::Pages { pages } if pages == &[1]))
+        .collect();
+    assert_eq!(rec.tables.iter().collect::<Vec<_>>(), on_page_1);
+    // The whole file says nothing of the kind.
+    assert!(!whole.problems.iter().any(|p| p.code == "file_truncated"));
+}
+
+#[test]
+fn truncated_pdf_with_no_page_left_is_corrupt_and_says_truncated() {
+    // 1 page whose content stream lies past the cut.
+    let full = sample_bytes("004_yangquan_2026_budget_cidfont.pdf");
+    let rec = process_named("cut.pdf", &full[..full.len() * 6 / 10]);
+    assert_error(
+        &rec,
+        "corrupt_file",
+        "the content of its only page lies in the missing part",
+    );
+    // Cut before the page tree and the catalog (pages written last): nothing to rebuild from.
+    let rec = run("truncated_half.pdf");
+    assert_error(
+        &rec,
+        "corrupt_file",
+        "the file is truncated (it stops after",
+    );
 }

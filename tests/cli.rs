@@ -644,3 +644,30 @@ fn logs_off_a_terminal_have_no_colour_and_name_their_input() {
         "{stderr}"
     );
 }
+
+#[test]
+fn library_log_lines_name_the_input() {
+    // lopdf logs "Object load error at offset …" for an object cut short; in a batch of
+    // thousands the line must say which file.
+    let dir = tempfile::tempdir().unwrap();
+    let full = std::fs::read(root().join("samples/000_yangcheng_2024_final_cidfont.pdf")).unwrap();
+    let input = dir.path().join("cut_short_input.pdf");
+    std::fs::write(&input, &full[..full.len() * 6 / 10]).unwrap();
+    let out = dir.path().join("out");
+    let run = bin()
+        .arg("-o")
+        .arg(&out)
+        .arg(&input)
+        .env_remove("BUDGET_EXTRACT_LOG")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    let lines: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("Object load error"))
+        .collect();
+    assert!(!lines.is_empty(), "{stderr}");
+    for l in lines {
+        assert!(l.contains("cut_short_input.pdf"), "{l}");
+    }
+}

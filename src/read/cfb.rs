@@ -14,6 +14,11 @@ fn corrupt(what: String) -> ReadError {
     ReadError::Corrupt(format!("xls: {what}"))
 }
 
+/// Damage that comes from the file being cut short.
+fn truncated(what: String) -> ReadError {
+    ReadError::Corrupt(format!("xls: the file is truncated: {what}"))
+}
+
 fn too_large(what: String) -> ReadError {
     ReadError::TooLarge(format!("xls: {what}"))
 }
@@ -24,6 +29,7 @@ pub const MAX_SHEET_AREA: u64 = MAX_GRID_AREA * 2;
 pub const MAX_WORKBOOK_AREA: u64 = MAX_SHEET_AREA * 2;
 
 const ENDOFCHAIN: u32 = 0xFFFF_FFFE;
+const DIFSECT: u32 = 0xFFFF_FFFC;
 const MAXREGSECT: u32 = 0xFFFF_FFFA;
 const MINI_CUTOFF: u64 = 4096;
 
@@ -50,23 +56,55 @@ impl<'a> Container<'a> {
         &self.bytes[start..end]
     }
 
-    /// The sectors of the chain starting at `start`, refusing a chain that loops. A chain that
-    /// leaves the file just ends there (calamine reports that itself).
-    fn chain(&self, start: u32, what: &str) -> Result<Vec<u32>, ReadError> {
+    /// A DIFAT or FAT sector, which calamine reads as whole u32s: it must lie in the file and
+    /// not be cut short mid-entry.
+    fn whole_u32_sector(&self, id: u32, what: &str) -> Result<&'a [u8], ReadError> {
+        let s = self.sector(id);
+        if id as usize >= self.n_sectors {
+            return Err(truncated(format!(
+                "{what} (sector {id}) lies past the end of the file"
+            )));
+        }
+        if s.len() % 4 != 0 {
+            return Err(truncated(format!(
+                "{what} (sector {id}) is cut short by the end of the file ({} of {} bytes)",
+                s.len(),
+                self.ss
+            )));
+        }
+        Ok(s)
+    }
+
+    /// The sectors of the chain starting at `start`, as calamine follows it: until
+    /// ENDOFCHAIN or until `need` bytes are read. Refuses a chain that loops, that points past
+    /// the end of the file (calamine would slice out of bounds) or past the end of the FAT
+    /// (calamine would index out of bounds).
+    fn chain(&self, start: u32, need: u64, what: &str) -> Result<Vec<u32>, ReadError> {
         let mut seen = vec![false; self.n_sectors];
         let mut out = Vec::new();
+        let mut got = 0u64;
         let mut id = start;
-        while id < MAXREGSECT && (id as usize) < self.n_sectors {
+        while id < MAXREGSECT {
+            if id as usize >= self.n_sectors {
+                return Err(truncated(format!(
+                    "the sector chain of {what} points at sector {id}, past the end of the file"
+                )));
+            }
             if std::mem::replace(&mut seen[id as usize], true) {
                 return Err(corrupt(format!(
                     "the sector chain of {what} loops back on itself"
                 )));
             }
             out.push(id);
-            match self.fat.get(id as usize) {
-                Some(&next) => id = next,
-                None => break,
+            got += self.sector(id).len() as u64;
+            if got >= need {
+                break;
             }
+            id = *self.fat.get(id as usize).ok_or_else(|| {
+                corrupt(format!(
+                    "the sector chain of {what} reaches sector {id}, which the FAT does not cover"
+                ))
+            })?;
         }
         Ok(out)
     }
@@ -128,17 +166,20 @@ pub fn check_xls(bytes: &[u8]) -> Result<Option<Vec<u8>>, ReadError> {
         fat: Vec::new(),
     };
     // DIFAT: 109 FAT sector ids in the header, then a chain of DIFAT sectors (bounded).
+    // calamine reads each DIFAT and FAT sector as whole u32s (asserting a length that is a
+    // multiple of 4) and slices sectors past the end of the file out of bounds: both are
+    // refused here as truncation.
     let mut fat_sectors: Vec<u32> = (0..109).filter_map(|i| u32_at(bytes, 76 + 4 * i)).collect();
     let mut difat = u32_at(bytes, 68).unwrap_or(ENDOFCHAIN);
     let mut steps = 0;
-    while difat < MAXREGSECT && (difat as usize) < n_sectors {
+    while difat < MAXREGSECT {
         steps += 1;
         if steps > n_sectors {
             return Err(corrupt(
                 "the DIFAT sector chain loops back on itself".into(),
             ));
         }
-        let s = c.sector(difat);
+        let s = c.whole_u32_sector(difat, "a DIFAT sector")?;
         let n = s.len() / 4;
         fat_sectors.extend((0..n.saturating_sub(1)).filter_map(|i| u32_at(s, 4 * i)));
         difat = if n > 0 {
@@ -147,16 +188,22 @@ pub fn check_xls(bytes: &[u8]) -> Result<Option<Vec<u8>>, ReadError> {
             ENDOFCHAIN
         };
     }
-    fat_sectors.retain(|&id| id < MAXREGSECT && (id as usize) < n_sectors);
-    fat_sectors.truncate(n_sectors);
+    // calamine reads every listed id below DIFSECT as a FAT sector.
+    fat_sectors.retain(|&id| id < DIFSECT);
+    if fat_sectors.len() > n_sectors {
+        return Err(corrupt(format!(
+            "it lists {} FAT sectors in a file of {n_sectors} sectors",
+            fat_sectors.len()
+        )));
+    }
     for &id in &fat_sectors {
-        let s = c.sector(id);
+        let s = c.whole_u32_sector(id, "a FAT sector")?;
         c.fat
             .extend((0..s.len() / 4).filter_map(|i| u32_at(s, 4 * i)));
     }
 
     let dir_start = u32_at(bytes, 48).unwrap_or(ENDOFCHAIN);
-    let dir_chain = c.chain(dir_start, "the directory")?;
+    let dir_chain = c.chain(dir_start, u64::MAX, "the directory")?;
     let dirs = c.read_chain(&dir_chain, (dir_chain.len() * ss) as u64);
     let large_size = ss == 4096;
     let entries: Vec<(String, u8, u32, u64)> = dirs
@@ -183,14 +230,28 @@ pub fn check_xls(bytes: &[u8]) -> Result<Option<Vec<u8>>, ReadError> {
     let Some(root) = entries.first() else {
         return Ok(None);
     };
-    let mini_chain = c.chain(root.2, "the mini stream")?;
-    let mini_stream = c.read_chain(&mini_chain, root.3);
-    let minifat_start = u32_at(bytes, 60).unwrap_or(ENDOFCHAIN);
-    let minifat_chain = c.chain(minifat_start, "the mini FAT")?;
-    let minifat_bytes = c.read_chain(&minifat_chain, (minifat_chain.len() * ss) as u64);
-    let minifat: Vec<u32> = (0..minifat_bytes.len() / 4)
-        .filter_map(|i| u32_at(&minifat_bytes, 4 * i))
-        .collect();
+    // calamine loads the mini stream and the mini FAT only when the header counts mini FAT
+    // sectors.
+    let (mini_stream, minifat) = if u32_at(bytes, 64).unwrap_or(0) > 0 {
+        let mini_chain = c.chain(root.2, root.3, "the mini stream")?;
+        let mini_stream = c.read_chain(&mini_chain, root.3);
+        let minifat_start = u32_at(bytes, 60).unwrap_or(ENDOFCHAIN);
+        let minifat_len = u32_at(bytes, 64).unwrap_or(0) as u64 * ss as u64;
+        let minifat_chain = c.chain(minifat_start, minifat_len, "the mini FAT")?;
+        let minifat_bytes = c.read_chain(&minifat_chain, minifat_len);
+        if minifat_bytes.len() % 4 != 0 {
+            return Err(truncated(format!(
+                "the mini FAT is cut short mid-entry ({} bytes)",
+                minifat_bytes.len()
+            )));
+        }
+        let minifat: Vec<u32> = (0..minifat_bytes.len() / 4)
+            .filter_map(|i| u32_at(&minifat_bytes, 4 * i))
+            .collect();
+        (mini_stream, minifat)
+    } else {
+        (Vec::new(), Vec::new())
+    };
 
     let mut marks = vec![0u32; n_sectors];
     for (no, (name, typ, start, size)) in entries.iter().enumerate().skip(1) {
@@ -203,24 +264,43 @@ pub fn check_xls(bytes: &[u8]) -> Result<Option<Vec<u8>>, ReadError> {
     let workbook = match book("Workbook").or_else(|| book("Book")) {
         None => None,
         Some((_, _, start, size)) if *size < MINI_CUTOFF => {
-            // Mini streams are read up to their (small) size: a loop costs nothing there.
+            // Mini streams are read up to their (small) size: a loop costs nothing there. As
+            // calamine reads it: a mini sector must start inside the mini stream and the mini
+            // FAT must cover every sector the chain goes on from.
             let mut out = Vec::new();
             let mut id = *start;
             let mut steps = 0;
-            while (out.len() as u64) < *size && id < MAXREGSECT && steps <= minifat.len() {
+            while (out.len() as u64) < *size && id != ENDOFCHAIN && steps <= minifat.len() {
                 let at = id as usize * 64;
                 let Some(chunk) = mini_stream.get(at..(at + 64).min(mini_stream.len())) else {
-                    break;
+                    return Err(truncated(format!(
+                        "the Workbook stream's mini sector {id} lies past the end of the \
+                         mini stream"
+                    )));
                 };
+                if chunk.is_empty() {
+                    return Err(truncated(format!(
+                        "the Workbook stream's mini sector {id} lies past the end of the \
+                         mini stream"
+                    )));
+                }
                 out.extend_from_slice(chunk);
-                id = minifat.get(id as usize).copied().unwrap_or(ENDOFCHAIN);
+                if (out.len() as u64) >= *size {
+                    break;
+                }
+                id = *minifat.get(id as usize).ok_or_else(|| {
+                    corrupt(format!(
+                        "the Workbook stream reaches mini sector {id}, which the mini FAT \
+                         does not cover"
+                    ))
+                })?;
                 steps += 1;
             }
             out.truncate(*size as usize);
             Some(out)
         }
         Some((name, _, start, size)) => {
-            let chain = c.chain(*start, &format!("stream {name}"))?;
+            let chain = c.chain(*start, *size, &format!("stream {name}"))?;
             Some(c.read_chain(&chain, *size))
         }
     };

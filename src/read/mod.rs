@@ -9,6 +9,7 @@ pub mod docx;
 pub mod limits;
 pub mod pdf;
 pub mod sheet;
+mod xlsx_refs;
 
 use crate::model::Document;
 use std::fmt;

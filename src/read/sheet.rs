@@ -33,7 +33,7 @@
 //!   is [`ReadError::Encrypted`].
 
 use super::limits::MAX_DOCUMENT_CELLS;
-use super::{Format, ReadError, budget, cfb};
+use super::{Format, ReadError, budget, cfb, xlsx_refs};
 use crate::model::{Block, Cell, CellFlag, Document, Grid, Origin, ReadWarning};
 use calamine::{Data, Dimensions, Reader, SheetType, SheetVisible, Xls, XlsError, Xlsx, XlsxError};
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -77,23 +77,54 @@ pub const MAX_XLSX_XML: u64 = 256 * 1024 * 1024;
 const MAX_SHARED_STRINGS_HINT: u64 = 100_000;
 
 fn read_xlsx(bytes: &[u8]) -> Result<Document, ReadError> {
-    let patched = xlsx_preflight(bytes)?;
-    let bytes = patched.as_deref().unwrap_or(bytes);
+    let pre = xlsx_preflight(bytes)?;
+    let bytes = pre.patched.as_deref().unwrap_or(bytes);
     let mut wb: Xlsx<_> =
         Xlsx::new(Cursor::new(bytes)).map_err(|e| ReadError::Corrupt(format!("xlsx: {e}")))?;
-    read_worksheets(&mut wb, read_xlsx_sheet)
+    // A worksheet holding a reference past Excel's grid is skipped with the reason, never
+    // handed to calamine; one that cannot be matched to its sheet name condemns the file.
+    let mut damaged: HashMap<String, String> = HashMap::new();
+    for (part, why) in pre.bad_parts {
+        match pre.sheet_parts.get(&part.to_ascii_lowercase()) {
+            Some(name) => {
+                damaged.entry(name.clone()).or_insert(why);
+            }
+            None => return Err(ReadError::Corrupt(format!("xlsx: {part}: {why}"))),
+        }
+    }
+    read_worksheets(&mut wb, |wb, name, visible| match damaged.get(name) {
+        Some(why) => Err(format!("the sheet is damaged: {why}")),
+        None => read_xlsx_sheet(wb, name, visible).map_err(|e| e.to_string()),
+    })
 }
+
+/// What [`xlsx_preflight`] found.
+#[derive(Default)]
+struct Preflight {
+    /// A rebuilt package to read instead of the file's own bytes.
+    patched: Option<Vec<u8>>,
+    /// Worksheet parts (zip names) holding a cell reference past Excel's grid, and which.
+    bad_parts: Vec<(String, String)>,
+    /// Lower-cased worksheet part path → sheet name (filled only when `bad_parts` is not empty).
+    sheet_parts: HashMap<String, String>,
+}
+
+/// Workbook and relationship parts are kept whole for the sheet-name map up to this size.
+const MAX_WORKBOOK_XML: usize = 16 * 1024 * 1024;
 
 /// Bound what calamine will be asked to hold before it opens the package: the XML parts
 /// must inflate to at most [`MAX_XLSX_XML`] in all (counted while inflating, not from the
-/// headers, which may lie), and a sharedStrings `uniqueCount` too large to be true, which
+/// headers, which may lie); worksheet parts are scanned for cell references past Excel's grid
+/// ([`xlsx_refs`]); and a sharedStrings `uniqueCount` too large to be true, which
 /// calamine would reserve room for up front (1e11 strings: an abort), is replaced by zeros of
 /// the same width in a rebuilt copy of the package (it is only a capacity hint). A package
 /// the zip reader cannot open is left for calamine to report.
-fn xlsx_preflight(bytes: &[u8]) -> Result<Option<Vec<u8>>, ReadError> {
+fn xlsx_preflight(bytes: &[u8]) -> Result<Preflight, ReadError> {
+    let mut pre = Preflight::default();
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return Ok(None);
+        return Ok(pre);
     };
+    let (mut workbook, mut rels) = (Vec::new(), Vec::new());
     let mut total = 0u64;
     let mut patch: Option<(usize, Vec<u8>)> = None;
     for i in 0..zip.len() {
@@ -105,6 +136,14 @@ fn xlsx_preflight(bytes: &[u8]) -> Result<Option<Vec<u8>>, ReadError> {
             continue;
         }
         let shared = name.ends_with("sharedstrings.xml");
+        let mut refs = name
+            .starts_with("xl/worksheets/")
+            .then(xlsx_refs::RefScan::default);
+        let mut keep = match name.as_str() {
+            "xl/workbook.xml" => Some(&mut workbook),
+            "xl/_rels/workbook.xml.rels" => Some(&mut rels),
+            _ => None,
+        };
         let mut head = Vec::new();
         let mut sink = [0u8; 64 * 1024];
         loop {
@@ -123,6 +162,16 @@ fn xlsx_preflight(bytes: &[u8]) -> Result<Option<Vec<u8>>, ReadError> {
             if shared && head.len() < 4096 {
                 head.extend_from_slice(&sink[..n.min(4096 - head.len())]);
             }
+            if let Some(r) = refs.as_mut() {
+                r.feed(&sink[..n]);
+            }
+            if let Some(k) = keep.as_deref_mut().filter(|k| k.len() < MAX_WORKBOOK_XML) {
+                k.extend_from_slice(&sink[..n]);
+            }
+        }
+        if let Some(why) = refs.and_then(xlsx_refs::RefScan::finish) {
+            pre.bad_parts
+                .push((String::from_utf8_lossy(member.name_raw()).into_owned(), why));
         }
         if shared && patch.is_none() {
             if let Some(range) = oversized_unique_count(&head) {
@@ -139,8 +188,14 @@ fn xlsx_preflight(bytes: &[u8]) -> Result<Option<Vec<u8>>, ReadError> {
             }
         }
     }
+    if !pre.bad_parts.is_empty() {
+        pre.sheet_parts = xlsx_refs::sheet_parts(&workbook, &rels)
+            .into_iter()
+            .map(|(part, name)| (part.to_ascii_lowercase(), name))
+            .collect();
+    }
     let Some((index, content)) = patch else {
-        return Ok(None);
+        return Ok(pre);
     };
     let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let rebuild_err = |e: zip::result::ZipError| ReadError::Corrupt(format!("xlsx: {e}"));
@@ -162,7 +217,8 @@ fn xlsx_preflight(bytes: &[u8]) -> Result<Option<Vec<u8>>, ReadError> {
             out.raw_copy_file(m).map_err(rebuild_err)?;
         }
     }
-    Ok(Some(out.finish().map_err(rebuild_err)?.into_inner()))
+    pre.patched = Some(out.finish().map_err(rebuild_err)?.into_inner());
+    Ok(pre)
 }
 
 /// The byte range of the digits of `<sst uniqueCount="…">` when the count is above

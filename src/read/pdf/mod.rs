@@ -10,6 +10,7 @@ pub mod content;
 pub mod font;
 pub mod layout;
 pub mod page;
+mod salvage;
 pub mod text;
 
 use super::ReadError;
@@ -46,6 +47,12 @@ fn load(bytes: &[u8]) -> Result<lopdf::Document, ReadError> {
             if is_encrypted_trailer(bytes) && matches!(e, lopdf::Error::Unimplemented(_)) {
                 return Err(ReadError::Encrypted);
             }
+            if salvage::is_cut_short(bytes) {
+                return Err(ReadError::Corrupt(format!(
+                    "the file is {} and what is left cannot be read ({e})",
+                    truncation_phrase(true, bytes.len())
+                )));
+            }
             return Err(ReadError::Corrupt(e.to_string()));
         }
         Ok(Ok(d)) => d,
@@ -66,9 +73,26 @@ fn is_encrypted_trailer(bytes: &[u8]) -> bool {
 /// Bytes → one [`PageContent`] per page (top-left origin, rotation applied).
 pub fn extract(bytes: &[u8]) -> Result<Extraction, ReadError> {
     let doc = load(bytes)?;
-    let page_ids: Vec<lopdf::ObjectId> = doc.page_iter().take(MAX_PAGES + 1).collect();
+    // A file cut short (or whose cross-reference table had to be rebuilt) is read for what
+    // survives; each page's content is checked to be there before it counts as read.
+    let cut = salvage::is_cut_short(bytes);
+    let damaged = cut || salvage::xref_rebuilt(&doc);
+    let mut page_ids: Vec<lopdf::ObjectId> = doc.page_iter().take(MAX_PAGES + 1).collect();
+    let tree_lost = damaged && page_ids.is_empty();
+    if tree_lost {
+        page_ids = salvage::orphan_pages(&doc);
+        page_ids.truncate(MAX_PAGES + 1);
+    }
     if page_ids.is_empty() {
-        return Err(ReadError::Corrupt("no pages found".into()));
+        return Err(ReadError::Corrupt(if cut {
+            format!(
+                "the file is truncated (it stops after {} bytes without its end-of-file \
+                 marker) and none of its pages survive",
+                bytes.len()
+            )
+        } else {
+            "no pages found".into()
+        }));
     }
     let page_count = if page_ids.len() > MAX_PAGES {
         doc.get_pages().len() as u32
@@ -82,6 +106,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extraction, ReadError> {
     let mut extractor = text::Extractor::new(&doc);
     let mut truncated = Vec::new();
     let mut broken = Vec::new();
+    let mut lost = Vec::new();
     // Operators of extractors replaced after a panic, and glyphs kept, over all pages.
     let mut ops_before = 0usize;
     let mut glyphs = 0usize;
@@ -104,6 +129,16 @@ pub fn extract(bytes: &[u8]) -> Result<Extraction, ReadError> {
                 &[number],
             ));
             break;
+        }
+        if damaged && !salvage::content_present(&doc, *id) {
+            lost.push(number);
+            ex.pages.push(PageContent {
+                number,
+                width: 595.0,
+                height: 842.0,
+                ..Default::default()
+            });
+            continue;
         }
         let r =
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| extractor.page(number, *id)));
@@ -131,6 +166,40 @@ pub fn extract(bytes: &[u8]) -> Result<Extraction, ReadError> {
                 });
             }
         }
+    }
+    if cut || !lost.is_empty() {
+        let n = ex.pages.len() as u32;
+        let read: Vec<u32> = (1..=n).filter(|p| !lost.contains(p)).collect();
+        if read.is_empty() {
+            return Err(ReadError::Corrupt(format!(
+                "the file is {}; the content of {} lies in the missing part",
+                truncation_phrase(cut, bytes.len()),
+                if n == 1 {
+                    "its only page".to_string()
+                } else {
+                    format!("all its {n} pages")
+                }
+            )));
+        }
+        let numbering = if tree_lost {
+            " (its page tree is lost: pages are numbered in the order their objects were \
+             found, which may not be the printed order)"
+        } else {
+            ""
+        };
+        let mut message = format!(
+            "the file is {}{numbering}; {} of {n} {} read",
+            truncation_phrase(cut, bytes.len()),
+            pages_phrase(&read),
+            if read.len() == 1 { "was" } else { "were" },
+        );
+        if !lost.is_empty() {
+            message += &format!(
+                ", {} lost (content in the missing part)",
+                pages_phrase(&lost)
+            );
+        }
+        ex.warnings.push(warning("file_truncated", message, &lost));
     }
     if page_ids.len() > MAX_PAGES {
         ex.warnings.push(warning(
@@ -162,6 +231,15 @@ pub fn extract(bytes: &[u8]) -> Result<Extraction, ReadError> {
     }
     ex.warnings.extend(text_layer_warnings(&ex.pages));
     Ok(ex)
+}
+
+/// How a damaged file is damaged, for a message.
+fn truncation_phrase(cut: bool, len: usize) -> String {
+    if cut {
+        format!("truncated (it stops after {len} bytes, without its end-of-file marker)")
+    } else {
+        "damaged (its cross-reference table had to be rebuilt by scanning for objects)".into()
+    }
 }
 
 /// "page 3" / "pages 2, 5–7, 9".
