@@ -531,15 +531,15 @@ AMOUNT_RE = re.compile(r"-?[\d,]+(\.\d+)?")
 
 
 def _xlsx_value(v, kind, col):
-    """What an office types into the cell: numbers on fund / score / total lines (a percent as
-    a fraction formatted 0.00%, #DIV/0! as the error the formula gave), text elsewhere."""
+    """What an office types into the cell: numbers on fund / score / total lines (#DIV/0! as
+    the error the formula gave, a percent as typed text), text elsewhere."""
     if kind == "fund" and col > 1:
         if v == "#DIV/0!":
             return v, None
-        m = re.fullmatch(r"(-?\d+(?:\.(\d+))?)%", v)
-        if m:
-            dec = len(m.group(2) or "")
-            return float(Decimal(m.group(1)) / 100), "0." + "0" * dec + "%" if dec else "0%"
+        if v.endswith("%"):
+            # typed as text: the tool's xlsx reader does not apply a 0.00% number format
+            # (a fraction 1 formatted 100.00% would read as 1)
+            return v, None
     if kind in ("fund", "ind", "total") and col > (1 if kind == "fund" else 0) \
             and AMOUNT_RE.fullmatch(v) and not (kind == "ind" and col <= 3):
         d = Decimal(v.replace(",", ""))
@@ -579,6 +579,8 @@ def add_form_sheets(path, forms, prefix, normalize):
                 cell.border = box
                 val, fmt = _xlsx_value(v, kind, ci)
                 cell.value = val
+                if isinstance(val, str) and val.startswith("="):
+                    cell.data_type = "s"  # "=63套" is typed text, not a formula
                 if fmt:
                     cell.number_format = fmt
                 cell.font = Font(name="宋体", size=9, bold=kind == "head")
