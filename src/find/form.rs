@@ -282,7 +282,7 @@ impl Ctx<'_> {
 /// "执行率（B/A）", "小计③=①+②", "支出实现率(%)⑤=④/③" → the words before it.
 fn fund_header_key(t: &str) -> String {
     static FORMULA: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"\s*[(（]\s*[A-Za-z][A-Za-z/×*+\-÷ ]*\s*[)）]\s*$").unwrap()
+        regex::Regex::new(r"\s*[(（]\s*[A-Za-z][A-Za-z0-9/×*+\-÷%.％ ]*\s*[)）]\s*$").unwrap()
     });
     let cut = t
         .find(|c: char| ('①'..='⑳').contains(&c))
@@ -307,9 +307,16 @@ fn fund_column(cat: &Catalog, t: &str) -> Option<(String, String)> {
     Some((spec.key.clone(), unit))
 }
 
-/// The fund table header at row r: its value columns (≥ 2 of the catalog's fund keys). A
-/// header cell merged down from the row above (宁德: 分值 / 得分 beside two header rows) counts.
-fn fund_header(cat: &Catalog, view: &View, r: usize) -> Option<(Vec<FundCol>, Option<Unit>)> {
+/// The fund table header at row r: its value columns (≥ 2 of the catalog's fund keys) and the
+/// first row after the header rows. A header cell merged down from the row above (宁德: 分值 /
+/// 得分 beside two header rows) counts. A sub-header row under a header cell that spans
+/// several columns (阳城: 年初预算数 over 目标申报数 | 预算编制数) gives that cell's columns,
+/// headed "年初预算数/预算编制数".
+fn fund_header(
+    cat: &Catalog,
+    view: &View,
+    r: usize,
+) -> Option<(Vec<FundCol>, Option<Unit>, usize)> {
     let w = words();
     let mut cols = Vec::new();
     let mut unit = None;
@@ -350,7 +357,37 @@ fn fund_header(cat: &Catalog, view: &View, r: usize) -> Option<(Vec<FundCol>, Op
         }
     }
     let n = cols.iter().filter(|f| w.fund_keys.contains(&f.key)).count();
-    (n >= 2).then_some((cols, unit))
+    if n < 2 {
+        return None;
+    }
+    let mut end = r + 1;
+    if end < view.rows() {
+        let sub = own_cells(view, end);
+        let under = |c: usize| {
+            view.id(r, c)
+                .is_some_and(|i| view.cell(i).col_span > 1 && view.cell(i).row == r as u32)
+        };
+        if !sub.is_empty() && sub.iter().all(|(c, t, _)| is_text(t) && under(*c)) {
+            let mut subs = Vec::new();
+            for (c, t, _) in sub {
+                let pc = view.cell(view.id(r, c).expect("under a header cell")).col as usize;
+                if let Some((key, unit_word)) = fund_column(cat, t) {
+                    subs.push((pc, FundCol {
+                        col: c,
+                        key,
+                        header: format!("{}/{t}", view.text(r, pc)),
+                        unit: unit_word,
+                        own_unit: split_header_unit(t).1,
+                    }));
+                }
+            }
+            cols.retain(|f| !subs.iter().any(|(pc, _)| *pc == f.col));
+            cols.extend(subs.into_iter().map(|(_, f)| f));
+            cols.sort_by_key(|f| f.col);
+            end += 1;
+        }
+    }
+    Some((cols, unit, end))
 }
 
 /// The indicator header at row r: column roles and the first row after the header rows.
@@ -479,14 +516,14 @@ pub fn form_rows(
             r += 1;
             continue;
         }
-        if let Some((cols, unit)) = fund_header(cat, view, r) {
+        if let Some((cols, unit, end)) = fund_header(cat, view, r) {
             if let Some(u) = &unit
                 && state.seen_unit.is_none()
             {
                 state.seen_unit = Some(u.name.clone());
             }
             state.mode = Mode::Funds { cols, unit };
-            r += 1;
+            r = end;
             continue;
         }
         if let Some((roles, end)) = indicator_header(cat, view, r) {
@@ -641,6 +678,22 @@ fn indicator_row(
     let name_here =
         name_id.is_some() && anchored_here(name_col) && !view.text(r, name_col).is_empty();
     if !name_here {
+        // an 一级 / 二级 line with no 三级 under it (效益指标 | 经济效益指标 | — ): the tree goes on
+        let level_cols: Vec<usize> = roles
+            .iter()
+            .filter(|(_, x)| matches!(x, Role::Level1 | Role::Level2))
+            .map(|(c, _)| *c)
+            .collect();
+        let here: Vec<usize> = view
+            .row_texts(r)
+            .iter()
+            .map(|(c, _)| *c)
+            .filter(|c| anchored_here(*c))
+            .collect();
+        if !here.is_empty() && here.iter().all(|c| level_cols.contains(c)) {
+            set_levels(view, r, l1, l2, state);
+            return true;
+        }
         // a text cell continued from the previous page: join it to the last row
         let mut joined = false;
         if let Some(last) = out.last_mut()
@@ -659,6 +712,21 @@ fn indicator_row(
         }
         return joined || view.row_texts(r).iter().all(|(c, _)| !anchored_here(*c));
     }
+    set_levels(view, r, l1, l2, state);
+    let mut row = new_row(view.text(r, name_col), "indicator", view.row_where(r));
+    if let Some(l) = &state.level1 {
+        row.texts.insert("level1".into(), l.clone());
+    }
+    if let Some(l) = &state.level2 {
+        row.texts.insert("level2".into(), l.clone());
+    }
+    indicator_cells(ctx, view, r, roles, &mut row, columns);
+    out.push(row);
+    true
+}
+
+/// The 一级 / 二级 printed on row r carried into the state (a new 一级 clears the 二级).
+fn set_levels(view: &View, r: usize, l1: Option<usize>, l2: Option<usize>, state: &mut FormState) {
     if let Some(c) = l1 {
         let t = view.text(r, c);
         if !t.is_empty() {
@@ -674,16 +742,6 @@ fn indicator_row(
             state.level2 = Some(t.to_string());
         }
     }
-    let mut row = new_row(view.text(r, name_col), "indicator", view.row_where(r));
-    if let Some(l) = &state.level1 {
-        row.texts.insert("level1".into(), l.clone());
-    }
-    if let Some(l) = &state.level2 {
-        row.texts.insert("level2".into(), l.clone());
-    }
-    indicator_cells(ctx, view, r, roles, &mut row, columns);
-    out.push(row);
-    true
 }
 
 fn indicator_cells(
