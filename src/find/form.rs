@@ -367,19 +367,36 @@ fn fund_header(
             view.id(r, c)
                 .is_some_and(|i| view.cell(i).col_span > 1 && view.cell(i).row == r as u32)
         };
-        if !sub.is_empty() && sub.iter().all(|(c, t, _)| is_text(t) && under(*c)) {
+        // only words of the form's own fund columns (forms.toml `fund_column`): the sub-headers
+        // of 全年预算数 | 全年执行数 (总额 | 财政拨款 | 其他资金 under each, 西安) would give
+        // both parents' columns the same keys
+        let form_key = |t: &str| {
+            let k = fund_header_key(t);
+            w.fund_column
+                .iter()
+                .find(|f| has_word(&f.aliases, &k))
+                .map(|f| (f.key.clone(), f.unit.clone()))
+        };
+        if !sub.is_empty()
+            && sub
+                .iter()
+                .all(|(c, t, _)| is_text(t) && under(*c) && form_key(t).is_some())
+        {
             let mut subs = Vec::new();
             for (c, t, _) in sub {
                 let pc = view.cell(view.id(r, c).expect("under a header cell")).col as usize;
-                if let Some((key, unit_word)) = fund_column(cat, t) {
-                    subs.push((pc, FundCol {
+                let parent = view.text(r, pc);
+                let (key, unit_word) = form_key(t).expect("checked above");
+                subs.push((
+                    pc,
+                    FundCol {
                         col: c,
                         key,
-                        header: format!("{}/{t}", view.text(r, pc)),
+                        header: format!("{parent}/{t}"),
                         unit: unit_word,
-                        own_unit: split_header_unit(t).1,
-                    }));
-                }
+                        own_unit: split_header_unit(t).1.or(split_header_unit(parent).1),
+                    },
+                ));
             }
             cols.retain(|f| !subs.iter().any(|(pc, _)| *pc == f.col));
             cols.extend(subs.into_iter().map(|(_, f)| f));
