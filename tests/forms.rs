@@ -278,7 +278,8 @@ fn form_diffs(stem: &str, file: &str) -> (Vec<String>, usize) {
         let mut used = vec![false; funds.len()];
         for line in want["funds"].as_array().unwrap() {
             let name = line["name"].as_str().unwrap();
-            let Some(i) = (0..funds.len()).find(|&i| !used[i] && fold(&funds[i].name) == fold(name))
+            let Some(i) =
+                (0..funds.len()).find(|&i| !used[i] && fold(&funds[i].name) == fold(name))
             else {
                 diffs.push(format!("{id}: no fund line {name}"));
                 continue;
@@ -346,7 +347,10 @@ fn form_diffs(stem: &str, file: &str) -> (Vec<String>, usize) {
                 } else {
                     let g = r.texts.get(&k).map(|s| fold(s)).unwrap_or_default();
                     if g != fold(v) {
-                        diffs.push(format!("{id}: indicator {}: {h} {g:?}, truth {v:?}", r.name));
+                        diffs.push(format!(
+                            "{id}: indicator {}: {h} {g:?}, truth {v:?}",
+                            r.name
+                        ));
                     }
                 }
             }
@@ -364,12 +368,24 @@ fn project_forms_equal_their_truth_in_every_format() {
     let files = [
         ("000_yangcheng_2024_final", "000_yangcheng_2024_final.xlsx"),
         ("000_yangcheng_2024_final", "000_yangcheng_2024_final.docx"),
-        ("000_yangcheng_2024_final", "000_yangcheng_2024_final_from_xlsx.pdf"),
-        ("000_yangcheng_2024_final", "000_yangcheng_2024_final_from_docx.pdf"),
+        (
+            "000_yangcheng_2024_final",
+            "000_yangcheng_2024_final_from_xlsx.pdf",
+        ),
+        (
+            "000_yangcheng_2024_final",
+            "000_yangcheng_2024_final_from_docx.pdf",
+        ),
         ("004_yangquan_2026_budget", "004_yangquan_2026_budget.xlsx"),
         ("004_yangquan_2026_budget", "004_yangquan_2026_budget.docx"),
-        ("004_yangquan_2026_budget", "004_yangquan_2026_budget_from_xlsx.pdf"),
-        ("004_yangquan_2026_budget", "004_yangquan_2026_budget_from_docx.pdf"),
+        (
+            "004_yangquan_2026_budget",
+            "004_yangquan_2026_budget_from_xlsx.pdf",
+        ),
+        (
+            "004_yangquan_2026_budget",
+            "004_yangquan_2026_budget_from_docx.pdf",
+        ),
     ];
     let mut all = Vec::new();
     let mut compared = 0;
@@ -396,8 +412,14 @@ fn project_forms_equal_their_truth_in_every_format() {
         new.is_empty() && gone.is_empty(),
         "{compared} form cells compared; {} new differences:\n{}\n{} listed gaps no longer occur:\n{}",
         new.len(),
-        new.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n"),
+        new.iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("\n"),
         gone.len(),
-        gone.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n")
+        gone.iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
     );
 }

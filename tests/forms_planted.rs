@@ -47,11 +47,19 @@ fn plant(bytes: &[u8], sheet: &str, cell: &str, old: &str, new: &str) -> Vec<u8>
         files.push((f.name().expect("entry name").to_string(), buf));
     }
     let part = sheet_part(&files, sheet);
-    let xml = files.iter_mut().find(|(n, _)| *n == part).expect("sheet part");
+    let xml = files
+        .iter_mut()
+        .find(|(n, _)| *n == part)
+        .expect("sheet part");
     let text = String::from_utf8(xml.1.clone()).unwrap();
     let re = regex::Regex::new(&format!(r#"(<c r="{cell}"[^>]*>)<v>([^<]*)</v>"#)).unwrap();
-    let caps = re.captures(&text).unwrap_or_else(|| panic!("{sheet}!{cell} not found"));
-    assert_eq!(&caps[2], old, "{sheet}!{cell} holds the number the test expects");
+    let caps = re
+        .captures(&text)
+        .unwrap_or_else(|| panic!("{sheet}!{cell} not found"));
+    assert_eq!(
+        &caps[2], old,
+        "{sheet}!{cell} holds the number the test expects"
+    );
     let changed = re
         .replace(&text, format!("${{1}}<v>{new}</v>"))
         .into_owned();
@@ -91,14 +99,21 @@ fn failed_on_form(checks: &[Check]) -> Vec<&Check> {
 #[test]
 fn the_clean_forms_pass_their_checks() {
     let (checks, _) = run(&sample());
-    let form: Vec<&Check> = checks.iter().filter(|c| c.rule.starts_with("form.")).collect();
+    let form: Vec<&Check> = checks
+        .iter()
+        .filter(|c| c.rule.starts_with("form."))
+        .collect();
     assert!(
         form.iter().all(|c| c.passed),
         "clean sample: {:?}",
         failed_on_form(&checks)
     );
     // every rule runs on the planted form
-    for rule in ["form.score_le_weight", "form.total_score", "form.execution_rate"] {
+    for rule in [
+        "form.score_le_weight",
+        "form.total_score",
+        "form.execution_rate",
+    ] {
         assert!(
             form.iter().any(|c| c.rule == rule && c.table == KIND),
             "{rule} does not run on {KIND}"
@@ -123,11 +138,9 @@ fn caught(cell: &str, old: &str, new: &str, row: &str, column: &str, excel_row: 
     );
     let origin = format!("sheet {SHEET}, row {excel_row}");
     assert!(
-        problems
-            .iter()
-            .any(|p| p.code == "check_failed"
-                && p.message.starts_with(&format!("{KIND}: row {row},"))
-                && p.message.contains(&origin)),
+        problems.iter().any(|p| p.code == "check_failed"
+            && p.message.starts_with(&format!("{KIND}: row {row},"))
+            && p.message.contains(&origin)),
         "{cell}: no problem pointing at {origin}: {:?}",
         problems
             .iter()
@@ -151,5 +164,12 @@ fn a_changed_execution_is_caught_at_its_cell() {
 #[test]
 fn a_changed_fund_line_is_caught_at_its_cell() {
     // 市市区财政资金: 全年预算数 12.144 → 13.144 万元 while 执行率 stays 100.00
-    caught("E8", "12.144", "13.144", "市市区财政资金", "full_year_budget", 8);
+    caught(
+        "E8",
+        "12.144",
+        "13.144",
+        "市市区财政资金",
+        "full_year_budget",
+        8,
+    );
 }
