@@ -1464,6 +1464,88 @@ mod tests {
         assert_eq!(rows.iter().filter(|r| r.texts["part"] == "fund").count(), 3);
     }
 
+    /// 阳城 县级自评表: 年初预算数 over 目标申报数 | 预算编制数 gives two columns; an 一级 / 二级
+    /// line with no 三级 (效益指标 | 经济效益指标) does not end the indicator tree. 西安: 全年预算数
+    /// over 总额 | 其他资金 (words of other tables) is not split.
+    #[test]
+    fn fund_sub_header_and_level_only_lines() {
+        let g = grid(&[
+            (0, 0, 2, 1, "项目资金(万元)"),
+            (0, 1, 2, 1, ""),
+            (0, 2, 1, 2, "年初预算数"),
+            (0, 4, 2, 1, "全年预算数"),
+            (0, 5, 2, 1, "全年执行数"),
+            (0, 6, 2, 1, "执行率"),
+            (0, 7, 2, 1, "得分"),
+            (1, 2, 1, 1, "目标申报数"),
+            (1, 3, 1, 1, "预算编制数"),
+            (2, 0, 1, 1, ""),
+            (2, 1, 1, 1, "资金总额:"),
+            (2, 2, 1, 1, "0"),
+            (2, 3, 1, 1, "26.184"),
+            (2, 4, 1, 1, "13.462"),
+            (2, 5, 1, 1, "13.462"),
+            (2, 6, 1, 1, "100"),
+            (2, 7, 1, 1, "10"),
+            (3, 0, 1, 1, "绩效指标"),
+            (3, 1, 1, 1, "一级指标"),
+            (3, 2, 1, 1, "二级指标"),
+            (3, 3, 1, 1, "三级指标"),
+            (3, 4, 1, 1, "年初指标值"),
+            (3, 5, 1, 1, "调整后指标值"),
+            (3, 6, 1, 1, "分值"),
+            (3, 7, 1, 1, "得分"),
+            (4, 1, 1, 1, "产出指标"),
+            (4, 2, 1, 1, "数量指标"),
+            (4, 3, 1, 1, "编制应急预案数量"),
+            (4, 4, 1, 1, "=个"),
+            (4, 5, 1, 1, "=100个"),
+            (4, 6, 1, 1, "20"),
+            (4, 7, 1, 1, "20"),
+            (5, 1, 2, 1, "效益指标"),
+            (5, 2, 1, 1, "经济效益指标"),
+            (6, 2, 1, 1, "社会效益"),
+            (6, 3, 1, 1, "处理突发事件能力"),
+            (6, 5, 1, 1, "提升"),
+            (6, 6, 1, 1, "30"),
+            (6, 7, 1, 1, "30"),
+        ]);
+        let (rows, cols, _) = run(&g);
+        let fund = row(&rows, "资金总额:");
+        assert_eq!(fund.values["initial_requested"], Some(d("0")));
+        assert_eq!(fund.values["initial_budget"], Some(d("261840")));
+        assert_eq!(fund.values["full_year_budget"], Some(d("134620")));
+        let h = |k: &str| cols.iter().find(|c| c.key == k).map(|c| c.header.clone());
+        assert_eq!(
+            h("initial_budget").as_deref(),
+            Some("年初预算数/预算编制数")
+        );
+        let ind: Vec<&Row> = rows
+            .iter()
+            .filter(|r| r.texts["part"] == "indicator")
+            .collect();
+        assert_eq!(ind.len(), 2, "{rows:?}");
+        assert_eq!(ind[1].name, "处理突发事件能力");
+        assert_eq!(ind[1].texts["level1"], "效益指标");
+        assert_eq!(ind[1].texts["level2"], "社会效益");
+        assert_eq!(ind[1].texts["adjusted_target"], "提升");
+        assert_eq!(ind[1].values["score"], Some(d("30")));
+        // 全年预算数 over 总额 | 其他资金: no split, the parent reads its anchor column
+        let g = grid(&[
+            (0, 0, 2, 1, "项目资金(万元)"),
+            (0, 1, 1, 2, "全年预算数"),
+            (0, 3, 2, 1, "全年执行数"),
+            (1, 1, 1, 1, "总额"),
+            (1, 2, 1, 1, "其他资金"),
+            (2, 0, 1, 1, "资金总额"),
+            (2, 1, 1, 1, "56"),
+            (2, 2, 1, 1, "0"),
+            (2, 3, 1, 1, "56"),
+        ]);
+        let (_, cols, _) = run(&g);
+        assert!(!cols.iter().any(|c| c.header.contains('/')), "{cols:?}");
+    }
+
     #[test]
     fn indicator_tree_with_merged_levels() {
         let g = grid(&[
