@@ -288,7 +288,7 @@ impl Ctx<'_> {
 /// "执行率（B/A）", "小计③=①+②", "支出实现率(%)⑤=④/③" → the words before it.
 fn fund_header_key(t: &str) -> String {
     static FORMULA: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"\s*[(（]\s*[A-Za-z][A-Za-z/×*+\-÷ ]*\s*[)）]\s*$").unwrap()
+        regex::Regex::new(r"\s*[(（]\s*[A-Za-z][A-Za-z0-9/×*+\-÷%.％ ]*\s*[)）]\s*$").unwrap()
     });
     let cut = t
         .find(|c: char| ('①'..='⑳').contains(&c))
@@ -313,9 +313,16 @@ fn fund_column(cat: &Catalog, t: &str) -> Option<(String, String)> {
     Some((spec.key.clone(), unit))
 }
 
-/// The fund table header at row r: its value columns (≥ 2 of the catalog's fund keys). A
-/// header cell merged down from the row above (宁德: 分值 / 得分 beside two header rows) counts.
-fn fund_header(cat: &Catalog, view: &View, r: usize) -> Option<(Vec<FundCol>, Option<Unit>)> {
+/// The fund table header at row r: its value columns (≥ 2 of the catalog's fund keys) and the
+/// first row after the header rows. A header cell merged down from the row above (宁德: 分值 /
+/// 得分 beside two header rows) counts. A sub-header row under a header cell that spans
+/// several columns (阳城: 年初预算数 over 目标申报数 | 预算编制数) gives that cell's columns,
+/// headed "年初预算数/预算编制数".
+fn fund_header(
+    cat: &Catalog,
+    view: &View,
+    r: usize,
+) -> Option<(Vec<FundCol>, Option<Unit>, usize)> {
     let w = words();
     let mut cols = Vec::new();
     let mut unit = None;
@@ -356,7 +363,54 @@ fn fund_header(cat: &Catalog, view: &View, r: usize) -> Option<(Vec<FundCol>, Op
         }
     }
     let n = cols.iter().filter(|f| w.fund_keys.contains(&f.key)).count();
-    (n >= 2).then_some((cols, unit))
+    if n < 2 {
+        return None;
+    }
+    let mut end = r + 1;
+    if end < view.rows() {
+        let sub = own_cells(view, end);
+        let under = |c: usize| {
+            view.id(r, c)
+                .is_some_and(|i| view.cell(i).col_span > 1 && view.cell(i).row == r as u32)
+        };
+        // only words of the form's own fund columns (forms.toml `fund_column`): the sub-headers
+        // of 全年预算数 | 全年执行数 (总额 | 财政拨款 | 其他资金 under each, 西安) would give
+        // both parents' columns the same keys
+        let form_key = |t: &str| {
+            let k = fund_header_key(t);
+            w.fund_column
+                .iter()
+                .find(|f| has_word(&f.aliases, &k))
+                .map(|f| (f.key.clone(), f.unit.clone()))
+        };
+        if !sub.is_empty()
+            && sub
+                .iter()
+                .all(|(c, t, _)| is_text(t) && under(*c) && form_key(t).is_some())
+        {
+            let mut subs = Vec::new();
+            for (c, t, _) in sub {
+                let pc = view.cell(view.id(r, c).expect("under a header cell")).col as usize;
+                let parent = view.text(r, pc);
+                let (key, unit_word) = form_key(t).expect("checked above");
+                subs.push((
+                    pc,
+                    FundCol {
+                        col: c,
+                        key,
+                        header: format!("{parent}/{t}"),
+                        unit: unit_word,
+                        own_unit: split_header_unit(t).1.or(split_header_unit(parent).1),
+                    },
+                ));
+            }
+            cols.retain(|f| !subs.iter().any(|(pc, _)| *pc == f.col));
+            cols.extend(subs.into_iter().map(|(_, f)| f));
+            cols.sort_by_key(|f| f.col);
+            end += 1;
+        }
+    }
+    Some((cols, unit, end))
 }
 
 /// The indicator header at row r: column roles and the first row after the header rows.
@@ -491,14 +545,14 @@ pub fn form_rows(
             r += 1;
             continue;
         }
-        if let Some((cols, unit)) = fund_header(cat, view, r) {
+        if let Some((cols, unit, end)) = fund_header(cat, view, r) {
             if let Some(u) = &unit
                 && state.seen_unit.is_none()
             {
                 state.seen_unit = Some(u.name.clone());
             }
             state.mode = Mode::Funds { cols, unit };
-            r += 1;
+            r = end;
             continue;
         }
         if let Some((roles, end)) = indicator_header(cat, view, r) {
@@ -654,6 +708,22 @@ fn indicator_row(
     let name_here =
         name_id.is_some() && anchored_here(name_col) && !view.text(r, name_col).is_empty();
     if !name_here {
+        // an 一级 / 二级 line with no 三级 under it (效益指标 | 经济效益指标 | — ): the tree goes on
+        let level_cols: Vec<usize> = roles
+            .iter()
+            .filter(|(_, x)| matches!(x, Role::Level1 | Role::Level2))
+            .map(|(c, _)| *c)
+            .collect();
+        let here: Vec<usize> = view
+            .row_texts(r)
+            .iter()
+            .map(|(c, _)| *c)
+            .filter(|c| anchored_here(*c))
+            .collect();
+        if !here.is_empty() && here.iter().all(|c| level_cols.contains(c)) {
+            set_levels(view, r, l1, l2, state);
+            return true;
+        }
         // a text cell continued from the previous page: join it to the last row
         let mut joined = false;
         if let Some(last) = out.last_mut()
@@ -672,21 +742,7 @@ fn indicator_row(
         }
         return joined || view.row_texts(r).iter().all(|(c, _)| !anchored_here(*c));
     }
-    if let Some(c) = l1 {
-        let t = view.text(r, c);
-        if !t.is_empty() {
-            if state.level1.as_deref() != Some(t) {
-                state.level2 = None;
-            }
-            state.level1 = Some(t.to_string());
-        }
-    }
-    if let Some(c) = l2 {
-        let t = view.text(r, c);
-        if !t.is_empty() {
-            state.level2 = Some(t.to_string());
-        }
-    }
+    set_levels(view, r, l1, l2, state);
     let project = project_row(ctx, view, r, roles, state, out, columns);
     let mut row = new_row(view.text(r, name_col), "indicator", view.row_where(r));
     if let Some(p) = project {
@@ -702,6 +758,25 @@ fn indicator_row(
     target_parts_from_columns(&mut row);
     out.push(row);
     true
+}
+
+/// The 一级 / 二级 printed on row r carried into the state (a new 一级 clears the 二级).
+fn set_levels(view: &View, r: usize, l1: Option<usize>, l2: Option<usize>, state: &mut FormState) {
+    if let Some(c) = l1 {
+        let t = view.text(r, c);
+        if !t.is_empty() {
+            if state.level1.as_deref() != Some(t) {
+                state.level2 = None;
+            }
+            state.level1 = Some(t.to_string());
+        }
+    }
+    if let Some(c) = l2 {
+        let t = view.text(r, c);
+        if !t.is_empty() {
+            state.level2 = Some(t.to_string());
+        }
+    }
 }
 
 /// Trees that print the comparator and the unit of the target in columns of their own
@@ -1565,6 +1640,88 @@ mod tests {
         assert_eq!(row(&rows, "项目名称").texts["value"], "安全生产执法经费");
         assert_eq!(row(&rows, "年度总体目标").texts["part"], "field");
         assert_eq!(rows.iter().filter(|r| r.texts["part"] == "fund").count(), 3);
+    }
+
+    /// 阳城 县级自评表: 年初预算数 over 目标申报数 | 预算编制数 gives two columns; an 一级 / 二级
+    /// line with no 三级 (效益指标 | 经济效益指标) does not end the indicator tree. 西安: 全年预算数
+    /// over 总额 | 其他资金 (words of other tables) is not split.
+    #[test]
+    fn fund_sub_header_and_level_only_lines() {
+        let g = grid(&[
+            (0, 0, 2, 1, "项目资金(万元)"),
+            (0, 1, 2, 1, ""),
+            (0, 2, 1, 2, "年初预算数"),
+            (0, 4, 2, 1, "全年预算数"),
+            (0, 5, 2, 1, "全年执行数"),
+            (0, 6, 2, 1, "执行率"),
+            (0, 7, 2, 1, "得分"),
+            (1, 2, 1, 1, "目标申报数"),
+            (1, 3, 1, 1, "预算编制数"),
+            (2, 0, 1, 1, ""),
+            (2, 1, 1, 1, "资金总额:"),
+            (2, 2, 1, 1, "0"),
+            (2, 3, 1, 1, "26.184"),
+            (2, 4, 1, 1, "13.462"),
+            (2, 5, 1, 1, "13.462"),
+            (2, 6, 1, 1, "100"),
+            (2, 7, 1, 1, "10"),
+            (3, 0, 1, 1, "绩效指标"),
+            (3, 1, 1, 1, "一级指标"),
+            (3, 2, 1, 1, "二级指标"),
+            (3, 3, 1, 1, "三级指标"),
+            (3, 4, 1, 1, "年初指标值"),
+            (3, 5, 1, 1, "调整后指标值"),
+            (3, 6, 1, 1, "分值"),
+            (3, 7, 1, 1, "得分"),
+            (4, 1, 1, 1, "产出指标"),
+            (4, 2, 1, 1, "数量指标"),
+            (4, 3, 1, 1, "编制应急预案数量"),
+            (4, 4, 1, 1, "=个"),
+            (4, 5, 1, 1, "=100个"),
+            (4, 6, 1, 1, "20"),
+            (4, 7, 1, 1, "20"),
+            (5, 1, 2, 1, "效益指标"),
+            (5, 2, 1, 1, "经济效益指标"),
+            (6, 2, 1, 1, "社会效益"),
+            (6, 3, 1, 1, "处理突发事件能力"),
+            (6, 5, 1, 1, "提升"),
+            (6, 6, 1, 1, "30"),
+            (6, 7, 1, 1, "30"),
+        ]);
+        let (rows, cols, _) = run(&g);
+        let fund = row(&rows, "资金总额:");
+        assert_eq!(fund.values["initial_requested"], Some(d("0")));
+        assert_eq!(fund.values["initial_budget"], Some(d("261840")));
+        assert_eq!(fund.values["full_year_budget"], Some(d("134620")));
+        let h = |k: &str| cols.iter().find(|c| c.key == k).map(|c| c.header.clone());
+        assert_eq!(
+            h("initial_budget").as_deref(),
+            Some("年初预算数/预算编制数")
+        );
+        let ind: Vec<&Row> = rows
+            .iter()
+            .filter(|r| r.texts["part"] == "indicator")
+            .collect();
+        assert_eq!(ind.len(), 2, "{rows:?}");
+        assert_eq!(ind[1].name, "处理突发事件能力");
+        assert_eq!(ind[1].texts["level1"], "效益指标");
+        assert_eq!(ind[1].texts["level2"], "社会效益");
+        assert_eq!(ind[1].texts["adjusted_target"], "提升");
+        assert_eq!(ind[1].values["score"], Some(d("30")));
+        // 全年预算数 over 总额 | 其他资金: no split, the parent reads its anchor column
+        let g = grid(&[
+            (0, 0, 2, 1, "项目资金(万元)"),
+            (0, 1, 1, 2, "全年预算数"),
+            (0, 3, 2, 1, "全年执行数"),
+            (1, 1, 1, 1, "总额"),
+            (1, 2, 1, 1, "其他资金"),
+            (2, 0, 1, 1, "资金总额"),
+            (2, 1, 1, 1, "56"),
+            (2, 2, 1, 1, "0"),
+            (2, 3, 1, 1, "56"),
+        ]);
+        let (_, cols, _) = run(&g);
+        assert!(!cols.iter().any(|c| c.header.contains('/')), "{cols:?}");
     }
 
     #[test]

@@ -24,6 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from tables import Table, make_table, seed_lines, truth_tables, split_code, infer_merges  # noqa
+import perf_forms  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
@@ -586,7 +587,7 @@ def narrative(b, lines):
             b.para(ln.lstrip("- "), 11, align="justify")
 
 
-def build_docx_000(T, L, path):
+def build_docx_000(T, L, path, forms=()):
     b = DocxBuilder()
     b.para("", 11)
     b.para("阳城县应急管理局", 26, True, "center", font="黑体")
@@ -605,10 +606,14 @@ def build_docx_000(T, L, path):
         b.table(t, "000", page_break=k > 0)
     b.orientation(False)
     narrative(b, section_lines(L, "第三部分 情况说明", "第四部分 名词解释"))
+    if forms:
+        b.para("第五部分 附件", 16, True, "center", font="黑体", page_break=True)
+        perf_forms.add_form_tables(b, forms, docx_grid)
+        b.orientation(False)
     b.save(path)
 
 
-def build_docx_004(T, L, path):
+def build_docx_004(T, L, path, forms=()):
     b = DocxBuilder()
     b.para("阳泉市应急管理局", 26, True, "center", font="黑体")
     b.para("2026年度部门预算公开", 22, True, "center", font="黑体")
@@ -620,6 +625,8 @@ def build_docx_004(T, L, path):
     lines = section_lines(L, "第三部分 2026年度部门预算情况说明",
                           "市级预算部门（单位）整体支出绩效目标申报表")
     narrative(b, [l for l in lines if "\t" not in l and not l.endswith("图")])
+    perf_forms.add_form_tables(b, forms, docx_grid)
+    b.orientation(False)
     b.save(path)
 
 
@@ -1207,10 +1214,11 @@ def lo_convert(src, fmt, dest):
 
 # ---------------------------------------------------------------- truth
 
-def write_truth(stem, report, tables, seed, extra=None):
+def write_truth(stem, report, tables, seed, extra=None, forms=()):
     out = []
     for t in tables:
         out.extend(truth_tables(t))
+    out.extend(f[3] for f in forms)
     doc = {"truth_version": 1, "seed": seed, "report": report,
            "amounts": "values are 元 as exact decimal strings; null = blank or ——",
            "tables": out}
@@ -1244,11 +1252,13 @@ def main():
     OUT.mkdir(exist_ok=True)
     T0, L0 = tables_000()
     stem0 = "000_yangcheng_2024_final"
+    F0 = perf_forms.forms_000(L0)
     build_xlsx(T0, OUT / f"{stem0}.xlsx", "000")
+    perf_forms.add_form_sheets(OUT / f"{stem0}.xlsx", F0, "绩效", normalize_zip)
     write_truth(stem0, report_000(), T0, SEED000, extra={"prose_facts": prose_facts(
-        section_lines(L0, "第三部分 情况说明", "第四部分 名词解释"))})
+        section_lines(L0, "第三部分 情况说明", "第四部分 名词解释"))}, forms=F0)
     index_add(f"{stem0}.xlsx", stem0)
-    build_docx_000(T0, L0, OUT / f"{stem0}.docx")
+    build_docx_000(T0, L0, OUT / f"{stem0}.docx", F0)
     index_add(f"{stem0}.docx", stem0)
     if not a.no_pdf:
         lo_convert(OUT / f"{stem0}.docx", "pdf", OUT / f"{stem0}_from_docx.pdf")
@@ -1259,11 +1269,13 @@ def main():
                         "header repeated, 公开03 and 公开04 continue without header")
     T4, L4 = tables_004()
     stem4 = "004_yangquan_2026_budget"
+    F4 = perf_forms.forms_004(L4, limit=2)
     build_xlsx(T4, OUT / f"{stem4}.xlsx", "004")
+    perf_forms.add_form_sheets(OUT / f"{stem4}.xlsx", F4, "目标表", normalize_zip)
     write_truth(stem4, report_004(), T4, SEED004, extra={"prose_facts": prose_facts(
-        section_lines(L4, "第三部分 2026年度部门预算情况说明", "第四部分 名词解释"))})
+        section_lines(L4, "第三部分 2026年度部门预算情况说明", "第四部分 名词解释"))}, forms=F4)
     index_add(f"{stem4}.xlsx", stem4)
-    build_docx_004(T4, L4, OUT / f"{stem4}.docx")
+    build_docx_004(T4, L4, OUT / f"{stem4}.docx", F4)
     index_add(f"{stem4}.docx", stem4)
     if not a.no_pdf:
         lo_convert(OUT / f"{stem4}.xlsx", "pdf", OUT / f"{stem4}_from_xlsx.pdf")

@@ -1,0 +1,175 @@
+//! Planted changes in a performance form, made on the bytes of the generated workbook
+//! (samples/000_yangcheng_2024_final.xlsx, sheet 绩效03 = 行政执法制式服装经费项目支出绩效自评表,
+//! laid out by tools/samples/perf_forms.py): one 得分, one 全年执行数 and one fund line's
+//! 全年预算数 are changed, one at a time; the failed check must name that form, that line and
+//! that column, and its problem must point at the sheet row.
+
+use budget_extract::read::{read, sniff};
+use budget_extract::record::{Check, Problem};
+use budget_extract::{find, validate};
+use std::io::{Read, Write};
+use std::path::PathBuf;
+
+const SAMPLE: &str = "000_yangcheng_2024_final.xlsx";
+const SHEET: &str = "绩效03";
+
+fn sample() -> Vec<u8> {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("samples")
+        .join(SAMPLE);
+    std::fs::read(p).expect("sample")
+}
+
+/// The worksheet part of `sheet`: openpyxl writes sheet N as xl/worksheets/sheetN.xml, N the
+/// sheet's position in workbook.xml.
+fn sheet_part(files: &[(String, Vec<u8>)], sheet: &str) -> String {
+    let wb = files
+        .iter()
+        .find(|(n, _)| n == "xl/workbook.xml")
+        .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+        .expect("workbook.xml");
+    let pos = wb
+        .split("<sheet ")
+        .skip(1)
+        .position(|s| s.contains(&format!("name=\"{sheet}\"")))
+        .expect("sheet listed");
+    format!("xl/worksheets/sheet{}.xml", pos + 1)
+}
+
+/// The workbook with the number in `cell` of `sheet` changed from `old` to `new`.
+fn plant(bytes: &[u8], sheet: &str, cell: &str, old: &str, new: &str) -> Vec<u8> {
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+    let mut files = Vec::new();
+    for i in 0..zin.len() {
+        let mut f = zin.by_index(i).unwrap();
+        let mut buf = Vec::new();
+        f.read_to_end(&mut buf).unwrap();
+        files.push((f.name().expect("entry name").to_string(), buf));
+    }
+    let part = sheet_part(&files, sheet);
+    let xml = files
+        .iter_mut()
+        .find(|(n, _)| *n == part)
+        .expect("sheet part");
+    let text = String::from_utf8(xml.1.clone()).unwrap();
+    let re = regex::Regex::new(&format!(r#"(<c r="{cell}"[^>]*>)<v>([^<]*)</v>"#)).unwrap();
+    let caps = re
+        .captures(&text)
+        .unwrap_or_else(|| panic!("{sheet}!{cell} not found"));
+    assert_eq!(
+        &caps[2], old,
+        "{sheet}!{cell} holds the number the test expects"
+    );
+    let changed = re
+        .replace(&text, format!("${{1}}<v>{new}</v>"))
+        .into_owned();
+    xml.1 = changed.into_bytes();
+    let mut out = std::io::Cursor::new(Vec::new());
+    {
+        let mut zw = zip::ZipWriter::new(&mut out);
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, data) in &files {
+            zw.start_file(name.as_str(), opts).unwrap();
+            zw.write_all(data).unwrap();
+        }
+        zw.finish().unwrap();
+    }
+    out.into_inner()
+}
+
+fn run(bytes: &[u8]) -> (Vec<Check>, Vec<Problem>) {
+    let doc = read(bytes, sniff(bytes)).expect("readable");
+    let found = find::find(&doc, SAMPLE);
+    let v = validate::validate(&found.report, &found.tables, &doc);
+    (v.checks, v.problems)
+}
+
+/// The form on 绩效03: checks and problems name its kind; the sheet and row tell it apart from
+/// the other project forms.
+const KIND: &str = "performance.project_self_eval";
+
+fn failed_on_form(checks: &[Check]) -> Vec<&Check> {
+    checks
+        .iter()
+        .filter(|c| !c.passed && c.rule.starts_with("form."))
+        .collect()
+}
+
+#[test]
+fn the_clean_forms_pass_their_checks() {
+    let (checks, _) = run(&sample());
+    let form: Vec<&Check> = checks
+        .iter()
+        .filter(|c| c.rule.starts_with("form."))
+        .collect();
+    assert!(
+        form.iter().all(|c| c.passed),
+        "clean sample: {:?}",
+        failed_on_form(&checks)
+    );
+    // every rule runs on the planted form
+    for rule in [
+        "form.score_le_weight",
+        "form.total_score",
+        "form.execution_rate",
+    ] {
+        assert!(
+            form.iter().any(|c| c.rule == rule && c.table == KIND),
+            "{rule} does not run on {KIND}"
+        );
+    }
+}
+
+/// Plant, then assert a failed check at (row, column) — as the checked cell or as one of its
+/// terms — and a problem that names the sheet and the Excel row.
+fn caught(cell: &str, old: &str, new: &str, row: &str, column: &str, excel_row: u32) {
+    let bytes = plant(&sample(), SHEET, cell, old, new);
+    let (checks, problems) = run(&bytes);
+    let failed = failed_on_form(&checks);
+    let hit = failed.iter().find(|c| {
+        c.table == KIND
+            && c.row == row
+            && (c.column == column || c.terms.iter().any(|t| t == column))
+    });
+    assert!(
+        hit.is_some(),
+        "{cell} {old}→{new}: no failed check at {KIND} row {row} column {column}; failed: {failed:?}"
+    );
+    let origin = format!("sheet {SHEET}, row {excel_row}");
+    assert!(
+        problems.iter().any(|p| p.code == "check_failed"
+            && p.message.starts_with(&format!("{KIND}: row {row},"))
+            && p.message.contains(&origin)),
+        "{cell}: no problem pointing at {origin}: {:?}",
+        problems
+            .iter()
+            .filter(|p| p.code == "check_failed")
+            .collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn a_changed_score_is_caught_at_its_cell() {
+    // 配备执法服装数量: 分值 20, 得分 20 → 25 (above its weight; the 总分 100 no longer adds up)
+    caught("I12", "20", "25", "配备执法服装数量", "score", 12);
+}
+
+#[test]
+fn a_changed_execution_is_caught_at_its_cell() {
+    // 资金总额: 全年执行数 12.144 → 11.144 万元 while 执行率 stays 100
+    caught("F7", "12.144", "11.144", "资金总额:", "executed", 7);
+}
+
+#[test]
+fn a_changed_fund_line_is_caught_at_its_cell() {
+    // 市市区财政资金: 全年预算数 12.144 → 13.144 万元 while 执行率 stays 100.00
+    caught(
+        "E8",
+        "12.144",
+        "13.144",
+        "市市区财政资金",
+        "full_year_budget",
+        8,
+    );
+}

@@ -1,0 +1,639 @@
+"""Project performance forms of the seed reports laid out as offices print them.
+
+000 (阳城 2024 决算) carries 23 项目支出绩效自评表 after 公开10 (第五部分 附件); 004 (阳泉 2026
+预算) carries 16 项目支出绩效目标表. The dump loses merged cells, so its cells drift left or right
+from row to row; every form is rebuilt here on the grid of its template (shape), placing each
+dump cell by what it is:
+
+* fund lines: the 执行率 cell (a percent or #DIV/0!) anchors the amounts before it (right
+  aligned: a line without 年初预算数 prints two amounts) and the 分值/得分 after it; the county
+  template (目标申报数/预算编制数 …) prints its numbers in column order;
+* indicator lines: 一级 / 二级 cells are told by their words (产出指标, 数量指标 …), the first
+  other cell is the 三级指标 and the cells after it are in column order.
+
+Which forms are built (FORMS_000) is a subset chosen to cover every shape of the seed: the
+provincial template (年初/全年预算数, 执行率, 分值/得分, #DIV/0! lines, 合计 100), the transfer
+template (全年预算数(A)/全年执行数(B), 资金管理情况, no scores), the county template (目标申报数 /
+预算编制数 under 年初预算数, 调整后指标值, 总分 | 98 | 优, a deduction with its reason). The
+others repeat these shapes with dump damage that needs hand repair (scores in the wrong
+column, a fund line with one number too many).
+
+Returns grids (cells, merges) plus the truth of each form (funds in 元 as exact decimal
+strings, other cells as printed; indicators with their 一级/二级/三级 path).
+"""
+import re
+from decimal import Decimal
+
+from tables import to_yuan
+
+FORMS_000 = [
+    "2024年省级基本建设支出项目绩效目标自评表",
+    "2023年安全生产预防和应急救援能力建设补助资金（中央）转移支付项目绩效自评表",
+    "行政执法制式服装经费项目支出绩效自评表",
+    "应急规划及预案管理经费项目支出绩效自评表",
+    "应急救援总指挥部办公室工作经费项目支出绩效自评表",
+]
+
+LEVEL1 = ("产出指标", "效益指标", "满意度指标")
+LEVEL2 = ("数量指标", "质量指标", "时效指标", "经济效益", "社会效益", "生态效益", "可持续影响",
+          "服务对象满意度")
+RATE_RE = re.compile(r"(-?[\d.]+%|#DIV/0!)")
+NUM_RE = re.compile(r"-?[\d,]+(\.\d+)?")
+
+
+def _cells(line):
+    return [c.strip() for c in line.split("\t")]
+
+
+def _nonempty(line):
+    return [c for c in _cells(line) if c]
+
+
+class Grid:
+    """Rows of N cells with horizontal spans and vertical label runs."""
+
+    def __init__(self, n):
+        self.n = n
+        self.cells = []
+        self.merges = []
+        self.kinds = []  # per row: "head" | "body"
+
+    def row(self, parts, kind="body"):
+        """parts: [(text, span)…] filling N columns."""
+        assert sum(s for _, s in parts) == self.n, (parts, self.n)
+        r = len(self.cells)
+        row, c = [], 0
+        for text, span in parts:
+            row.append(text)
+            row.extend([""] * (span - 1))
+            if span > 1:
+                self.merges.append((r, c, r, c + span - 1))
+            c += span
+        self.cells.append(row)
+        self.kinds.append(kind)
+        return r
+
+    def vmerge(self, r0, r1, c):
+        if r1 > r0:
+            self.merges.append((r0, c, r1, c))
+
+    def runs(self, r0, r1, col):
+        """Merge each label in `col` down over the empty cells under it (rows r0..r1)."""
+        r = r0
+        while r <= r1:
+            if self.cells[r][col]:
+                e = r
+                while e + 1 <= r1 and not self.cells[e + 1][col]:
+                    e += 1
+                self.vmerge(r, e, col)
+                r = e + 1
+            else:
+                r += 1
+
+
+def _level(cell, cost_level1):
+    if cell.startswith(LEVEL1) or (cost_level1 and cell.startswith("成本指标")):
+        return 1
+    if cell.startswith(LEVEL2) or cell.startswith("成本指标") or cell.startswith("可持续"):
+        return 2
+    return 0
+
+
+def _indicator(line, cost_level1, first_label):
+    """(level1, level2, name, [values after the name]) of one indicator line of the dump."""
+    cells = _cells(line)
+    if cells and cells[0] == first_label:
+        cells = cells[1:]
+    l1 = l2 = None
+    i = 0
+    while i < len(cells):
+        c = cells[i]
+        lv = _level(c, cost_level1) if c else -1
+        if lv == 1 and l1 is None and l2 is None:
+            l1 = c
+        elif lv == 2 and l2 is None:
+            l2 = c
+        elif lv == 0:
+            break
+        i += 1
+    name = cells[i] if i < len(cells) else ""
+    return l1, l2, name, cells[i + 1:]
+
+
+def _fund_values(cells, name):
+    after = cells[cells.index(name) + 1:]
+    return after
+
+
+def _section(L, i, stop):
+    """Lines from i up to (not including) the first line starting with a word in stop."""
+    out = []
+    while i < len(L) and not any(L[i].strip().startswith(s) for s in stop):
+        if L[i].strip():
+            out.append(L[i])
+        i += 1
+    return out, i
+
+
+def _indicator_rows(lines, cost_level1, first_label, ncols, path_cols):
+    """Normalised indicator rows: [l1, l2, name] + ncols values, and their truth."""
+    rows, truth = [], []
+    path = ["", ""]
+    for ln in lines:
+        l1, l2, name, vals = _indicator(ln, cost_level1, first_label)
+        if l1:
+            path = [l1, ""]
+        if l2:
+            path[1] = l2
+        if len(vals) > ncols:  # a reason printed one cell further right
+            vals = vals[:ncols - 1] + ["".join(vals[ncols - 1:])]
+        vals = (vals + [""] * ncols)[:ncols]
+        rows.append([l1 or "", l2 or "", name] + vals)
+        if name:
+            truth.append({"path": [path[0], path[1], name],
+                          "texts": dict(zip(path_cols, vals))})
+    return rows, truth
+
+
+def _find(L, title, start):
+    return next(k for k in range(start, len(L)) if L[k].strip() == title)
+
+
+def _fields(line):
+    ne = _nonempty(line)
+    return list(zip(ne[0::2], ne[1::2]))
+
+
+def form_provincial(L, i, title):
+    """省级 template, 9 columns: 资金情况(万元) 年初/全年预算数/全年执行数/预算执行率/分值/得分/原因."""
+    N = 9
+    g = Grid(N)
+    j = i + 1
+    while not L[j].startswith("项目名称"):
+        j += 1
+    name_f = _fields(L[j])
+    dept_f = _fields(L[j + 1])
+    g.row([(name_f[0][0], 1), (name_f[0][1], N - 1)])
+    g.row([(dept_f[0][0], 1), (dept_f[0][1], 3), (dept_f[1][0], 1), (dept_f[1][1], 4)])
+    head = _nonempty(L[j + 2])
+    label, cols = head[0], head[1:]
+    assert len(cols) == 7, cols
+    h0 = g.row([(label, 1), ("", 1)] + [(c, 1) for c in cols], "head")
+    fund_lines, k = _section(L, j + 3, ("年度总体目标",))
+    funds = []
+    for ln in fund_lines:
+        ne = _nonempty(ln)
+        name = ne[0]
+        rest = ne[1:]
+        rate = next((x for x in rest if RATE_RE.fullmatch(x)), None)
+        vals = [""] * 7
+        if rate is not None:
+            p = rest.index(rate)
+            amounts = rest[:p]
+            for q, a in enumerate(amounts):
+                vals[3 - len(amounts) + q] = a
+            vals[3] = rate
+            for q, a in enumerate(rest[p + 1:]):
+                vals[4 + q] = a
+        g.row([("", 1), (name, 1)] + [(v, 1) for v in vals], "fund")
+        tv = {}
+        for h, v in zip(cols, vals):
+            if h in ("年初预算数", "全年预算数", "全年执行数"):
+                tv[h] = to_yuan(v, "万元") if v else None
+            elif v:
+                tv[h] = v
+        funds.append({"name": name, "values": tv})
+    g.vmerge(h0, len(g.cells) - 1, 0)
+    # 年度总体目标: heading + the two texts
+    goal_head = _nonempty(L[k])
+    goal_text = _nonempty(L[k + 1])
+    r = g.row([(goal_head[0], 1), (goal_head[1], 4), (goal_head[2], 4)], "head")
+    g.row([("", 1), (goal_text[0], 4), (goal_text[1] if len(goal_text) > 1 else "", 4)])
+    g.vmerge(r, r + 1, 0)
+    k += 2
+    ind_head = _nonempty(L[k])
+    hcols = ind_head[4:]
+    r_ind = g.row([(c, 1) for c in ind_head], "head")
+    ind_lines, k = _section(L, k + 1, ("合计", "总分"))
+    rows, indicators = _indicator_rows(ind_lines, True, ind_head[0], 5, hcols)
+    for row in rows:
+        g.row([("", 1)] + [(v, 1) for v in row], "ind")
+    last = len(g.cells) - 1
+    g.vmerge(r_ind, last, 0)
+    g.runs(r_ind + 1, last, 1)
+    total = _nonempty(L[k])
+    g.row([(total[0], 6), (total[1], 1), (total[2], 1), ("", 1)], "total")
+    k += 1
+    k = _analysis(g, L, k, N)
+    t = {"title": title, "unit": "万元", "texts": {name_f[0][0]: name_f[0][1]},
+         "funds": funds, "indicators": indicators,
+         "total": {"weight": total[1], "score": total[2]}}
+    return g, t, k
+
+
+def _analysis(g, L, k, N):
+    """项目绩效分析 lines (label | sub-label | text) and the closing one-label lines."""
+    r0 = None
+    while k < len(L) and L[k].strip():
+        ne = _nonempty(L[k])
+        if L[k].startswith("项目绩效分析") or (r0 is not None and len(ne) == 2
+                                            and L[k].startswith("\t")):
+            if r0 is None:
+                r0 = len(g.cells)
+                ne = ne[1:]
+            g.row([("项目绩效分析" if len(g.cells) == r0 else "", 1), (ne[0], 1),
+                   (ne[1] if len(ne) > 1 else "", N - 2)])
+        elif len(ne) >= 2 and L[k].startswith("\t"):
+            g.row([("", 1), (ne[0], 1), (ne[1], N - 2)])
+        else:
+            if r0 is not None:
+                g.vmerge(r0, len(g.cells) - 1, 0)
+                r0 = None
+            g.row([(ne[0], 2), (ne[1] if len(ne) > 1 else "", N - 2)])
+        k += 1
+    if r0 is not None:
+        g.vmerge(r0, len(g.cells) - 1, 0)
+    return k
+
+
+def form_transfer(L, i, title):
+    """转移支付 template, 7 columns: 全年预算数(A) / 全年执行数(B) / 预算执行率, no scores."""
+    N = 7
+    g = Grid(N)
+    j = i + 1
+    while not L[j].startswith("转移支付"):
+        j += 1
+    f1 = _fields(L[j])
+    f2 = _fields(L[j + 1])
+    f3 = _fields(L[j + 2])
+    g.row([(f1[0][0], 1), (f1[0][1], 6)])
+    g.row([(f2[0][0], 1), (f2[0][1], 6)])
+    g.row([(f3[0][0], 1), (f3[0][1], 2), (f3[1][0], 1), (f3[1][1], 3)])
+    head = _nonempty(L[j + 3])
+    label, cols = head[0], head[1:]
+    h0 = g.row([(label, 1), ("", 2), (cols[0], 1), (cols[1], 1), (cols[2], 2)], "head")
+    fund_lines, k = _section(L, j + 4, ("资金管理情况",))
+    funds = []
+    for ln in fund_lines:
+        ne = _nonempty(ln)
+        name, rest = ne[0], ne[1:]
+        vals = ["", "", ""]
+        rate = next((x for x in rest if RATE_RE.fullmatch(x)), None)
+        if rate is not None:
+            p = rest.index(rate)
+            for q, a in enumerate(rest[:p]):
+                vals[2 - p + q] = a
+            vals[2] = rate
+        g.row([("", 1), (name, 2), (vals[0], 1), (vals[1], 1), (vals[2], 2)], "fund")
+        tv = {cols[0]: to_yuan(vals[0], "万元") if vals[0] else None,
+              cols[1]: to_yuan(vals[1], "万元") if vals[1] else None}
+        if vals[2]:
+            tv[cols[2]] = vals[2]
+        funds.append({"name": name, "values": tv})
+    g.vmerge(h0, len(g.cells) - 1, 0)
+    # 资金管理情况
+    mh = _nonempty(L[k])
+    r = g.row([(mh[0], 1), ("", 2), (mh[1], 3), (mh[2], 1)], "head")
+    mlines, k = _section(L, k + 1, ("总体目标完成情况",))
+    manage = {}
+    for ln in mlines:
+        ne = _nonempty(ln)
+        g.row([("", 1), (ne[0], 2), (ne[1], 3), (ne[2] if len(ne) > 2 else "", 1)])
+        manage[ne[0]] = ne[1]
+    g.vmerge(r, len(g.cells) - 1, 0)
+    gh = _nonempty(L[k])
+    gt = _nonempty(L[k + 1])
+    r = g.row([(gh[0], 1), (gh[1], 3), (gh[2], 3)], "head")
+    g.row([("", 1), (gt[0], 3), (gt[1] if len(gt) > 1 else "", 3)])
+    g.vmerge(r, r + 1, 0)
+    k += 2
+    ind_head = _nonempty(L[k])
+    hcols = ind_head[4:]
+    r_ind = g.row([(c, 1) for c in ind_head], "head")
+    ind_lines, k = _section(L, k + 1, ("说明",))
+    ind_lines = [x for x in ind_lines if not x.startswith("- 注")]
+    rows, indicators = _indicator_rows(ind_lines, False, ind_head[0], 3, hcols)
+    for row in rows:
+        g.row([("", 1)] + [(v, 1) for v in row], "ind")
+    last = len(g.cells) - 1
+    g.vmerge(r_ind, last, 0)
+    g.runs(r_ind + 1, last, 1)
+    notes = []
+    if L[k].startswith("说明"):
+        ne = _nonempty(L[k])
+        g.row([(ne[0], 1), (ne[1], 6)])
+        k += 1
+    while k < len(L) and not L[k].strip():
+        k += 1
+    while k < len(L) and (L[k].startswith("- 注") or L[k].startswith(" ")):
+        notes.append(L[k].strip().lstrip("- "))
+        k += 1
+    t = {"title": title, "unit": "万元", "texts": {f1[0][0]: f1[0][1]},
+         "funds": funds, "indicators": indicators, "management": manage}
+    return g, t, k, notes
+
+
+def form_county(L, i, title):
+    """县级 template, 10 columns: 年初预算数 over 目标申报数/预算编制数, 全年预算数, 全年执行数,
+    资金结(转)余, 执行率, 得分, 偏差原因; indicators with 调整后指标值; 总分 | score | grade."""
+    N = 10
+    g = Grid(N)
+    j = i + 1
+    while not L[j].startswith("项目名称"):
+        j += 1
+    name_f = _fields(L[j])
+    dept_f = _fields(L[j + 1])
+    g.row([(name_f[0][0], 2), (name_f[0][1], 8)])
+    g.row([(dept_f[0][0], 2), (dept_f[0][1], 3), (dept_f[1][0], 1), (dept_f[1][1], 4)])
+    head = [c for c in _nonempty(L[j + 2]) if c != "资金总额:"]
+    sub = _nonempty(L[j + 3])
+    label = head[0]
+    top = head[1:]  # 年初预算数 全年预算数 全年执行数 资金结(转)余 执行率 得分 偏差原因…
+    assert top[0] == "年初预算数" and len(top) == 7, top
+    h0 = g.row([(label, 1), ("", 1), (top[0], 2)] + [(c, 1) for c in top[1:]], "head")
+    g.row([("", 1), ("", 1), (sub[0], 1), (sub[1], 1)] + [("", 1)] * 6, "head")
+    for c in range(4, 10):
+        g.vmerge(h0, h0 + 1, c)
+    g.vmerge(h0, h0 + 1, 1)
+    cols = [f"年初预算数/{sub[0]}", f"年初预算数/{sub[1]}"] + top[1:]
+    fund_lines, k = _section(L, j + 4, ("项目年度绩效目标", "年度目标"))
+    funds = []
+    for ln in fund_lines:
+        ne = _nonempty(ln)
+        if NUM_RE.fullmatch(ne[0]):
+            ne = ["资金总额:"] + ne  # the dump printed the label in the header line
+        name, rest = ne[0], ne[1:]
+        nums = [x for x in rest if NUM_RE.fullmatch(x)]
+        text = [x for x in rest if not NUM_RE.fullmatch(x)]
+        assert len(nums) == 7, (title, ln)
+        vals = nums + [text[0] if text else ""]
+        g.row([("", 1), (name, 1)] + [(v, 1) for v in vals], "fund")
+        tv = {}
+        for h, v in zip(cols, vals):
+            if h.startswith("年初预算数") or h in ("全年预算数", "全年执行数", "资金结(转)余"):
+                tv[h] = to_yuan(v, "万元") if v else None
+            elif v:
+                tv[h] = v
+        funds.append({"name": name, "values": tv})
+    g.vmerge(h0, len(g.cells) - 1, 0)
+    # 项目年度绩效目标: 年度目标 | 实际完成情况 and the texts
+    a, b = _nonempty(L[k]), _nonempty(L[k + 1])
+    if a[0] == "年度目标":
+        a = ["项目年度绩效目标"] + a
+        b = b[1:] if b[0] == "项目年度绩效目标" else b
+    else:
+        b = b[1:] if b[0] == "项目年度绩效目标" else b
+    r = g.row([(a[0], 2), (a[1], 4), (a[2], 4)], "head")
+    g.row([("", 2), (b[0], 4), (b[1] if len(b) > 1 else "", 4)])
+    g.vmerge(r, r + 1, 0)
+    k += 2
+    ind_head = _nonempty(L[k])
+    if ind_head[0] != "绩效指标":
+        ind_head = ["绩效指标"] + ind_head
+    hcols = ind_head[4:]
+    r_ind = g.row([(c, 1) for c in ind_head], "head")
+    ind_lines, k = _section(L, k + 1, ("总分",))
+    rows, indicators = _indicator_rows(ind_lines, False, ind_head[0], 6, hcols)
+    for row in rows:
+        g.row([("", 1)] + [(v, 1) for v in row], "ind")
+    last = len(g.cells) - 1
+    g.vmerge(r_ind, last, 0)
+    g.runs(r_ind + 1, last, 1)
+    g.runs(r_ind + 1, last, 2)
+    total = _nonempty(L[k])
+    g.row([(total[0], 8), (total[1], 1), (total[2], 1)], "total")
+    k += 1
+    k = _analysis(g, L, k, N)
+    t = {"title": title, "unit": "万元", "texts": {name_f[0][0]: name_f[0][1]},
+         "funds": funds, "indicators": indicators,
+         "total": {"score": total[1], "grade": total[2]}}
+    return g, t, k
+
+
+def forms_000(L):
+    """[(title, year_line, grid, truth, notes)] of the chosen 000 forms, in seed order."""
+    start = next(k for k, l in enumerate(L) if l.strip() == "第五部分 附件")
+    out = []
+    for title in sorted(FORMS_000, key=lambda t: _find(L, t, start)):
+        i = _find(L, title, start)
+        year = next(L[k].strip() for k in range(i + 1, i + 4) if L[k].strip())
+        notes = []
+        if "转移支付" in title:
+            g, t, _, notes = form_transfer(L, i, title)
+            t["kind"] = "performance.transfer_self_eval"
+        elif any(L[k].startswith("资金情况") for k in range(i, i + 8)):
+            g, t, _ = form_provincial(L, i, title)
+            t["kind"] = "performance.project_self_eval"
+        else:
+            g, t, _ = form_county(L, i, title)
+            t["kind"] = "performance.project_self_eval"
+        t["year_line"] = year
+        out.append((title, year, g, t, notes))
+    return out
+
+
+# ---------------------------------------------------------------- 004 target forms
+
+def form_target(L, i, title):
+    """阳泉 项目支出绩效目标表, 8 columns; funds in 元, 实施期 and 年度 side by side; indicators
+    一级 | 实施期 二级/三级/指标值 | 年度 二级/三级/指标值."""
+    N = 8
+    g = Grid(N)
+    j = i + 1
+    while not L[j].startswith("项目名称"):
+        j += 1
+    f_name = _fields(L[j])
+    f_dept = _fields(L[j + 1])
+    f_attr = _fields(L[j + 2])
+    g.row([(f_name[0][0], 1), (f_name[0][1], 7)])
+    g.row([(f_dept[0][0], 1), (f_dept[0][1], 3), (f_dept[1][0], 1), (f_dept[1][1], 3)])
+    g.row([(f_attr[0][0], 1), (f_attr[0][1], 3), (f_attr[1][0], 1), (f_attr[1][1], 3)])
+    k = j + 3
+    label = _cells(L[k])[0]
+    unit = "元" if "元" in label and "万元" not in label else "万元"
+    r0 = len(g.cells)
+    funds = []
+    while L[k].strip() and not L[k].startswith("项目概况"):
+        cells = _cells(L[k])[1:]
+        ne_pos = [(p, c) for p, c in enumerate(cells) if c]
+        # 实施期 name, amount | 年度 name, amount: the second name is the next text cell
+        names = [p for p, c in ne_pos if not NUM_RE.fullmatch(c)]
+        n1, n2 = cells[names[0]], cells[names[1]]
+        v1 = next((c for c in cells[names[0] + 1:names[1]] if c), "")
+        v2 = next((c for c in cells[names[1] + 1:] if c), "")
+        g.row([(label if len(g.cells) == r0 else "", 1), (n1, 1), (v1, 2), (n2, 2), (v2, 2)],
+              "fund")
+        funds.append({"name": n1, "values": {"实施期": to_yuan(v1, unit) if v1 else None}})
+        funds.append({"name": n2, "values": {"年度": to_yuan(v2, unit) if v2 else None}})
+        k += 1
+    g.vmerge(r0, len(g.cells) - 1, 0)
+    texts = {f_name[0][0]: f_name[0][1]}
+    while not L[k].startswith("实施期目标"):
+        ne = _nonempty(L[k])
+        g.row([(ne[0], 1), (ne[1] if len(ne) > 1 else "", 7)])
+        k += 1
+    a = _nonempty(L[k])
+    b = _nonempty(L[k + 1])
+    r = g.row([("总体目标", 1), (a[0], 4), (a[1], 3)], "head")
+    g.row([("", 1), (b[1], 4), (b[2] if len(b) > 2 else "", 3)])
+    g.vmerge(r, r + 1, 0)
+    k += 2
+    ind_head = _nonempty(L[k])
+    r_ind = g.row([(c, 1) for c in ind_head], "head")
+    k += 1
+    indicators = []
+    path = ""
+    lines = []
+    while L[k].startswith("\t"):
+        lines.append(_cells(L[k])[1:])
+        k += 1
+    for cells in lines:
+        cells = (cells + [""] * 7)[:7]
+        if cells[0]:
+            path = cells[0]
+        g.row([("", 1)] + [(v, 1) for v in cells], "ind")
+        if cells[2]:
+            indicators.append({"path": [path, cells[1], cells[2]],
+                               "texts": {"指标值": cells[3]},
+                               "year": {"二级指标": cells[4], "三级指标": cells[5],
+                                        "指标值": cells[6]}})
+    last = len(g.cells) - 1
+    g.vmerge(r_ind, last, 0)
+    g.runs(r_ind + 1, last, 1)
+    foot = _cells(L[k])[:N]
+    g.row([(c, 1) for c in (foot + [""] * N)[:N]])
+    t = {"kind": "performance.project_target", "title": title, "unit": unit,
+         "texts": texts, "funds": funds, "indicators": indicators}
+    return g, t, k + 1
+
+
+def forms_004(L, limit=None):
+    out = []
+    k = 0
+    title = "阳泉市市级预算部门（单位）项目支出绩效目标表"
+    while True:
+        try:
+            i = _find(L, title, k)
+        except StopIteration:
+            break
+        year = next(L[x].strip() for x in range(i + 1, i + 4) if L[x].strip())
+        g, t, k = form_target(L, i, title)
+        t["year_line"] = year
+        out.append((title, year, g, t, []))
+        if limit and len(out) >= limit:
+            break
+    return out
+
+
+# ---------------------------------------------------------------- writers
+
+AMOUNT_RE = re.compile(r"-?[\d,]+(\.\d+)?")
+
+
+def _xlsx_value(v, kind, col):
+    """What an office types into the cell: numbers on fund / score / total lines (#DIV/0! as
+    the error the formula gave, a percent as typed text), text elsewhere."""
+    if kind == "fund" and col > 1:
+        if v == "#DIV/0!":
+            return v, None
+        if v.endswith("%"):
+            # typed as text: the tool's xlsx reader does not apply a 0.00% number format
+            # (a fraction 1 formatted 100.00% would read as 1)
+            return v, None
+    if kind in ("fund", "ind", "total") and col > (1 if kind == "fund" else 0) \
+            and AMOUNT_RE.fullmatch(v) and not (kind == "ind" and col <= 3):
+        d = Decimal(v.replace(",", ""))
+        dec = len(v.split(".")[1]) if "." in v else 0
+        fmt = ("#,##0" if "," in v else "0") + ("." + "0" * dec if dec else "")
+        return (int(d) if dec == 0 else float(d)), fmt
+    return (v or None), None
+
+
+def add_form_sheets(path, forms, prefix, normalize):
+    """Append one sheet per form to the workbook at path: title and year rows above the grid."""
+    from openpyxl import load_workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+    thin = Side(style="thin", color="000000")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    wb = load_workbook(path)
+    for n, (title, year, g, t, notes) in enumerate(forms, 1):
+        sid = f"{prefix}{n:02d}"
+        t["location"] = {"sheet": sid}
+        ws = wb.create_sheet(sid)
+        N = g.n
+        for r, text, font in ((1, title, Font(name="黑体", size=14, bold=True)),
+                              (2, year, Font(name="宋体", size=10))):
+            c = ws.cell(row=r, column=1, value=text)
+            c.font = font
+            c.alignment = Alignment(horizontal="center", vertical="center")
+            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=N)
+        ws.row_dimensions[1].height = 26
+        top = 3
+        widths = [14, 16] + [11] * (N - 2)
+        for ri, (row, kind) in enumerate(zip(g.cells, g.kinds)):
+            rr = top + ri
+            need = 1
+            for ci, v in enumerate(row):
+                cell = ws.cell(row=rr, column=ci + 1)
+                cell.border = box
+                val, fmt = _xlsx_value(v, kind, ci)
+                cell.value = val
+                if isinstance(val, str) and val.startswith("="):
+                    cell.data_type = "s"  # "=63套" is typed text, not a formula
+                if fmt:
+                    cell.number_format = fmt
+                cell.font = Font(name="宋体", size=9, bold=kind == "head")
+                cell.alignment = Alignment(
+                    horizontal="right" if fmt else "center" if kind == "head" or len(v) < 12
+                    else "left", vertical="center", wrap_text=True)
+            for (r0, c0, r1, c1) in g.merges:
+                if r0 == ri and r1 == ri:
+                    v = row[c0]
+                    w = sum(widths[c0:c1 + 1])
+                    units = sum(2 if ord(ch) > 0x2e80 else 1 for ch in v)
+                    need = max(need, -(-units // max(1, int(w - 1))))
+            for ci, v in enumerate(row):
+                if v and not any(m[0] == ri and m[1] == ci for m in g.merges):
+                    units = sum(2 if ord(ch) > 0x2e80 else 1 for ch in v)
+                    need = max(need, -(-units // max(1, int(widths[ci] - 1))))
+            if need > 1:
+                ws.row_dimensions[rr].height = min(409, 12.5 * need + 2)
+        for (r0, c0, r1, c1) in g.merges:
+            ws.merge_cells(start_row=top + r0, start_column=c0 + 1, end_row=top + r1,
+                           end_column=c1 + 1)
+        r = top + len(g.cells)
+        for note in notes:
+            c = ws.cell(row=r, column=1, value=note)
+            c.font = Font(name="宋体", size=9)
+            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=N)
+            r += 1
+        for ci, w in enumerate(widths):
+            ws.column_dimensions[get_column_letter(ci + 1)].width = w
+        ps = ws.page_setup
+        ps.paperSize = ws.PAPERSIZE_A4
+        ps.orientation = "landscape" if N > 8 else "portrait"
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ps.fitToWidth, ps.fitToHeight = 1, 0
+        ws.print_options.horizontalCentered = True
+        ws.page_margins.left = ws.page_margins.right = 0.4
+        ws.oddFooter.center.text = "第 &P 页"
+    wb.save(path)
+    normalize(path)
+
+
+def add_form_tables(b, forms, docx_grid):
+    """Each form as a Word table under its title and year paragraphs (landscape when wide)."""
+    for n, (title, year, g, t, notes) in enumerate(forms):
+        land = g.n > 8
+        brk = land == b.landscape
+        b.orientation(land)
+        b.para(title, 14, True, "center", font="黑体", page_break=brk)
+        b.para(year, 10, align="center")
+        width = 25.5 if land else 17
+        ws = [14, 16] + [11] * (g.n - 2)
+        widths = [width * w / sum(ws) for w in ws]
+        heads = [i for i, k in enumerate(g.kinds) if k == "head"]
+        docx_grid(b.doc, g.cells, g.merges, 0, widths, size=8, bold_head=False)
+        for note in notes:
+            b.para(note, 9, indent=False)
