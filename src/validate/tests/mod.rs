@@ -1427,9 +1427,9 @@ fn summary_lines_are_the_sum_of_the_units_classes() {
 }
 
 #[test]
-fn the_income_table_total_counts_its_carryover_column() {
-    // 深圳 收入总表: 收入总计 = the year's sources + 上年结余、结转; the 收支总表 prints the
-    // carry-over below 本年收入合计.
+fn the_income_table_total_is_the_summary_grand_total() {
+    // 深圳 收入总表: its 合计 = the year's sources + 上年结余、结转 = the 收支总表's 收入总计 (the
+    // summary prints the carry-over below 本年收入合计).
     let summary = "一、财政拨款\t388,561.78\n本年收入合计\t388,561.78\n上年结余、结转\t201.78\n收入总计\t388,763.56";
     let (inc, _) = two_sided(
         "budget.income_expenditure_summary",
@@ -1440,7 +1440,7 @@ fn the_income_table_total_counts_its_carryover_column() {
         &[],
     );
     let cols = ["total", "general_budget", "carryover_start"];
-    let income = |carry: &str| {
+    let income = |total: &str| {
         table(
             "budget.income",
             "万元",
@@ -1449,22 +1449,22 @@ fn the_income_table_total_counts_its_carryover_column() {
                 "",
                 "合计",
                 &[
-                    ("total", "388,763.56"),
+                    ("total", total),
                     ("general_budget", "388,561.78"),
-                    ("carryover_start", carry),
+                    ("carryover_start", "201.78"),
                 ],
             )],
         )
     };
-    let v = run("budget", &[inc.clone(), income("201.78")], "");
+    let v = run("budget", &[inc.clone(), income("388,763.56")], "");
     let c = v
         .checks
         .iter()
         .find(|c| c.rule == "cross.budget.income_total")
         .expect("ran");
     assert!(c.passed, "{:?}", failures(&v));
-    // without the carry-over the total is 201.78 more than the year's income: caught
-    let v = run("budget", &[inc, income("")], "");
+    // a 合计 that leaves the carry-over out (the year's income only) is caught
+    let v = run("budget", &[inc, income("388,561.78")], "");
     assert!(
         failures(&v)
             .iter()
