@@ -658,7 +658,8 @@ mod tests {
         // the part rules never contradict a title the catalog names (the aliases stay a
         // fallback, not a second opinion)
         let c = catalog();
-        for t in &c.tables {
+        // (kinds recognised by their structure have no title that is matched)
+        for t in c.tables.iter().filter(|t| t.structure.is_none()) {
             for a in std::iter::once(&t.title).chain(t.aliases.iter()) {
                 let hit = match_title(c, a).unwrap_or_else(|| panic!("{a} not matched"));
                 assert_eq!(c.tables[hit.table].id, t.id, "{a}");
