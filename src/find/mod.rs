@@ -599,10 +599,12 @@ impl<'c> Finder<'c> {
             }
             None if inherited_title.is_some() => inherited_title.clone().unwrap_or_default(),
             None => {
-                // nearest preceding line that is not department / unit / year
+                // nearest preceding line that is not department / unit / year, below any
+                // contents heading
                 context
                     .iter()
                     .rev()
+                    .take_while(|l| !title::is_contents_heading(l))
                     .find(|l| {
                         meta::department_of_line(l).is_none()
                             && parse_unit_line(l).is_none()

@@ -47,6 +47,13 @@ pub fn is_toc_line(text: &str) -> bool {
     TOC_LEADER.is_match(t) || (TOC_PAGE.is_match(t) && t.chars().count() > 4)
 }
 
+/// The heading of a table of contents ("目 录", "报表目录"): it and the lines above it name no
+/// table.
+pub fn is_contents_heading(text: &str) -> bool {
+    let f = crate::normalize::name::strip_numbering(text);
+    f.ends_with("目录") && f.chars().count() <= 6
+}
+
 /// A sentence rather than a title.
 fn is_sentence(folded: &str) -> bool {
     folded.contains(['。', '；', ';', '，']) || folded.matches(',').count() > 1
