@@ -614,6 +614,8 @@ mod tests {
                 "budget.gov_purchase_services",
             ),
             ("政府采购支出表", "budget.gov_procurement"),
+            ("会议费明细表", "budget.meeting_detail"),
+            ("培训费明细表", "budget.training_detail"),
             (
                 "表11：2026年市级部门项目支出绩效表",
                 "performance.project_target",
@@ -655,7 +657,6 @@ mod tests {
             kind("列入2026年单位预算编制范围的单位详细情况见下表:"),
             None
         );
-        assert_eq!(kind("会议费明细表"), None);
         assert_eq!(kind("西安市发展和改革委员会内设机构信息表"), None);
         assert!(read_parts(c, &fold("一般公共预算支出情况说明")).is_none());
     }
@@ -680,6 +681,9 @@ mod tests {
             "2026年度部门预算基本支出预算表（按经济科目）"
         ));
         assert!(looks_like_title("会议费明细表"));
+        assert!(is_contents_heading("目 录"));
+        assert!(is_contents_heading("报表目录"));
+        assert!(!is_contents_heading("政府采购品目目录说明表"));
         assert!(!looks_like_title("详细情况见下表，如下。"));
         assert!(!looks_like_title("支出项目类别"));
     }
