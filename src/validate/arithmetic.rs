@@ -723,10 +723,12 @@ fn two_sided(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) {
             if n.is_empty() || skippable(r) {
                 continue;
             }
-            if names
-                .adjustment_words
-                .iter()
-                .any(|w| n.contains(w.as_str()))
+            // an "of which" line (其中：财政拨款资金结转) is a part of the adjustment above it
+            if !n.starts_with("其中")
+                && names
+                    .adjustment_words
+                    .iter()
+                    .any(|w| n.contains(w.as_str()))
             {
                 adjustments.push((i, Vec::new()));
             } else if let Some(last) = adjustments.last_mut() {
