@@ -864,7 +864,11 @@ fn lists_of_units_and_bodies_are_recognised_by_their_structure() {
     );
     assert!(t.columns.iter().all(|c| c.unit == "text"));
     assert_eq!(
-        by_name(t, "西安市某某中心").texts.values().next().map(String::as_str),
+        by_name(t, "西安市某某中心")
+            .texts
+            .values()
+            .next()
+            .map(String::as_str),
         Some("职能划转至西安市某局")
     );
 
@@ -915,7 +919,10 @@ fn a_title_wrapped_after_its_middle_is_joined() {
     let doc = Document {
         blocks: vec![
             text("表12", p.clone()),
-            text("2022年部门综合预算政府采购（资产配置、购买服务）", p.clone()),
+            text(
+                "2022年部门综合预算政府采购（资产配置、购买服务）",
+                p.clone(),
+            ),
             text("预算表（不含上年结转）", p.clone()),
             text("预算单位：西安市某局 金额单位：万元", p.clone()),
             Block::Grid(grid(

@@ -594,9 +594,10 @@ impl<'c> Finder<'c> {
             .unwrap_or_else(|| "unknown".into());
         let title_text = match &best {
             Some((_, h)) => h.printed.clone(),
-            None if structural.is_some() => {
-                structural.as_ref().map(|s| s.title.clone()).unwrap_or_default()
-            }
+            None if structural.is_some() => structural
+                .as_ref()
+                .map(|s| s.title.clone())
+                .unwrap_or_default(),
             None if inherited_title.is_some() => inherited_title.clone().unwrap_or_default(),
             None => {
                 // nearest preceding line that is not department / unit / year, below any

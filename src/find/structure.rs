@@ -116,10 +116,7 @@ fn name_list(cat: &Catalog, view: &View, start: usize, st: &Structure) -> bool {
     };
     let heads: Vec<String> = st.name_headers.iter().map(|w| header_key(w)).collect();
     let header = view.row_texts(h);
-    let Some(&(name_col, _)) = header
-        .iter()
-        .find(|(_, t)| heads.contains(&header_key(t)))
-    else {
+    let Some(&(name_col, _)) = header.iter().find(|(_, t)| heads.contains(&header_key(t))) else {
         return false;
     };
     let line_cols: Vec<usize> = header
@@ -226,8 +223,11 @@ mod tests {
             Some("纳入2022年度本部门决算编制范围的单位共28个，包括本级及所属27个二级预算单位。")
         );
         assert_eq!(
-            closing_text(&["室及市经济动员办公室。", "西安市发展和改革委员会内设机构信息"])
-                .as_deref(),
+            closing_text(&[
+                "室及市经济动员办公室。",
+                "西安市发展和改革委员会内设机构信息"
+            ])
+            .as_deref(),
             Some("西安市发展和改革委员会内设机构信息")
         );
         assert_eq!(closing_text(&["", "3"]), None);
