@@ -473,7 +473,8 @@ fn table_of_contents_is_never_a_table() {
     let f = find(&doc, "x.pdf");
     assert_eq!(f.tables.len(), 1);
     assert_eq!(f.tables[0].kind, "unknown");
-    assert_eq!(f.tables[0].title, "目 录");
+    // the contents page lends no words to the table's title
+    assert_eq!(f.tables[0].title, "");
     // a TOC printed as a grid is not a table either
     let doc = Document {
         blocks: vec![Block::Grid(grid(
@@ -488,7 +489,27 @@ fn table_of_contents_is_never_a_table() {
         warnings: vec![],
     };
     let f = find(&doc, "x.pdf");
-    assert!(f.tables.iter().all(|t| t.kind == "unknown"));
+    assert!(f.tables.is_empty());
+    // nor a list of the report's tables without page numbers (西安 目录: 表N | title | 是否空表)
+    let doc = Document {
+        blocks: vec![
+            text("目 录", p.clone()),
+            Block::Grid(grid(
+                &[
+                    &["报表", "报表名称", "是否空表", "公开空表理由"],
+                    &["表1", "2022年部门综合预算收支总表", "", ""],
+                    &["表2", "2022年部门综合预算收入总表", "", ""],
+                    &["表3", "2022年部门综合预算支出总表", "", ""],
+                    &["表9", "2022年部门综合预算政府性基金收支表", "是", "不涉及"],
+                ],
+                p.clone(),
+            )),
+        ],
+        pages: Some(1),
+        warnings: vec![],
+    };
+    let f = find(&doc, "x.pdf");
+    assert!(f.tables.is_empty(), "{:?}", f.tables);
 }
 
 #[test]
@@ -802,4 +823,124 @@ fn large_sheet_is_fast() {
     let f = find(&doc, "x.xlsx");
     assert_eq!(one(&f, "final.expenditure").rows.len(), n as usize);
     assert!(t0.elapsed().as_secs() < 20, "took {:?}", t0.elapsed());
+}
+
+#[test]
+fn lists_of_units_and_bodies_are_recognised_by_their_structure() {
+    // 西安: the sentence above, wrapped; 序号 | 单位名称 | 拟变动情况, no amounts
+    let p = Origin::page(9);
+    let doc = Document {
+        blocks: vec![
+            text("三、部门预算单位构成", p.clone()),
+            text(
+                "本部门的部门预算包括部门本级预算和所属事业单位预算。纳入本部门2020年部门预算编制",
+                p.clone(),
+            ),
+            text("范围的预算单位共有3个，包括：", p.clone()),
+            Block::Grid(grid(
+                &[
+                    &["序号", "单位名称", "拟变动情况"],
+                    &["1", "西安市某某局（机关）", ""],
+                    &["2", "西安市某某中心", "职能划转至西安市某局"],
+                    &["3", "西安市某某所", ""],
+                ],
+                p.clone(),
+            )),
+            text("四、部门人员情况说明", p.clone()),
+        ],
+        pages: Some(9),
+        warnings: vec![],
+    };
+    let f = find(&doc, "x.pdf");
+    let t = one(&f, "budget.unit_scope");
+    assert_eq!(
+        t.title,
+        "纳入本部门2020年部门预算编制范围的预算单位共有3个，包括："
+    );
+    let names: Vec<&str> = t.rows.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["西安市某某局（机关）", "西安市某某中心", "西安市某某所"]
+    );
+    assert!(t.columns.iter().all(|c| c.unit == "text"));
+    assert_eq!(
+        by_name(t, "西安市某某中心")
+            .texts
+            .values()
+            .next()
+            .map(String::as_str),
+        Some("职能划转至西安市某局")
+    );
+
+    // the same shape with amounts is no list of units
+    let doc = Document {
+        blocks: vec![
+            text("纳入本部门预算编制范围的单位共有2个，包括：", p.clone()),
+            Block::Grid(grid(
+                &[
+                    &["序号", "单位名称", "金额"],
+                    &["1", "西安市某某局", "12.50"],
+                    &["2", "西安市某某中心", "3.25"],
+                ],
+                p.clone(),
+            )),
+        ],
+        pages: Some(9),
+        warnings: vec![],
+    };
+    assert!(tables(&find(&doc, "x.pdf"), "budget.unit_scope").is_empty());
+
+    // 内设机构: a grid of names without a header under the line naming them
+    let doc = Document {
+        blocks: vec![
+            text("西安市某某委员会内设机构信息", p.clone()),
+            Block::Grid(grid(
+                &[
+                    &["办公室", "组织人事处"],
+                    &["发展规划处（政策法规处）", "综合处"],
+                    &["机关党委（机关纪委）", ""],
+                ],
+                p.clone(),
+            )),
+        ],
+        pages: Some(9),
+        warnings: vec![],
+    };
+    let f = find(&doc, "x.pdf");
+    let t = one(&f, "budget.internal_bodies");
+    assert_eq!(t.title, "西安市某某委员会内设机构信息");
+    assert_eq!(t.rows.len(), 5);
+    assert_eq!(t.rows[2].name, "发展规划处（政策法规处）");
+}
+
+#[test]
+fn a_title_wrapped_after_its_middle_is_joined() {
+    let p = Origin::page(66);
+    let doc = Document {
+        blocks: vec![
+            text("表12", p.clone()),
+            text(
+                "2022年部门综合预算政府采购（资产配置、购买服务）",
+                p.clone(),
+            ),
+            text("预算表（不含上年结转）", p.clone()),
+            text("预算单位：西安市某局 金额单位：万元", p.clone()),
+            Block::Grid(grid(
+                &[
+                    &["采购项目", "采购目录", "预算金额"],
+                    &["合计", "", "10.00"],
+                    &["某项目", "C0901技术测试和分析服务", "10.00"],
+                ],
+                p.clone(),
+            )),
+        ],
+        pages: Some(66),
+        warnings: vec![],
+    };
+    let f = find(&doc, "x.pdf");
+    let t = one(&f, "budget.gov_procurement");
+    assert_eq!(
+        t.title,
+        "2022年部门综合预算政府采购（资产配置、购买服务）预算表（不含上年结转）"
+    );
 }

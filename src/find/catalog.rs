@@ -39,6 +39,24 @@ pub struct TableSpec {
     pub label: Option<u32>,
     #[serde(default)]
     pub count_sections: Vec<String>,
+    /// Recognised by its structure (an introducing line and a list of names), never by a
+    /// title line: the title and aliases are not matched.
+    #[serde(default)]
+    pub structure: Option<Structure>,
+}
+
+/// How a table without a title of its own is recognised (`structure` in
+/// catalog/tables.toml): the text just above the grid names `subject` and says a list
+/// follows (`intro`, any; none: naming the subject is enough), and the grid is a list of
+/// names with no amounts, under a header naming its name column (`name_headers`, any) or,
+/// when none are given, without a header at all.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Structure {
+    pub subject: Vec<String>,
+    #[serde(default)]
+    pub intro: Vec<String>,
+    #[serde(default)]
+    pub name_headers: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -196,6 +214,9 @@ impl Catalog {
         let c: ColumnsFile = toml::from_str(COLUMNS_TOML).expect("catalog/columns.toml is invalid");
         let mut title_keys = Vec::new();
         for (i, spec) in t.table.iter().enumerate() {
+            if spec.structure.is_some() {
+                continue;
+            }
             for a in std::iter::once(&spec.title).chain(spec.aliases.iter()) {
                 title_keys.push((title_key(a), i));
             }

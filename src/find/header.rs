@@ -516,15 +516,32 @@ pub fn value_columns(
             .collect();
         if dups.len() > 1 {
             let base = out[i].key.clone();
+            let differing: Vec<Option<usize>> = dups
+                .iter()
+                .map(|&j| {
+                    let p = &keys_paths[j];
+                    (0..p.len()).find(|&s| {
+                        dups.iter()
+                            .any(|&k| k != j && keys_paths[k].get(s) != p.get(s))
+                    })
+                })
+                .collect();
+            // periods side by side (2021年 | 2022年 | 增减变化情况): the latest year's columns
+            // are the table's own, earlier years' are prior_year.…
+            let years: Vec<Option<u32>> = dups
+                .iter()
+                .zip(&differing)
+                .map(|(&j, d)| d.and_then(|s| year_of_segment(&keys_paths[j][s])))
+                .collect();
+            let latest = years.iter().flatten().max().copied();
             let mut new_keys = Vec::new();
-            for &j in &dups {
+            for (n, &j) in dups.iter().enumerate() {
                 let p = &keys_paths[j];
-                let differs = (0..p.len()).find(|&s| {
-                    dups.iter()
-                        .any(|&k| k != j && keys_paths[k].get(s) != p.get(s))
-                });
-                let prefix = differs.and_then(|s| {
+                let prefix = differing[n].and_then(|s| {
                     let seg = &p[s];
+                    if let Some(y) = years[n] {
+                        return (Some(y) != latest).then(|| "prior_year".to_string());
+                    }
                     cat.prefix_for(seg)
                         .map(|x| x.to_string())
                         .or_else(|| cat.column_for(seg).map(|x| x.key.clone()))
@@ -664,6 +681,14 @@ fn of_which_paths(mut paths: Vec<Vec<String>>) -> Vec<Vec<String>> {
         i = j.max(i + 1);
     }
     paths
+}
+
+/// The year a header segment names as a period ("2021年", "2022年度", "2026年预算数").
+fn year_of_segment(seg: &str) -> Option<u32> {
+    static YEAR_SEG: once_cell::sync::Lazy<regex::Regex> = once_cell::sync::Lazy::new(|| {
+        regex::Regex::new(r"^((?:19|20)\d{2})年度?(?:预算数?|决算数?|执行数?)?$").unwrap()
+    });
+    YEAR_SEG.captures(seg).and_then(|c| c[1].parse().ok())
 }
 
 /// The header group a 合计/小计 column sits in.

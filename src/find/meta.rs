@@ -84,7 +84,7 @@ pub fn is_context_line(cat: &Catalog, text: &str) -> bool {
 }
 
 /// What the document says about itself.
-pub fn report_meta(_cat: &Catalog, doc: &Document, tables: &[Table], file_name: &str) -> Report {
+pub fn report_meta(cat: &Catalog, doc: &Document, tables: &[Table], file_name: &str) -> Report {
     let lines: Vec<&str> = doc
         .text_lines()
         .map(|t| t.text.as_str())
@@ -166,7 +166,7 @@ pub fn report_meta(_cat: &Catalog, doc: &Document, tables: &[Table], file_name: 
     }
 
     // kind
-    let mut kind = report_kind(tables, title.as_deref());
+    let mut kind = report_kind(cat, tables, title.as_deref());
 
     let mut from_file_name = Vec::new();
     let stem = file_name
@@ -371,9 +371,17 @@ fn kind_from_words(f: &str) -> &'static str {
     }
 }
 
-/// Standard tables decide; else the title's words; else performance forms.
-fn report_kind(tables: &[Table], title: Option<&str>) -> String {
-    let count = |p: &str| tables.iter().filter(|t| t.kind.starts_with(p)).count();
+/// Standard tables decide (not the lists recognised by their structure, printed in budgets
+/// and final accounts alike); else the title's words; else performance forms.
+fn report_kind(cat: &Catalog, tables: &[Table], title: Option<&str>) -> String {
+    let count = |p: &str| {
+        tables
+            .iter()
+            .filter(|t| {
+                t.kind.starts_with(p) && cat.table(&t.kind).is_none_or(|s| s.structure.is_none())
+            })
+            .count()
+    };
     let (f, b) = (count("final."), count("budget."));
     if f + b > 0 {
         return if f >= b { "final_accounts" } else { "budget" }.to_string();

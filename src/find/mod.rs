@@ -7,8 +7,9 @@
 //!
 //! One job per file: [`title`] (title matching), [`header`] (header rows → paths, roles,
 //! keys), [`grid_rows`] (body rows → rows), [`sides`] (two-sided grids, side-by-side lists),
-//! [`continuation`] (multi-page tables), [`form`] (performance forms), [`meta`] (context
-//! lines, report metadata), [`view`] (grid access).
+//! [`continuation`] (multi-page tables), [`form`] (performance forms), [`structure`] (lists
+//! recognised by their shape, not a title), [`meta`] (context lines, report metadata),
+//! [`view`] (grid access).
 
 pub mod catalog;
 pub mod continuation;
@@ -17,6 +18,7 @@ pub mod grid_rows;
 pub mod header;
 pub mod meta;
 pub mod sides;
+pub mod structure;
 pub mod title;
 pub mod view;
 
@@ -174,7 +176,8 @@ pub fn find(doc: &Document, file_name: &str) -> Found {
     }
     f.trailing_lines(&pending);
     let mut tables = Vec::new();
-    for g in f.groups {
+    // a table of contents is no table
+    for g in f.groups.into_iter().filter(|g| !g.toc) {
         for (mut t, order) in g.tables.into_iter().zip(g.row_order) {
             if order.iter().any(|&o| o > 0) {
                 let mut paired: Vec<(usize, Row)> = order.into_iter().zip(t.rows).collect();
@@ -228,10 +231,14 @@ fn extend_location(loc: &mut Location, o: &Origin) {
     }
 }
 
-/// Is the grid a table of contents (titles with dot leaders / page numbers)?
-fn is_toc_grid(view: &View) -> bool {
+/// Is the grid a table of contents: titles with dot leaders / page numbers, or a list of the
+/// report's tables (rows naming a table, no amounts: 西安 目录 "表1 | 2022年部门综合预算收支
+/// 总表 | 是否空表 | 公开空表理由")?
+fn is_toc_grid(cat: &Catalog, view: &View) -> bool {
     let mut n = 0;
     let mut toc = 0;
+    let mut titles = 0;
+    let mut amounts = 0;
     for r in 0..view.rows() {
         let texts = view.row_texts(r);
         if texts.is_empty() {
@@ -250,9 +257,25 @@ fn is_toc_grid(view: &View) -> bool {
         if leader || title_page {
             toc += 1;
         }
+        if texts
+            .iter()
+            .any(|(_, t)| title::looks_like_title(t) || title::match_title(cat, t).is_some())
+        {
+            titles += 1;
+        }
+        amounts += texts
+            .iter()
+            .filter(|(_, t)| {
+                matches!(
+                    crate::normalize::number::parse(t),
+                    crate::normalize::number::CellValue::Amount(d) if d.fract() != rust_decimal::Decimal::ZERO
+                )
+            })
+            .count();
     }
-    // a table of contents lists several entries (a header + "合计 0" is a table)
-    n >= 3 && toc * 2 >= n
+    // a table of contents lists several entries (a header + "合计 0" is a table) and no
+    // amounts (page numbers are whole)
+    n >= 3 && amounts == 0 && (toc * 2 >= n || (titles >= 3 && titles * 2 >= n))
 }
 
 impl<'c> Finder<'c> {
@@ -322,7 +345,7 @@ impl<'c> Finder<'c> {
         if view.rows() == 0 || view.cols() == 0 {
             return;
         }
-        let toc = is_toc_grid(&view);
+        let toc = is_toc_grid(cat, &view);
         let ctx_rows = if toc {
             0
         } else {
@@ -369,7 +392,13 @@ impl<'c> Finder<'c> {
                 let joined = candidates.get(i + 1).and_then(|next| {
                     let nf = fold(next);
                     let n = nf.chars().count();
-                    let short = n > 0 && (n <= 4 || (n <= 8 && nf.ends_with('表')));
+                    // or the rest of a title the line leaves unfinished ("…政府采购（资产配置、
+                    // 购买服务）" + "预算表（不含上年结转）")
+                    let rest = n <= 16
+                        && title::looks_like_title(next)
+                        && !title::looks_like_title(line)
+                        && title::match_title(cat, next).is_none();
+                    let short = n > 0 && (n <= 4 || (n <= 8 && nf.ends_with('表')) || rest);
                     (short
                         && parse_unit_line(next).is_none()
                         && meta::year_of_line(next).is_none()
@@ -413,6 +442,16 @@ impl<'c> Finder<'c> {
         }
         let label = find_label(&context);
         let mut spec_idx = best.as_ref().map(|(_, h)| h.table);
+        // no title: a list recognised by the text introducing it and its shape
+        let structural = if best.is_none() && !toc {
+            let lines: Vec<&str> = context.iter().map(|s| s.as_str()).collect();
+            structure::recognise(cat, &lines, &view, ctx_rows)
+        } else {
+            None
+        };
+        if let Some(s) = &structural {
+            spec_idx = Some(s.table);
+        }
         if spec_idx.is_none()
             && let Some(l) = &label
             && let Some(n) = title::final_label_number(l)
@@ -556,12 +595,18 @@ impl<'c> Finder<'c> {
             .unwrap_or_else(|| "unknown".into());
         let title_text = match &best {
             Some((_, h)) => h.printed.clone(),
+            None if structural.is_some() => structural
+                .as_ref()
+                .map(|s| s.title.clone())
+                .unwrap_or_default(),
             None if inherited_title.is_some() => inherited_title.clone().unwrap_or_default(),
             None => {
-                // nearest preceding line that is not department / unit / year
+                // nearest preceding line that is not department / unit / year, below any
+                // contents heading
                 context
                     .iter()
                     .rev()
+                    .take_while(|l| !title::is_contents_heading(l))
                     .find(|l| {
                         meta::department_of_line(l).is_none()
                             && parse_unit_line(l).is_none()
@@ -591,6 +636,28 @@ impl<'c> Finder<'c> {
             rows: Vec::new(),
             no_data: false,
         };
+
+        if let Some(s) = structural.as_ref().filter(|s| s.headerless) {
+            let mut t = base;
+            t.rows = structure::name_rows(&view, grid, ctx_rows);
+            let n = t.rows.len();
+            self.groups.push(Group {
+                tables: vec![t],
+                row_order: vec![vec![0; n]],
+                lists: Vec::new(),
+                form: false,
+                form_state: None,
+                toc: false,
+                pdf: is_pdf(&grid.origin),
+                grid_cols: grid.cols,
+                header_words: Vec::new(),
+                kind: cat.tables[s.table].id.clone(),
+                unit: None,
+                count_sections: Vec::new(),
+                key: continuation::TableKey::default(),
+            });
+            return;
+        }
 
         if layout == Layout::Form {
             let mut t = base;
@@ -700,6 +767,10 @@ impl<'c> Finder<'c> {
                 let mut values = header::value_columns(cat, &h, r, g.clone());
                 // a value column that holds words, not numbers, is a text column
                 for vc in &mut values {
+                    // a list recognised by its structure holds no amounts
+                    if structural.is_some() {
+                        vc.unit = "text".into();
+                    }
                     if vc.unit == "元" {
                         let st = header::stats(&view, vc.col, h.body..view.rows());
                         if st.texts > st.numbers {

@@ -56,6 +56,13 @@ pub fn ends_in_leader(text: &str) -> bool {
     TOC_LEADER_END.is_match(text.trim_end())
 }
 
+/// The heading of a table of contents ("目 录", "报表目录"): it and the lines above it name no
+/// table.
+pub fn is_contents_heading(text: &str) -> bool {
+    let f = crate::normalize::name::strip_numbering(text);
+    f.ends_with("目录") && f.chars().count() <= 6
+}
+
 /// A sentence rather than a title.
 fn is_sentence(folded: &str) -> bool {
     folded.contains(['。', '；', ';', '，']) || folded.matches(',').count() > 1
@@ -668,6 +675,8 @@ mod tests {
                 "budget.gov_purchase_services",
             ),
             ("政府采购支出表", "budget.gov_procurement"),
+            ("会议费明细表", "budget.meeting_detail"),
+            ("培训费明细表", "budget.training_detail"),
             (
                 "表11：2026年市级部门项目支出绩效表",
                 "performance.project_target",
@@ -741,7 +750,8 @@ mod tests {
         // the part rules never contradict a title the catalog names (the aliases stay a
         // fallback, not a second opinion)
         let c = catalog();
-        for t in &c.tables {
+        // (kinds recognised by their structure have no title that is matched)
+        for t in c.tables.iter().filter(|t| t.structure.is_none()) {
             for a in std::iter::once(&t.title).chain(t.aliases.iter()) {
                 let hit = match_title(c, a).unwrap_or_else(|| panic!("{a} not matched"));
                 assert_eq!(c.tables[hit.table].id, t.id, "{a}");
@@ -755,6 +765,9 @@ mod tests {
             "2026年度部门预算基本支出预算表（按经济科目）"
         ));
         assert!(looks_like_title("会议费明细表"));
+        assert!(is_contents_heading("目 录"));
+        assert!(is_contents_heading("报表目录"));
+        assert!(!is_contents_heading("政府采购品目目录说明表"));
         assert!(!looks_like_title("详细情况见下表，如下。"));
         assert!(!looks_like_title("支出项目类别"));
     }

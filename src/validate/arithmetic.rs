@@ -740,12 +740,14 @@ fn two_sided(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) {
             if n.is_empty() || skippable(r) {
                 continue;
             }
-            // "上年结余、结转" over "1.财政拨款结余、结转", "2.非财政拨款结余、结转": the
+            // an "of which" line (其中：财政拨款资金结转) is a part of the adjustment above
+            // it; "上年结余、结转" over "1.财政拨款结余、结转", "2.非财政拨款结余、结转": the
             // numbered rows are its breakdown though they name a carry-over too.
             let under_last = adjustments
                 .last()
                 .is_some_and(|(a, _)| ordinal_depth(&r.name) > ordinal_depth(&t.rows[*a].name));
             if !under_last
+                && !n.starts_with("其中")
                 && names
                     .adjustment_words
                     .iter()
