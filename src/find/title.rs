@@ -718,7 +718,10 @@ mod tests {
             kind("列入2026年单位预算编制范围的单位详细情况见下表:"),
             None
         );
-        assert_eq!(kind("会议费明细表").as_deref(), Some("budget.meeting_detail"));
+        assert_eq!(
+            kind("会议费明细表").as_deref(),
+            Some("budget.meeting_detail")
+        );
         // a sentence introducing a table names it by its parts, never as a title
         assert_eq!(kind("2026年，本部门重点项目绩效目标情况如下："), None);
         let intro =
