@@ -708,7 +708,8 @@ fn under_function_classes(t: &Table, lines: Vec<usize>) -> Vec<usize> {
     for i in lines {
         let n = norm_name(&t.rows[i].name);
         if name_in(&t.rows[i].name, classes) {
-            if last_class.as_deref() == Some(n.as_str()) && kept.last().is_some_and(|&k| k + 1 == i) {
+            if last_class.as_deref() == Some(n.as_str()) && kept.last().is_some_and(|&k| k + 1 == i)
+            {
                 continue;
             }
             last_class = Some(n);
