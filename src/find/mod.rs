@@ -425,7 +425,16 @@ impl<'c> Finder<'c> {
                 title::match_intro_sentence(cat, candidates[i], "budget")
                     .filter(|h| title::header_hits(cat, h.table, &head_text) > 0)
             };
+            // labelled titles above the last labelled title before the grid are a list of
+            // contents ("表1.…收支预算总表", "表4.…财政拨款收支预算总表", then "表1：…收支预算
+            // 总表" over the grid, 杭州): a label names the table right below it
+            let last_labelled = (start..candidates.len())
+                .rev()
+                .find(|&i| title::has_label(candidates[i]) && hit_at(i).is_some());
             for i in start..candidates.len() {
+                if last_labelled.is_some_and(|l| i < l && title::has_label(candidates[i])) {
+                    continue;
+                }
                 if let Some(hit) = hit_at(i).or_else(|| intro_at(i)) {
                     let hits = title::header_hits(cat, hit.table, &head_text) as i64;
                     let mut score = hit.strength as i64 * 2 + hits * 3;

@@ -43,6 +43,11 @@ static LABEL_ONLY: Lazy<Regex> = Lazy::new(|| {
 });
 static LABEL_NUM: Lazy<Regex> = Lazy::new(|| Regex::new(r"公开\s*(\d{1,2})\s*表?").unwrap());
 
+/// Does the line start with a table label ("表1：…", "公开03表 …", "附表2 …")?
+pub fn has_label(text: &str) -> bool {
+    LABEL.is_match(fold(text).trim_start())
+}
+
 /// A table-of-contents line: dot leaders, or a title followed by a page number.
 pub fn is_toc_line(text: &str) -> bool {
     let t = text.trim_end();

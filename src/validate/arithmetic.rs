@@ -691,6 +691,36 @@ fn positional(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) {
 // ------------------------------------------------------------------------------------------
 // Two-sided tables (one side each)
 
+/// Uncoded, unnumbered lines that list 类, 款 and 项 of the functional classification told
+/// apart by indentation only (杭州 收支预算总表): a row below a 类 name (catalog
+/// `function_class_names`), up to the next one, is that 类's 款 or 项, not a line of the total.
+/// A 类 name repeated right under itself (229 其他支出 / 22999 其他支出) is its 款. Lines with
+/// codes or ordinal numbers, or without a single 类 name, are kept as they are.
+fn under_function_classes(t: &Table, lines: Vec<usize>) -> Vec<usize> {
+    let classes = &catalog().names.function_class_names;
+    let plain = |i: usize| t.rows[i].code.is_none() && ordinal_depth(&t.rows[i].name) == 0;
+    if !lines.iter().all(|&i| plain(i)) || !lines.iter().any(|&i| name_in(&t.rows[i].name, classes))
+    {
+        return lines;
+    }
+    let mut kept = Vec::new();
+    let mut last_class: Option<String> = None;
+    for i in lines {
+        let n = norm_name(&t.rows[i].name);
+        if name_in(&t.rows[i].name, classes) {
+            if last_class.as_deref() == Some(n.as_str()) && kept.last().is_some_and(|&k| k + 1 == i)
+            {
+                continue;
+            }
+            last_class = Some(n);
+            kept.push(i);
+        } else if last_class.is_none() {
+            kept.push(i);
+        }
+    }
+    kept
+}
+
 fn two_sided(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) {
     let names = &catalog().names;
     let this_names = match t.side {
@@ -730,6 +760,7 @@ fn two_sided(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) {
     } else {
         numbered
     };
+    let lines = under_function_classes(t, lines);
     let grand = (ty + 1..t.rows.len()).find(|&i| name_in(&t.rows[i].name, &names.grand_total));
     let mut adjustments: Vec<(usize, Vec<usize>)> = Vec::new();
     if let Some(g) = grand {

@@ -69,6 +69,7 @@ pub struct Names {
     pub public_total: Vec<String>,
     pub personnel_prefixes: Vec<String>,
     pub class_names: Vec<String>,
+    pub function_class_names: Vec<String>,
     pub flat_total_kinds: Vec<String>,
     pub two_sided_kinds: Vec<String>,
 }

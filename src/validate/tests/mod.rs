@@ -1588,3 +1588,56 @@ fn a_fund_s_own_expenditure_is_not_the_department_s() {
     );
     assert_eq!(fact(&v, "国有资本经营预算支出").matched, Some(false));
 }
+
+#[test]
+fn indented_class_lines_add_only_their_classes_on_a_two_sided_table() {
+    // 杭州 收支预算总表, expenditure side: 类, 款 and 项 told apart by indentation only, no
+    // numbers, no codes; the 类 rows are the lines of 本年支出合计 (229 其他支出 over its 款
+    // 其他支出 counts once).
+    let text = "\t\t科学技术支出\t28.00\n\
+                \t\t技术研究与开发\t28.00\n\
+                \t\t科技成果转化与扩散\t28.00\n\
+                \t\t自然资源海洋气象等支出\t5,371.48\n\
+                \t\t气象事务\t5,371.48\n\
+                \t\t行政运行\t2,617.19\n\
+                \t\t气象服务\t2,754.29\n\
+                \t\t其他支出\t10.00\n\
+                \t\t其他支出\t10.00\n\
+                \t\t本年支出合计\t5,409.48\n\
+                \t\t年终结转结余\t\n\
+                \t\t支出总计\t5,409.48";
+    let (_, exp) = two_sided(
+        "budget.income_expenditure_summary",
+        "万元",
+        text,
+        (0, 1),
+        (2, 3),
+        &["amount"],
+    );
+    let v = run("budget", &[exp], "");
+    assert_eq!(failures(&v), Vec::<String>::new());
+    assert!(ran(
+        &v,
+        "two_sided.this_year_eq_sum_of_lines",
+        "budget.income_expenditure_summary/expenditure"
+    ));
+    // a wrong 类 line is still caught
+    let bad = text.replace("科学技术支出\t28.00", "科学技术支出\t38.00");
+    assert_ne!(bad, text);
+    let (_, exp) = two_sided(
+        "budget.income_expenditure_summary",
+        "万元",
+        &bad,
+        (0, 1),
+        (2, 3),
+        &["amount"],
+    );
+    let v = run("budget", &[exp], "");
+    assert!(
+        failures(&v)
+            .iter()
+            .any(|f| f.starts_with("two_sided.this_year_eq_sum_of_lines")),
+        "{:?}",
+        failures(&v)
+    );
+}
