@@ -113,6 +113,10 @@ pub struct CrossRule {
     pub right: Vec<CellRef>,
     #[serde(default)]
     pub severity: Option<String>,
+    /// Table ids: the rule is skipped when the report has one of them (with data), another
+    /// rule of the same id then checking against it.
+    #[serde(default)]
+    pub unless: Vec<String>,
 }
 
 /// Each numbered line of `lines` = the 类 row of the same name in `classes`.
