@@ -728,6 +728,42 @@ fn positional(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) {
 // ------------------------------------------------------------------------------------------
 // Two-sided tables (one side each)
 
+/// The lines of a two-sided side as printed in `col`: a numbered line left blank over numbered
+/// sub-lines that carry the amounts (西安 人社 收支总表: 一、部门预算 and 1、财政拨款 blank over
+/// (1)一般公共预算拨款收入 … and 2、上级补助收入 … 6、其他收入) stands for its sub-lines, the
+/// rows below it (up to the next line, `end` for the last) numbered one level deeper, "其中"
+/// rows left out.
+fn printed_lines(t: &Table, lines: &[usize], end: usize, col: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    for (k, &li) in lines.iter().enumerate() {
+        let r = &t.rows[li];
+        let d = ordinal_depth(&r.name);
+        let stop = lines.get(k + 1).copied().unwrap_or(end);
+        let below: Vec<usize> = (li + 1..stop)
+            .filter(|&i| {
+                let x = &t.rows[i];
+                let n = norm_name(&x.name);
+                !n.is_empty()
+                    && !n.starts_with("其中")
+                    && !skippable(x)
+                    && ordinal_depth(&x.name) > d
+            })
+            .collect();
+        let sub = below.iter().map(|&i| ordinal_depth(&t.rows[i].name)).min();
+        match sub {
+            Some(sub) if d > 0 && value(r, col).is_none() => {
+                let kids: Vec<usize> = below
+                    .into_iter()
+                    .filter(|&i| ordinal_depth(&t.rows[i].name) == sub)
+                    .collect();
+                out.extend(printed_lines(t, &kids, stop, col));
+            }
+            _ => out.push(li),
+        }
+    }
+    out
+}
+
 fn two_sided(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) {
     let names = &catalog().names;
     let this_names = match t.side {
@@ -815,6 +851,7 @@ fn two_sided(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) {
     };
     for col in keys {
         if !lines.is_empty() {
+            let lines = printed_lines(t, &lines, ty, col);
             check_sum(
                 rec,
                 "two_sided.this_year_eq_sum_of_lines",
