@@ -684,11 +684,18 @@ fn of_which_paths(mut paths: Vec<Vec<String>>) -> Vec<Vec<String>> {
 }
 
 /// The year a header segment names as a period ("2021年", "2022年度", "2026年预算数").
+/// The period a header segment names: a year ("2021年", "2022年预算数"), or a year named
+/// relative to the table's own (西安 公安 三公: "上年" | "当年" | 增减变化情况): 上年 as 1,
+/// 当年 / 本年 as 2, so that the later period is the table's own either way.
 fn year_of_segment(seg: &str) -> Option<u32> {
     static YEAR_SEG: once_cell::sync::Lazy<regex::Regex> = once_cell::sync::Lazy::new(|| {
-        regex::Regex::new(r"^((?:19|20)\d{2})年度?(?:预算数?|决算数?|执行数?)?$").unwrap()
+        regex::Regex::new(r"^((?:19|20)\d{2}|上|当|本)年度?(?:预算数?|决算数?|执行数?)?$").unwrap()
     });
-    YEAR_SEG.captures(seg).and_then(|c| c[1].parse().ok())
+    YEAR_SEG.captures(seg).and_then(|c| match &c[1] {
+        "上" => Some(1),
+        "当" | "本" => Some(2),
+        y => y.parse().ok(),
+    })
 }
 
 /// The header group a 合计/小计 column sits in.

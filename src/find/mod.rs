@@ -386,6 +386,12 @@ impl<'c> Finder<'c> {
                 .map_or(0, |i| i + 1);
             // a title wrapped over two lines ("…支出预" + "算表"): the line joined with a short
             // next line, when that names a table more specifically
+            let bracket = |f: &str| {
+                f.chars().count() <= 20
+                    && f.starts_with('(')
+                    && f.ends_with(')')
+                    && f.matches('(').count() == 1
+            };
             let hit_at = |i: usize| -> Option<title::TitleHit> {
                 let line = candidates[i];
                 let own = title::match_title(cat, line);
@@ -398,7 +404,8 @@ impl<'c> Finder<'c> {
                         && title::looks_like_title(next)
                         && !title::looks_like_title(line)
                         && title::match_title(cat, next).is_none();
-                    let short = n > 0 && (n <= 4 || (n <= 8 && nf.ends_with('表')) || rest);
+                    let short =
+                        n > 0 && (n <= 4 || (n <= 8 && nf.ends_with('表')) || rest || bracket(&nf));
                     (short
                         && parse_unit_line(next).is_none()
                         && meta::year_of_line(next).is_none()
@@ -406,8 +413,15 @@ impl<'c> Finder<'c> {
                     .then(|| format!("{}{}", line.trim_end(), next.trim()))
                     .and_then(|j| title::match_title(cat, &j))
                 });
+                // or a bracketed line under it naming the breakdown ("（按经济分类科目分）"),
+                // which reads as another kind only by that breakdown
+                let under_bracket = candidates.get(i + 1).is_some_and(|n| bracket(&fold(n)));
                 match (own, joined) {
-                    (Some(o), Some(j)) if j.strength > o.strength => Some(j),
+                    (Some(o), Some(j))
+                        if j.strength > o.strength || (under_bracket && j.table != o.table) =>
+                    {
+                        Some(j)
+                    }
                     (None, Some(j)) => Some(j),
                     (o, _) => o,
                 }

@@ -298,6 +298,26 @@ fn group_of(r: &Row) -> Option<bool> {
     )
 }
 
+/// A unit's subtotal inside one code: a row naming a unit (单位编码) with none of the table's
+/// text columns filled (no 采购目录, 规格型号 or 实施采购时间: not a line of its own). 西安's
+/// 政府采购预算表 prints under each 项 code its 全额 (经费形式 "1") row, then each unit
+/// ("222001") with its purchase lines (no 单位编码) below it, all with the same code.
+fn unit_head(t: &Table, r: &Row) -> bool {
+    r.texts.contains_key("unit_code")
+        && t.columns
+            .iter()
+            .filter(|c| c.unit == "text")
+            .all(|c| r.texts.get(&c.key).is_none_or(|s| s.trim().is_empty()))
+}
+
+/// How deep a row sits in a table's unit levels: the length of its 单位编码 (经费形式 "1",
+/// department "201", unit "201001"), lines without one deepest.
+fn unit_rank(r: &Row) -> usize {
+    r.texts
+        .get("unit_code")
+        .map_or(usize::MAX, |u| u.trim().chars().count())
+}
+
 /// Parent links of a coded table: child row → parent row (top-level codes → the total row).
 #[derive(Default)]
 struct Tree {
@@ -320,6 +340,7 @@ fn code_hierarchy(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) -
     let mut children: IndexMap<usize, Vec<usize>> = IndexMap::new();
     let mut roots: Vec<usize> = Vec::new();
     let deepest = present.iter().map(|c| c.len()).max().unwrap_or(0);
+    let mut unit_heads: Vec<usize> = Vec::new();
     for (i, r) in t.rows.iter().enumerate() {
         let Some(code) = r.code.as_deref().filter(|c| !c.is_empty()) else {
             continue;
@@ -334,6 +355,22 @@ fn code_hierarchy(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) -
             && t.rows[i - 1].values == r.values
             && pairing(&t.rows[i - 1]) == pairing(r)
         {
+            continue;
+        }
+        // a unit's subtotal inside one code (see `unit_head`): its rows are the ones below it
+        // with the same code at a deeper unit level, up to the next unit at its level.
+        while let Some(&top) = unit_heads.last() {
+            if t.rows[top].code == r.code && unit_rank(&t.rows[top]) < unit_rank(r) {
+                break;
+            }
+            unit_heads.pop();
+        }
+        let head = unit_heads.last().copied();
+        if unit_head(t, r) {
+            unit_heads.push(i);
+        }
+        if let Some(h) = head {
+            children.entry(h).or_default().push(i);
             continue;
         }
         let mut p = r
@@ -721,6 +758,42 @@ fn under_function_classes(t: &Table, lines: Vec<usize>) -> Vec<usize> {
     kept
 }
 
+/// The lines of a two-sided side as printed in `col`: a numbered line left blank over numbered
+/// sub-lines that carry the amounts (西安 人社 收支总表: 一、部门预算 and 1、财政拨款 blank over
+/// (1)一般公共预算拨款收入 … and 2、上级补助收入 … 6、其他收入) stands for its sub-lines, the
+/// rows below it (up to the next line, `end` for the last) numbered one level deeper, "其中"
+/// rows left out.
+fn printed_lines(t: &Table, lines: &[usize], end: usize, col: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    for (k, &li) in lines.iter().enumerate() {
+        let r = &t.rows[li];
+        let d = ordinal_depth(&r.name);
+        let stop = lines.get(k + 1).copied().unwrap_or(end);
+        let below: Vec<usize> = (li + 1..stop)
+            .filter(|&i| {
+                let x = &t.rows[i];
+                let n = norm_name(&x.name);
+                !n.is_empty()
+                    && !n.starts_with("其中")
+                    && !skippable(x)
+                    && ordinal_depth(&x.name) > d
+            })
+            .collect();
+        let sub = below.iter().map(|&i| ordinal_depth(&t.rows[i].name)).min();
+        match sub {
+            Some(sub) if d > 0 && value(r, col).is_none() => {
+                let kids: Vec<usize> = below
+                    .into_iter()
+                    .filter(|&i| ordinal_depth(&t.rows[i].name) == sub)
+                    .collect();
+                out.extend(printed_lines(t, &kids, stop, col));
+            }
+            _ => out.push(li),
+        }
+    }
+    out
+}
+
 fn two_sided(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) {
     let names = &catalog().names;
     let this_names = match t.side {
@@ -809,6 +882,7 @@ fn two_sided(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) {
     };
     for col in keys {
         if !lines.is_empty() {
+            let lines = printed_lines(t, &lines, ty, col);
             check_sum(
                 rec,
                 "two_sided.this_year_eq_sum_of_lines",

@@ -114,6 +114,10 @@ pub struct CrossRule {
     pub right: Vec<CellRef>,
     #[serde(default)]
     pub severity: Option<String>,
+    /// Table ids: the rule is skipped when the report has one of them (with data), another
+    /// rule of the same id then checking against it.
+    #[serde(default)]
+    pub unless: Vec<String>,
 }
 
 /// Each numbered line of `lines` = the 类 row of the same name in `classes`.
@@ -167,7 +171,9 @@ mod tests {
             .iter()
             .map(|r| r.id.as_str())
             .chain(c.rows.iter().map(|r| r.id.as_str()))
-            .chain(c.cross.iter().map(|r| r.id.as_str()))
+            // a rule skipped `unless` a table is there shares its id with the rule checking
+            // against that table: one identity, whichever tables the report prints
+            .chain(c.cross.iter().filter(|r| r.unless.is_empty()).map(|r| r.id.as_str()))
             .chain(c.cross_lines.iter().map(|r| r.id.as_str()))
             .collect();
         let n = ids.len();
@@ -178,6 +184,14 @@ mod tests {
             assert!(!f.aliases.is_empty(), "fact {} has no alias", f.label);
         }
         for r in c.cross.iter() {
+            if !r.unless.is_empty() {
+                let partner = c.cross.iter().any(|o| {
+                    o.unless.is_empty()
+                        && o.id == r.id
+                        && o.right.iter().any(|x| r.unless.contains(&x.table))
+                });
+                assert!(partner, "{}: no rule of the same id checks against its `unless`", r.id);
+            }
             for cell in r.left.iter().chain(r.right.iter()) {
                 assert!(!cell.at.is_empty(), "{}: empty `at`", r.id);
             }

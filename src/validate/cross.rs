@@ -229,6 +229,13 @@ fn class_rows<'a>(ct: &'a Table, n: &str, col: &str, step: Decimal) -> Vec<&'a R
 
 fn rules(tables: &[Table], rec: &mut Recorder) {
     for rule in &catalog().cross {
+        if rule
+            .unless
+            .iter()
+            .any(|id| tables_with_id(tables, id).any(|t| !t.no_data))
+        {
+            continue;
+        }
         let Some(left) = resolve_sum(tables, &rule.left) else {
             continue;
         };
