@@ -173,7 +173,12 @@ mod tests {
             .chain(c.rows.iter().map(|r| r.id.as_str()))
             // a rule skipped `unless` a table is there shares its id with the rule checking
             // against that table: one identity, whichever tables the report prints
-            .chain(c.cross.iter().filter(|r| r.unless.is_empty()).map(|r| r.id.as_str()))
+            .chain(
+                c.cross
+                    .iter()
+                    .filter(|r| r.unless.is_empty())
+                    .map(|r| r.id.as_str()),
+            )
             .chain(c.cross_lines.iter().map(|r| r.id.as_str()))
             .collect();
         let n = ids.len();
@@ -190,7 +195,11 @@ mod tests {
                         && o.id == r.id
                         && o.right.iter().any(|x| r.unless.contains(&x.table))
                 });
-                assert!(partner, "{}: no rule of the same id checks against its `unless`", r.id);
+                assert!(
+                    partner,
+                    "{}: no rule of the same id checks against its `unless`",
+                    r.id
+                );
             }
             for cell in r.left.iter().chain(r.right.iter()) {
                 assert!(!cell.at.is_empty(), "{}: empty `at`", r.id);
