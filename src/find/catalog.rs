@@ -189,6 +189,10 @@ pub struct Catalog {
     pub part_words: Vec<(String, PartKind, String)>,
     /// (title key, table index), longest key first.
     title_keys: Vec<(String, usize)>,
+    /// `words.notes` and `words.no_data` folded once: folding them for every line of every
+    /// page was a tenth of a run.
+    notes_folded: Vec<String>,
+    no_data_folded: Vec<String>,
     column_alias: HashMap<String, usize>,
     column_patterns: Vec<(Regex, usize)>,
     label_alias: HashMap<String, usize>,
@@ -278,7 +282,11 @@ impl Catalog {
                 prefix_alias.entry(header_key(a)).or_insert(i);
             }
         }
+        let notes_folded = c.words.notes.iter().map(|w| fold(w)).collect();
+        let no_data_folded = c.words.no_data.iter().map(|w| fold(w)).collect();
         Catalog {
+            notes_folded,
+            no_data_folded,
             title_parts: t.title_parts,
             kind_rules: t.kind_rule,
             part_words,
@@ -365,12 +373,12 @@ impl Catalog {
 
     pub fn is_note(&self, text: &str) -> bool {
         let f = fold(text);
-        self.words.notes.iter().any(|w| f.starts_with(&fold(w)))
+        self.notes_folded.iter().any(|w| f.starts_with(w.as_str()))
     }
 
     pub fn says_no_data(&self, text: &str) -> bool {
         let f = fold(text);
-        self.words.no_data.iter().any(|w| f.contains(&fold(w)))
+        self.no_data_folded.iter().any(|w| f.contains(w.as_str()))
     }
 }
 
