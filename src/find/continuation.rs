@@ -17,6 +17,11 @@ static PAGE_NO: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"^(?:[-—–]?\d{1,4}[-—–]?|第\d{1,4}页(?:,?共\d{1,4}页)?|\d{1,4}/\d{1,4})$").unwrap()
 });
 
+/// A line holding only a page number ("12", "-3-", "第2页,共9页", "3/10"), folded.
+pub fn is_page_number_line(folded: &str) -> bool {
+    PAGE_NO.is_match(folded)
+}
+
 /// Can the text between two grids sit inside one table? Page numbers, watermarks and running
 /// headers (lines printed more than once in the document), unit / department / year lines:
 /// yes. A title, a footnote, prose or any other line: no.
@@ -33,7 +38,7 @@ pub fn lines_allow_continuation(
         if match_title(cat, l).is_some() || cat.is_note(l) || cat.says_no_data(l) {
             return false;
         }
-        PAGE_NO.is_match(&f)
+        is_page_number_line(&f)
             || repeated(&f)
             || (is_context_line(cat, l) && !f.contains(['。', '，', '；']))
     })

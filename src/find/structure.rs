@@ -5,10 +5,8 @@
 //! 序号 | 单位名称), the internal bodies of a department ("…内设机构信息" over a grid of
 //! names). Such a grid holds no amounts.
 
-use once_cell::sync::Lazy;
-use regex::Regex;
-
 use super::catalog::{Catalog, LabelRole, Structure, header_key};
+use super::continuation::is_page_number_line;
 use super::view::View;
 use crate::model::Grid;
 use crate::normalize::name::{fold, has_numbering, join_wrapped};
@@ -26,9 +24,6 @@ pub struct Structural {
     pub headerless: bool,
 }
 
-static PAGE_NO: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"^(?:[-—–]?\d{1,4}[-—–]?|第\d{1,4}页(?:,?共\d{1,4}页)?)$").unwrap());
-
 const SENTENCE_END: &[char] = &['。', '；', ';', '！', '？', '!', '?'];
 const CLAUSE_START: &[char] = &['：', ':'];
 
@@ -41,7 +36,7 @@ pub fn closing_text(lines: &[&str]) -> Option<String> {
     let mut parts: Vec<&str> = Vec::new();
     for l in lines.iter().rev() {
         let t = l.trim();
-        if t.is_empty() || PAGE_NO.is_match(&fold(t)) {
+        if t.is_empty() || is_page_number_line(&fold(t)) {
             continue;
         }
         if !parts.is_empty()

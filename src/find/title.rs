@@ -22,10 +22,11 @@ pub struct TitleHit {
     pub strength: usize,
 }
 
-static TOC_LEADER: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"(\.{3,}|…|·{3,}|-{4,}|_{4,}|．{3,}|。{3,})").unwrap());
+/// Dot leaders of a table of contents.
+const LEADER: &str = r"(\.{3,}|…+|·{3,}|-{4,}|_{4,}|．{3,}|。{3,})";
+static TOC_LEADER: Lazy<Regex> = Lazy::new(|| Regex::new(LEADER).unwrap());
 static TOC_LEADER_END: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"(\.{3,}|…+|·{3,}|-{4,}|_{4,}|．{3,}|。{3,})\s*\d{0,3}$").unwrap());
+    Lazy::new(|| Regex::new(&format!(r"{LEADER}\s*\d{{0,3}}$")).unwrap());
 static TOC_PAGE: Lazy<Regex> = Lazy::new(|| Regex::new(r"[\t ]\s*\d{1,3}$").unwrap());
 static LABEL: Lazy<Regex> = Lazy::new(|| {
     Regex::new(
