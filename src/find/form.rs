@@ -108,17 +108,45 @@ enum Role {
     /// 绩效目标 | 一级指标 …): each project is a row of its own, its indicators follow it.
     Project,
     Goal,
-    /// A project's fund column: key (register_fund), header.
-    Fund(String, String),
+    /// A project's fund column (register_fund).
+    Fund(FundCol),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 struct FundCol {
     col: usize,
     key: String,
     header: String,
     unit: String,
     own_unit: Option<Unit>,
+}
+
+impl FundCol {
+    /// A register's fund column (catalog `register_fund`): amounts in 元, in the unit its
+    /// header prints or the form's.
+    fn register(col: usize, key: &str, header: &str) -> FundCol {
+        FundCol {
+            col,
+            key: key.to_string(),
+            header: header.to_string(),
+            unit: "元".to_string(),
+            own_unit: split_header_unit(header).1,
+        }
+    }
+
+    /// The amount of this register fund column in `text`, put in `row` (元).
+    fn register_value(
+        &self,
+        ctx: &mut Ctx,
+        row: &mut Row,
+        text: &str,
+        form_unit: Option<&Unit>,
+        columns: &mut Vec<Column>,
+    ) {
+        add_column(columns, &self.key, &self.header, "元");
+        let u = self.own_unit.as_ref().or(form_unit);
+        ctx.value(row, &self.key, text, "元", u);
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -474,7 +502,7 @@ fn indicator_header(cat: &Catalog, view: &View, r: usize) -> Option<(Vec<(usize,
         } else if has_word(&w.register.goal, &last) {
             Role::Goal
         } else if let Some(f) = w.register_fund.iter().find(|f| has_word(&f.aliases, &last)) {
-            Role::Fund(f.key.clone(), header.clone())
+            Role::Fund(FundCol::register(c, &f.key, &header))
         } else if let Some(t) = w
             .indicator_text
             .iter()
@@ -832,12 +860,13 @@ fn project_row(
     let mut row = new_row(name, "project", origin);
     for (c, role) in roles {
         match role {
-            Role::Fund(k, header) => {
-                add_column(columns, k, header, "元");
-                let unit = split_header_unit(header).1;
-                let u = unit.as_ref().or(state.unit.as_ref());
-                ctx.value(&mut row, k, view.text(r, *c), "元", u);
-            }
+            Role::Fund(fc) => fc.register_value(
+                ctx,
+                &mut row,
+                view.text(r, *c),
+                state.unit.as_ref(),
+                columns,
+            ),
             Role::Goal => {
                 let t = view.text(r, *c).trim();
                 if !t.is_empty() {
@@ -927,13 +956,7 @@ fn register_header(view: &View, r: usize) -> Option<Register> {
         } else if has_word(&w.register.indicators, &k) {
             indicators = Some(c);
         } else if let Some(f) = w.register_fund.iter().find(|f| has_word(&f.aliases, &k)) {
-            funds.push(FundCol {
-                col: c,
-                key: f.key.clone(),
-                header: t.to_string(),
-                unit: "元".to_string(),
-                own_unit: split_header_unit(t).1,
-            });
+            funds.push(FundCol::register(c, &f.key, t));
         }
     }
     if goal.is_none() && indicators.is_none() {
@@ -1044,9 +1067,7 @@ fn register_row(
     };
     let mut row = new_row(name, part, view.row_where(r));
     for fc in &reg.funds {
-        add_column(columns, &fc.key, &fc.header, "元");
-        let u = fc.own_unit.as_ref().or(state.unit.as_ref());
-        ctx.value(&mut row, &fc.key, at(fc.col), "元", u);
+        fc.register_value(ctx, &mut row, at(fc.col), state.unit.as_ref(), columns);
     }
     if !unit.is_empty() {
         row.texts.insert("unit_name".into(), unit.to_string());

@@ -72,6 +72,35 @@ struct Group {
     key: continuation::TableKey,
 }
 
+impl Group {
+    /// A group of one table read whole, not as lists under a header: a performance form (with
+    /// its state for the next page) or a list of names recognised by its structure.
+    fn single(
+        t: Table,
+        grid: &Grid,
+        kind: String,
+        unit: Option<Unit>,
+        form_state: Option<form::FormState>,
+    ) -> Group {
+        let n = t.rows.len();
+        Group {
+            tables: vec![t],
+            row_order: vec![vec![0; n]],
+            lists: Vec::new(),
+            form: form_state.is_some(),
+            form_state,
+            toc: false,
+            pdf: is_pdf(&grid.origin),
+            grid_cols: grid.cols,
+            header_words: Vec::new(),
+            kind,
+            unit,
+            count_sections: Vec::new(),
+            key: continuation::TableKey::default(),
+        }
+    }
+}
+
 struct Finder<'c> {
     cat: &'c Catalog,
     /// How often each (folded) text line occurs in the document: watermarks and running
@@ -663,22 +692,8 @@ impl<'c> Finder<'c> {
         if let Some(s) = structural.as_ref().filter(|s| s.headerless) {
             let mut t = base;
             t.rows = structure::name_rows(&view, grid, ctx_rows);
-            let n = t.rows.len();
-            self.groups.push(Group {
-                tables: vec![t],
-                row_order: vec![vec![0; n]],
-                lists: Vec::new(),
-                form: false,
-                form_state: None,
-                toc: false,
-                pdf: is_pdf(&grid.origin),
-                grid_cols: grid.cols,
-                header_words: Vec::new(),
-                kind: cat.tables[s.table].id.clone(),
-                unit: None,
-                count_sections: Vec::new(),
-                key: continuation::TableKey::default(),
-            });
+            let kind = cat.tables[s.table].id.clone();
+            self.groups.push(Group::single(t, grid, kind, None, None));
             return;
         }
 
@@ -701,22 +716,8 @@ impl<'c> Finder<'c> {
                 .as_ref()
                 .map(|u| u.name.clone())
                 .or_else(|| state.seen_unit.clone());
-            let n = t.rows.len();
-            self.groups.push(Group {
-                tables: vec![t],
-                row_order: vec![vec![0; n]],
-                lists: Vec::new(),
-                form: true,
-                form_state: Some(state),
-                toc: false,
-                pdf: is_pdf(&grid.origin),
-                grid_cols: grid.cols,
-                header_words: Vec::new(),
-                kind,
-                unit,
-                count_sections: Vec::new(),
-                key: continuation::TableKey::default(),
-            });
+            self.groups
+                .push(Group::single(t, grid, kind, unit, Some(state)));
             return;
         }
 
