@@ -215,6 +215,34 @@ pub struct Check {
     pub terms: Vec<String>,
 }
 
+impl Check {
+    /// An equality check: passed when `actual` is within `tolerance` of `expected`.
+    pub fn equality(
+        rule: impl Into<String>,
+        (table, row, column): (String, String, String),
+        expected: Decimal,
+        actual: Decimal,
+        tolerance: Decimal,
+    ) -> Check {
+        Check {
+            rule: rule.into(),
+            table,
+            row,
+            column,
+            expected,
+            actual,
+            tolerance,
+            passed: (actual - expected).abs() <= tolerance,
+            terms: Vec::new(),
+        }
+    }
+
+    /// The same check naming the terms its `expected` (or `actual`) adds up.
+    pub fn with_terms(self, terms: Vec<String>) -> Check {
+        Check { terms, ..self }
+    }
+}
+
 /// An amount stated in the prose.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Fact {

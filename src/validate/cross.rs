@@ -78,11 +78,17 @@ fn register_projects(tables: &[Table], rec: &mut Recorder) {
             let Some(expected) = value(row, "total") else {
                 continue;
             };
-            let passed = (actual - expected).abs() <= step;
             let tid = table_id(reg);
             let label = row_label(p);
             let unit = reg.unit.as_deref();
-            let failure = (!passed).then(|| {
+            let check = Check::equality(
+                RULE,
+                (tid.clone(), label.clone(), "fund_total".into()),
+                expected,
+                actual,
+                step,
+            );
+            let failure = (!check.passed).then(|| {
                 Problem::warning(
                     "cross_check_failed",
                     format!(
@@ -97,20 +103,7 @@ fn register_projects(tables: &[Table], rec: &mut Recorder) {
                     where_(&tid, &label, "fund_total"),
                 )
             });
-            rec.push(
-                Check {
-                    rule: RULE.into(),
-                    table: tid,
-                    row: label,
-                    column: "fund_total".into(),
-                    expected,
-                    actual,
-                    tolerance: step,
-                    passed,
-                    terms: Vec::new(),
-                },
-                failure,
-            );
+            rec.push(check, failure);
         }
     }
 }
@@ -144,11 +137,17 @@ fn lines(tables: &[Table], rec: &mut Recorder) {
             }
             let (actual, expected) = (lv.unwrap_or_default(), cvs.iter().sum::<Decimal>());
             let tol = sum_tolerance(step, cvs.len().saturating_sub(1));
-            let passed = (actual - expected).abs() <= tol;
             let tid = table_id(lt);
             let row = row_label(line);
             let unit = lt.unit.as_deref();
-            let failure = (!passed).then(|| {
+            let check = Check::equality(
+                rule.id.clone(),
+                (tid.clone(), row.clone(), lc.to_string()),
+                expected,
+                actual,
+                tol,
+            );
+            let failure = (!check.passed).then(|| {
                 Problem::error(
                     "cross_check_failed",
                     format!(
@@ -171,20 +170,7 @@ fn lines(tables: &[Table], rec: &mut Recorder) {
                     where_(&tid, &row, lc),
                 )
             });
-            rec.push(
-                Check {
-                    rule: rule.id.clone(),
-                    table: tid,
-                    row,
-                    column: lc.to_string(),
-                    expected,
-                    actual,
-                    tolerance: tol,
-                    passed,
-                    terms: Vec::new(),
-                },
-                failure,
-            );
+            rec.push(check, failure);
         }
     }
 }
@@ -261,12 +247,25 @@ fn rules(tables: &[Table], rec: &mut Recorder) {
             .count();
         let tol = sum_tolerance(step, terms.saturating_sub(1));
         let diff = (actual - expected).abs();
-        let passed = diff <= tol;
         let tid = joined(left.iter().map(|c| table_id(c.table)));
         let row = joined(left.iter().map(|c| c.row_label()));
         let column = joined(left.iter().map(|c| c.column.clone()));
         let unit = left[0].table.unit.as_deref();
-        let failure = (!passed).then(|| {
+        // Every printed cell on the checked side: any of them may be the wrong one.
+        let terms = if left.len() > 1 {
+            left.iter().map(|c| c.row_label()).collect()
+        } else {
+            Vec::new()
+        };
+        let check = Check::equality(
+            rule.id.clone(),
+            (tid.clone(), row.clone(), column.clone()),
+            expected,
+            actual,
+            tol,
+        )
+        .with_terms(terms);
+        let failure = (!check.passed).then(|| {
             let msg = format!(
                 "{} = {} but {} = {}: off by {}, more than the {} rounding allowance (rule {})",
                 describe(&left),
@@ -283,24 +282,6 @@ fn rules(tables: &[Table], rec: &mut Recorder) {
                 Severity::Warning => Problem::warning("cross_check_failed", msg, w),
             }
         });
-        rec.push(
-            Check {
-                rule: rule.id.clone(),
-                table: tid,
-                row,
-                column,
-                expected,
-                actual,
-                tolerance: tol,
-                passed,
-                // Every printed cell on the checked side: any of them may be the wrong one.
-                terms: if left.len() > 1 {
-                    left.iter().map(|c| c.row_label()).collect()
-                } else {
-                    Vec::new()
-                },
-            },
-            failure,
-        );
+        rec.push(check, failure);
     }
 }

@@ -113,9 +113,16 @@ impl Recorder {
         let tid = view::table_id(id.table);
         let row = view::row_label(id.row);
         let diff = (id.actual - id.expected).abs();
-        let passed = diff <= id.tolerance;
+        let check = Check::equality(
+            id.rule,
+            (tid.clone(), row.clone(), id.column.to_string()),
+            id.expected,
+            id.actual,
+            id.tolerance,
+        )
+        .with_terms(id.terms);
         let unit = id.table.unit.as_deref();
-        let failure = (!passed).then(|| {
+        let failure = (!check.passed).then(|| {
             let name = if id.row.code.is_some() {
                 format!(" ({})", id.row.name.trim())
             } else {
@@ -142,20 +149,8 @@ impl Recorder {
                 where_(&tid, &row, id.column),
             )
         });
-        self.push(
-            Check {
-                rule: id.rule.to_string(),
-                table: tid,
-                row,
-                column: id.column.to_string(),
-                expected: id.expected,
-                actual: id.actual,
-                tolerance: id.tolerance,
-                passed,
-                terms: id.terms,
-            },
-            failure,
-        );
+        let passed = check.passed;
+        self.push(check, failure);
         passed
     }
 }
