@@ -7,11 +7,12 @@
 //!
 //! One job per file: [`title`] (title matching), [`header`] (header rows → paths, roles,
 //! keys), [`grid_rows`] (body rows → rows), [`sides`] (two-sided grids, side-by-side lists),
-//! [`continuation`] (multi-page tables), [`form`] (performance forms), [`structure`] (lists
+//! [`contents`] (the report's list of its tables against those found), [`continuation`] (multi-page tables), [`form`] (performance forms), [`structure`] (lists
 //! recognised by their shape, not a title), [`meta`] (context lines, report metadata),
 //! [`view`] (grid access).
 
 pub mod catalog;
+pub mod contents;
 pub mod continuation;
 pub mod form;
 pub mod grid_rows;
@@ -227,6 +228,8 @@ pub fn find(doc: &Document, file_name: &str) -> Found {
             report.from_file_name.retain(|f| f != "department");
         }
     }
+    let listed = contents::listed_tables(cat, doc, &report.kind);
+    f.problems.extend(contents::missing(&listed, &tables));
     Found {
         report,
         tables,

@@ -70,7 +70,7 @@ pub fn is_contents_heading(text: &str) -> bool {
 }
 
 /// A sentence rather than a title.
-fn is_sentence(folded: &str) -> bool {
+pub fn is_sentence(folded: &str) -> bool {
     folded.contains(['。', '；', ';', '，']) || folded.matches(',').count() > 1
 }
 
@@ -103,6 +103,12 @@ fn strip_decorations(folded: &str) -> String {
     let s = LABEL.replace_all(folded, "");
     let s = YEAR.replace_all(&s, "");
     s.trim().to_string()
+}
+
+/// A title as compared across documents parts (a contents entry and the table it names):
+/// label, year, punctuation and spaces removed.
+pub fn comparable(text: &str) -> String {
+    title_key(&strip_decorations(&fold(text)))
 }
 
 /// A title read as parts (`[title_parts]` in catalog/tables.toml).
