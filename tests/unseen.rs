@@ -73,3 +73,36 @@ fn one_fen_off_in_a_yuan_table_is_caught() {
         v.problems
     );
 }
+
+/// Two tables stacked on one sheet (label, merged title, unit, two-row merged header each):
+/// two tables with their own columns, not the second table's header and amounts as rows of
+/// the first.
+#[test]
+fn tables_stacked_on_one_sheet_are_found_apart() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/unseen/minzheng_2025_stacked.xlsx"
+    );
+    let bytes = std::fs::read(path).unwrap();
+    let doc = read::read(&bytes, read::sniff(&bytes)).unwrap();
+    let found = find::find(&doc, "minzheng_2025_stacked.xlsx");
+    let kinds: Vec<&str> = found.tables.iter().map(|t| t.kind.as_str()).collect();
+    assert_eq!(kinds, ["budget.income", "budget.expenditure"]);
+    let exp = &found.tables[1];
+    assert_eq!(exp.label.as_deref(), Some("表3"));
+    let keys: Vec<&str> = exp.columns.iter().map(|c| c.key.as_str()).collect();
+    assert_eq!(keys, ["total", "basic", "project"]);
+    let names: Vec<&str> = exp.rows.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["合计", "社会保障和就业支出", "民政管理事务", "行政运行", "一般行政管理事务"]
+    );
+    assert_eq!(
+        exp.rows[4].values["project"],
+        Some(Decimal::from_str("300000").unwrap())
+    );
+    assert_eq!(exp.rows[4].origin, "sheet 部门预算公开表, row 20");
+    assert_eq!(found.tables[0].rows.len(), 4);
+    let v = validate::validate(&found.report, &found.tables, &doc);
+    assert_eq!(v.summary.checks_failed, 0, "{:?}", v.problems);
+}

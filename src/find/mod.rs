@@ -7,7 +7,8 @@
 //!
 //! One job per file: [`title`] (title matching), [`header`] (header rows → paths, roles,
 //! keys), [`grid_rows`] (body rows → rows), [`sides`] (two-sided grids, side-by-side lists),
-//! [`contents`] (the report's list of its tables against those found), [`continuation`] (multi-page tables), [`form`] (performance forms), [`structure`] (lists
+//! [`contents`] (the report's list of its tables against those found), [`stack`] (tables
+//! stacked in one grid), [`continuation`] (multi-page tables), [`form`] (performance forms), [`structure`] (lists
 //! recognised by their shape, not a title), [`meta`] (context lines, report metadata),
 //! [`view`] (grid access).
 
@@ -19,6 +20,7 @@ pub mod grid_rows;
 pub mod header;
 pub mod meta;
 pub mod sides;
+pub mod stack;
 pub mod structure;
 pub mod title;
 pub mod view;
@@ -198,7 +200,14 @@ pub fn find(doc: &Document, file_name: &str) -> Found {
             }
             Block::Grid(g) => {
                 f.trailing_lines(&pending);
-                f.grid(g, &pending, grid_no);
+                match stack::split(cat, g) {
+                    None => f.grid(g, &pending, grid_no),
+                    Some(parts) => {
+                        for (k, part) in parts.iter().enumerate() {
+                            f.grid(part, if k == 0 { &pending } else { &[] }, grid_no);
+                        }
+                    }
+                }
                 pending.clear();
                 grid_no += 1;
             }
