@@ -95,7 +95,13 @@ fn tables_stacked_on_one_sheet_are_found_apart() {
     let names: Vec<&str> = exp.rows.iter().map(|r| r.name.as_str()).collect();
     assert_eq!(
         names,
-        ["合计", "社会保障和就业支出", "民政管理事务", "行政运行", "一般行政管理事务"]
+        [
+            "合计",
+            "社会保障和就业支出",
+            "民政管理事务",
+            "行政运行",
+            "一般行政管理事务"
+        ]
     );
     assert_eq!(
         exp.rows[4].values["project"],
@@ -105,4 +111,32 @@ fn tables_stacked_on_one_sheet_are_found_apart() {
     assert_eq!(found.tables[0].rows.len(), 4);
     let v = validate::validate(&found.report, &found.tables, &doc);
     assert_eq!(v.summary.checks_failed, 0, "{:?}", v.problems);
+}
+
+/// A Word report with its 部门名称 / 单位 in a small layout table between the title paragraph
+/// and the data table, the data table split in two (the second part without a header): one
+/// table with the title above the layout table, its unit (万元 → 元) and all five rows.
+#[test]
+fn a_layout_table_between_title_and_data_table_is_context() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/unseen/jiaoyu_2025_layout_table.docx"
+    );
+    let bytes = std::fs::read(path).unwrap();
+    let doc = read::read(&bytes, read::sniff(&bytes)).unwrap();
+    let found = find::find(&doc, "jiaoyu_2025_layout_table.docx");
+    assert_eq!(found.tables.len(), 1, "{:?}", found.tables);
+    let t = &found.tables[0];
+    assert_eq!(t.kind, "budget.expenditure");
+    assert_eq!(t.title, "2025年某某县教育局部门支出总表");
+    assert_eq!(t.unit.as_deref(), Some("万元"));
+    assert_eq!(t.rows.len(), 5);
+    assert_eq!(
+        t.rows[4].values["project"],
+        Some(Decimal::from_str("400000").unwrap())
+    );
+    assert_eq!(found.report.department.as_deref(), Some("某某县教育局"));
+    let v = validate::validate(&found.report, &found.tables, &doc);
+    assert_eq!(v.summary.checks_failed, 0, "{:?}", v.problems);
+    assert!(v.summary.checks_passed > 0);
 }

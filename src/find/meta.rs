@@ -6,7 +6,7 @@ use regex::Regex;
 
 use super::catalog::Catalog;
 use super::title::{is_toc_line, label_of, match_title, starts_with_label};
-use crate::model::Document;
+use crate::model::{Document, Grid};
 use crate::normalize::name::fold;
 use crate::normalize::unit::parse_unit_line;
 use crate::record::{Report, Table};
@@ -81,6 +81,25 @@ pub fn is_context_line(cat: &Catalog, text: &str) -> bool {
         || match_title(cat, text).is_some()
         || f.starts_with("填报日期")
         || f.starts_with("填报单位")
+}
+
+/// The texts of a small layout grid that holds only context ("部门名称：… | 单位：万元" in a
+/// Word table between the title and the data table), in reading order; `None` for any other
+/// grid. Such a grid is read as context lines of the table below it. A sheet is never one: its
+/// title and unit rows are part of its grid.
+pub fn context_grid_lines<'g>(cat: &Catalog, grid: &'g Grid) -> Option<Vec<&'g str>> {
+    if grid.origin.sheet.is_some() || grid.rows > 2 {
+        return None;
+    }
+    let mut cells: Vec<&crate::model::Cell> = grid
+        .cells
+        .iter()
+        .filter(|c| !c.text.trim().is_empty())
+        .collect();
+    cells.sort_by_key(|c| (c.row, c.col));
+    let context = |t: &str| match_title(cat, t).is_none() && is_context_line(cat, t);
+    (!cells.is_empty() && cells.iter().all(|c| context(&c.text)))
+        .then(|| cells.iter().map(|c| c.text.as_str()).collect())
 }
 
 /// What the document says about itself.

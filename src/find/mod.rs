@@ -199,6 +199,10 @@ pub fn find(doc: &Document, file_name: &str) -> Found {
                 }
             }
             Block::Grid(g) => {
+                if let Some(lines) = meta::context_grid_lines(cat, g) {
+                    pending.extend(lines);
+                    continue;
+                }
                 f.trailing_lines(&pending);
                 match stack::split(cat, g) {
                     None => f.grid(g, &pending, grid_no),
