@@ -106,6 +106,7 @@ class PTable:
         self.ncols = max((len(r) for r in cells), default=0)
         self.owner = [[None] * self.ncols for _ in range(self.nrows)]
         self.anchor = {}
+        self.merged = {}  # first grid column -> the grid columns of one printed column
         for i, row in enumerate(cells):
             for j, c in enumerate(row):
                 if c is None:
@@ -115,6 +116,44 @@ class PTable:
                 for a in range(i, min(i + rs, self.nrows)):
                     for b in range(j, min(j + cs, self.ncols)):
                         self.owner[a][b] = (i, j)
+
+    def cell(self, i, j):
+        """Text of column j of row i: of the row's cell covering it (a grid whose ruling
+        differs from row to row has cells spanning several grid columns), over the grid columns
+        merged into j."""
+        for c in self.merged.get(j, [j]):
+            o = self.owner[i][c] if c < self.ncols else None
+            t = self.text(*o) if o and o[0] == i else ""
+            if t.strip():
+                return t
+        return ""
+
+    def span_cell(self, i, name_col, j):
+        """cell(i, j) over the rows the row's name cell spans: a grid cut by ruling segments
+        puts the value of a tall row in one of its sub-rows."""
+        a = self.anchor.get((i, name_col)) if name_col is not None else None
+        for r in range(i, min(i + (a[2] if a else 1), self.nrows)):
+            t = self.cell(r, j)
+            if t.strip():
+                return t
+        return ""
+
+    def joined_names(self, i):
+        """(column, label) pairs of a two-level label: the cells of row i left to right, with
+        a group cell merged down from a row above ('一般公共预算资金' over '小计')."""
+        out, prefix, seen = [], "", set()
+        for j in range(self.ncols):
+            o = self.owner[i][j]
+            if o is None or o in seen:
+                continue
+            seen.add(o)
+            t = self.anchor[o][0]
+            if not t.strip() or parse_num(t)[0] == "num":
+                continue
+            prefix += t
+            if o[0] < i or prefix != t:
+                out.append((j, norm_name(prefix)))
+        return out
 
     def text(self, i, j):
         """Text of the cell starting at (i, j); '' for a position covered by a merged cell."""
@@ -232,12 +271,18 @@ def match_rows(block, pt, name_col=None):
         cols = Counter(j for _, _, j in first if j is not None)
         if not cols:
             return first
-        name_col = cols.most_common(1)[0][0]
+        # ties to the right: '合计' printed in the code column is one row of few
+        name_col = max(cols, key=lambda j: (cols[j], j))
     info = [row_code_names(pt.row_texts(i)) for i in range(pt.nrows)]
+    for i, (_, names) in enumerate(info):
+        names.extend(pt.joined_names(i))
     nums = [sum(1 for t in pt.row_texts(i) if parse_num(t)[0] == "num") for i in range(pt.nrows)]
     used, out, last = set(), [], -1
     for k, r in enumerate(block.rows):
         name = norm_name(r["name"])
+        if not name:  # a unit's subtotal row keeps the unit's name in texts (unit_name)
+            name = next((norm_name(v) for v in (r.get("texts") or {}).values()
+                         if norm_name(v)), "")
         code = r.get("code")
         has_value = any(v is not None for v in r["values"].values())
         best = None
@@ -276,9 +321,34 @@ def match_rows(block, pt, name_col=None):
 
 def is_text_column(pt, j, rows):
     """Mostly text (not numbers) in these rows: a name, a comparator, a unit column."""
-    texts = [pt.text(i, j) for i in rows if pt.text(i, j).strip()]
+    texts = [pt.cell(i, j) for i in rows if pt.cell(i, j).strip()]
     words = [t for t in texts if parse_num(t)[0] == "text"]
     return bool(texts) and len(words) * 2 > len(texts)
+
+
+def merge_split_columns(pt, region, first_data, rows):
+    """Adjacent grid columns under one header cell (or the second under no header text) that
+    never both hold text in a row are one printed column: ruling segments that differ from row to row split it in pdfplumber's grid
+    (the numbers then sit now in one, now in the other). Keeps the first of each run; its text
+    is read by PTable.cell over the run (PTable.merged)."""
+    out = []
+    paths = {j: pt.header_path(j, first_data) for j in region}
+    for j in region:
+        if out and first_data > 0:
+            prev = out[-1]
+            last = pt.merged.get(prev, [prev])[-1]
+            head = pt.owner[first_data - 1]
+            # under one header cell, or under none (a sliver between ruling segments) while
+            # the page prints a header
+            one = head[j] is not None and head[j] == head[last]
+            sliver = not paths[j] and any(paths.values())
+            if last == j - 1 and (one or sliver) and not any(
+                    pt.cell(i, c).strip() and pt.cell(i, j).strip()
+                    for i in rows for c in pt.merged.get(prev, [prev])):
+                pt.merged.setdefault(prev, [prev]).append(j)
+                continue
+        out.append(j)
+    return out
 
 
 def map_columns(block, pt, name_col, first_data, data_rows, matched_rows, inherited=None):
@@ -296,6 +366,8 @@ def map_columns(block, pt, name_col, first_data, data_rows, matched_rows, inheri
     # a merged data cell spanning several grid columns leaves the covered ones textless
     region = [j for j in region
               if any(pt.owner[i][j] == (i, j) for i in data_rows) or not data_rows]
+    pt.merged = {}  # per block: the rows compared decide which columns are one
+    region = merge_split_columns(pt, region, first_data, matched_rows)
     paths = {j: pt.header_path(j, first_data) for j in region}
     if not any(paths.values()) and inherited and inherited[0] == pt.ncols:
         paths = {j: inherited[1].get(j, []) for j in region}
@@ -355,7 +427,7 @@ def compare_block(block, pt, stats, details, where, inherited=None):
     name_cols = Counter(j for _, _, j in matches if j is not None)
     if not name_cols:
         return False
-    name_col = name_cols.most_common(1)[0][0]
+    name_col = max(name_cols, key=lambda j: (name_cols[j], j))
     first_data = min(i for _, i, _ in matches)
     data_rows = [i for i in range(first_data, pt.nrows)]
     mapping, region = map_columns(block, pt, name_col, first_data, data_rows,
@@ -369,7 +441,7 @@ def compare_block(block, pt, stats, details, where, inherited=None):
             for k, i, _ in matches:
                 for c in comparable:
                     if c in mapping and block.columns[c]["unit"] == "元":
-                        p = parse_num(pt.text(i, mapping[c]))
+                        p = parse_num(pt.cell(i, mapping[c]))
                         v = block.rows[k]["values"].get(block.columns[c]["key"])
                         if p[0] == "num" and v is not None and Decimal(str(v)) / f == p[1]:
                             votes[f] += 1
@@ -383,7 +455,7 @@ def compare_block(block, pt, stats, details, where, inherited=None):
                         " ; ".join(block.columns[c]["header"] for c in unmapped), "",
                         " ; ".join("/".join(pt.header_path(j, first_data)) for j in region),
                         "unmapped"))
-    for k, i, _ in matches:
+    for k, i, nj in matches:
         r = block.rows[k]
         for c in comparable:
             if c not in mapping:
@@ -394,7 +466,12 @@ def compare_block(block, pt, stats, details, where, inherited=None):
             f = factor if col["unit"] == "元" else Decimal(1)
             v = r["values"].get(col["key"])
             ours = None if v is None else Decimal(str(v)) / f
-            kind, p = parse_num(pt.text(i, mapping[c]))
+            kind, p = parse_num(pt.span_cell(i, nj, mapping[c]))
+            if p is None and ours is not None and len(comparable) == 1 and nj is not None:
+                # a label/value form ('其中：财政拨款 | 29.78'): the value right of the label
+                right = [pt.cell(i, j) for j in range(nj + 1, pt.ncols) if pt.cell(i, j).strip()]
+                if right and pt.cell(i, nj) != right[0]:
+                    kind, p = parse_num(right[0])
             if kind == "text":
                 if ours is None:
                     continue
@@ -406,7 +483,8 @@ def compare_block(block, pt, stats, details, where, inherited=None):
                 stats["agree"] += 1
                 continue
             else:
-                others = {j: parse_num(pt.text(i, j)) for j in region if j != mapping[c]}
+                others = {j: parse_num(pt.span_cell(i, nj, j)) for j in region
+                          if j != mapping[c]}
                 if ours is not None and any(o == ("num", ours) for o in others.values()):
                     cls = "shift"
                 elif ours is None:
@@ -418,7 +496,7 @@ def compare_block(block, pt, stats, details, where, inherited=None):
             stats[cls] += 1
             details.append((where, block.page, block.table["id"], r["name"], col["header"],
                             "" if ours is None else str(ours.normalize()),
-                            pt.text(i, mapping[c]), cls))
+                            pt.span_cell(i, nj, mapping[c]), cls))
     # pdfplumber rows with numbers in this block's columns that none of ours matched
     matched = {i for _, i, _ in matches}
     cols = set(mapping.values())
@@ -429,7 +507,7 @@ def compare_block(block, pt, stats, details, where, inherited=None):
         if i in matched or (i > last and not ends_here):
             continue
         texts = pt.row_texts(i)
-        if not any(parse_num(texts[j])[0] == "num" and parse_num(texts[j])[1] != 0
+        if not any(parse_num(pt.cell(i, j))[0] == "num" and parse_num(pt.cell(i, j))[1] != 0
                    for j in cols):
             continue
         name = texts[name_col] if name_col < len(texts) else ""
@@ -437,7 +515,7 @@ def compare_block(block, pt, stats, details, where, inherited=None):
             continue
         stats["row_lacking"] += 1
         details.append((where, block.page, block.table["id"], name or " ".join(texts[:name_col]),
-                        "", "", " | ".join(texts[j] for j in sorted(cols)), "row_lacking"))
+                        "", "", " | ".join(pt.cell(i, j) for j in sorted(cols)), "row_lacking"))
     return True
 
 
