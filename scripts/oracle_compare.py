@@ -37,7 +37,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from draft import clean, split_code  # noqa: E402  (one cell cleaner for both tools)
 import pdfplumber  # noqa: E402
 
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 UNIT_FACTOR = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000),
                "百万元": Decimal(1000000), "亿元": Decimal(100000000)}
 # our column units compared as numbers (text and indicator columns are not)
@@ -58,8 +58,10 @@ def plumb_pdf(path):
     with pdfplumber.open(path) as pdf:
         for n, page in enumerate(pdf.pages, 1):
             tables = []
-            # fake bold prints each character several times over itself
-            for tb in page.dedupe_chars().find_tables():
+            # fake bold prints each character several times over itself; content drawn
+            # outside the page box (another page's table left in the stream) is not printed
+            shown = page.within_bbox(page.bbox).dedupe_chars()
+            for tb in shown.find_tables():
                 texts = tb.extract()
                 xs = sorted({c[0] for c in tb.cells})
                 tops = sorted({c[1] for c in tb.cells})
@@ -133,6 +135,8 @@ class PTable:
         puts the value of a tall row in one of its sub-rows."""
         a = self.anchor.get((i, name_col)) if name_col is not None else None
         for r in range(i, min(i + (a[2] if a else 1), self.nrows)):
+            if self.owner[r][j] == (i, name_col):
+                continue  # the name cell itself, spanning over the value columns
             t = self.cell(r, j)
             if t.strip():
                 return t
@@ -354,7 +358,7 @@ def merge_split_columns(pt, region, first_data, rows):
 def map_columns(block, pt, name_col, first_data, data_rows, matched_rows, inherited=None):
     """{our column index: pdfplumber column} by header path, gaps filled by order. A page
     continuing a table without its header takes the header of the table's earlier page
-    (inherited: ncols, {column: path}) when the grids have as many columns."""
+    (inherited: ncols, {column: path}), the grids aligned at their right edge."""
     region = []
     for j in range(name_col + 1, pt.ncols):
         if is_text_column(pt, j, matched_rows):
@@ -369,8 +373,10 @@ def map_columns(block, pt, name_col, first_data, data_rows, matched_rows, inheri
     pt.merged = {}  # per block: the rows compared decide which columns are one
     region = merge_split_columns(pt, region, first_data, matched_rows)
     paths = {j: pt.header_path(j, first_data) for j in region}
-    if not any(paths.values()) and inherited and inherited[0] == pt.ncols:
-        paths = {j: inherited[1].get(j, []) for j in region}
+    if not any(paths.values()) and inherited:
+        # aligned at the right edge: a page may lose or gain an empty leading column
+        off = inherited[0] - pt.ncols
+        paths = {j: inherited[1].get(j + off, []) for j in region}
     elif any(paths.values()):
         block.header = (pt.ncols, {j: pt.header_path(j, first_data) for j in range(pt.ncols)})
     ours = [[norm_header(s) for s in c["header"].split("/")] if c["unit"] in NUMERIC_UNITS
@@ -418,6 +424,15 @@ def map_columns(block, pt, name_col, first_data, data_rows, matched_rows, inheri
             for c, j in zip(gap_ours, gap_theirs):
                 mapping[c] = j
     return mapping, region
+
+
+def col_value(block, r, c, factor):
+    """Our value of column c of row r in the printed unit (None for blank)."""
+    col = block.columns[c]
+    v = r["values"].get(col["key"])
+    if v is None:
+        return None
+    return Decimal(str(v)) / (factor if col["unit"] == "元" else Decimal(1))
 
 
 def compare_block(block, pt, stats, details, where, inherited=None):
@@ -469,8 +484,10 @@ def compare_block(block, pt, stats, details, where, inherited=None):
             kind, p = parse_num(pt.span_cell(i, nj, mapping[c]))
             if p is None and ours is not None and len(comparable) == 1 and nj is not None:
                 # a label/value form ('其中：财政拨款 | 29.78'): the value right of the label
-                right = [pt.cell(i, j) for j in range(nj + 1, pt.ncols) if pt.cell(i, j).strip()]
-                if right and pt.cell(i, nj) != right[0]:
+                # (or a total's label spanning both lists of a side, its value at the end)
+                right = [pt.cell(i, j) for j in range(nj + 1, pt.ncols)
+                         if pt.owner[i][j] != (i, nj) and pt.cell(i, j).strip()]
+                if right:
                     kind, p = parse_num(right[0])
             if kind == "text":
                 if ours is None:
@@ -513,6 +530,18 @@ def compare_block(block, pt, stats, details, where, inherited=None):
         name = texts[name_col] if name_col < len(texts) else ""
         if not name.strip() and not any(t.strip() for t in texts[:name_col]):
             continue
+        label = norm_name("".join(t for t in texts[:name_col + 1] if parse_num(t)[0] == "text"))
+        nums = {c: parse_num(pt.cell(i, j)) for c, j in mapping.items()}
+        if label and any(
+                norm_name(r["name"]) != label
+                and (norm_name(r["name"]).startswith(label) or norm_name(r["name"]).endswith(label))
+                and all(n[0] != "num" or col_value(block, r, c, factor) == n[1]
+                        for c, n in nums.items())
+                for r in block.rows):
+            # one part of a two-level label ('一般公共预算资金' | '小计') on a sub-row of its
+            # own in pdfplumber's grid, with the numbers of our row of the joined label
+            stats["row_label_part"] += 1
+            continue
         stats["row_lacking"] += 1
         details.append((where, block.page, block.table["id"], name or " ".join(texts[:name_col]),
                         "", "", " | ".join(pt.cell(i, j) for j in sorted(cols)), "row_lacking"))
@@ -520,12 +549,11 @@ def compare_block(block, pt, stats, details, where, inherited=None):
 
 
 def numeric_table(pt):
-    rows = 0
-    for i in range(pt.nrows):
-        if sum(1 for t in pt.row_texts(i) if parse_num(t)[0] == "num"
-               and "." in t) >= 2:
-            rows += 1
-    return rows >= 2
+    """Amounts in a row or more (decimals: not codes, years or line numbers): 4 or more in all,
+    2 or more in one row (a 三公 table has a single row of amounts)."""
+    per_row = [sum(1 for t in pt.row_texts(i) if parse_num(t)[0] == "num" and "." in t)
+               for i in range(pt.nrows)]
+    return sum(per_row) >= 4 and max(per_row, default=0) >= 2
 
 
 # ---------------------------------------------------------------- one record
@@ -581,7 +609,7 @@ def record_inputs(records_dir, pdf_root):
 
 
 KEYS = ("agree", "missing", "extra", "shift", "different", "text", "row_lacking",
-        "page_no_table", "rows_matched", "rows_unchecked", "columns_unmapped", "blank")
+        "page_no_table", "rows_matched", "rows_unchecked", "row_label_part", "columns_unmapped", "blank")
 
 
 def line(name, s):

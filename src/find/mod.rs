@@ -216,6 +216,7 @@ pub fn find(doc: &Document, file_name: &str) -> Found {
             if t.no_data {
                 t.rows.retain(|r| r.values.values().any(Option::is_some));
             }
+            retype_word_columns(&mut t);
             tables.push(t);
         }
     }
@@ -231,6 +232,31 @@ pub fn find(doc: &Document, file_name: &str) -> Found {
         report,
         tables,
         problems: f.problems,
+    }
+}
+
+/// An amount column that holds more words than numbers over the whole table is a text column.
+/// The same rule runs per grid when the columns are read, but a table whose first page holds
+/// only its totals (政府采购 合计 | 一、货物 …) shows its words on the continuation pages only.
+fn retype_word_columns(t: &mut Table) {
+    use crate::normalize::number::{CellValue, parse};
+    for c in t.columns.iter_mut().filter(|c| c.unit == "元") {
+        // counted as header::stats counts a grid's cells
+        let (mut numbers, mut words) = (0, 0);
+        for r in &t.rows {
+            match (r.values.get(&c.key), r.texts.get(&c.key)) {
+                (Some(Some(_)), _) => numbers += 1,
+                (_, Some(text)) => match parse(text) {
+                    CellValue::Text(_) => words += 1,
+                    CellValue::Empty => {}
+                    _ => numbers += 1,
+                },
+                _ => {}
+            }
+        }
+        if words > numbers {
+            c.unit = "text".into();
+        }
     }
 }
 
