@@ -1148,3 +1148,33 @@ fn find_label(context: &[String]) -> Option<String> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A 政府采购 table: the first page held only totals, the words come on the next pages.
+    #[test]
+    fn word_columns_over_the_whole_table_are_text() {
+        let mut t: Table = serde_json::from_value(serde_json::json!({
+            "kind": "budget.gov_procurement", "title": "政府采购预算表", "unit": "万元",
+            "location": {"pages": [20, 21]},
+            "columns": [
+                {"key": "col2", "header": "采购物品名称", "unit": "元"},
+                {"key": "col3", "header": "说明", "unit": "元"},
+                {"key": "total", "header": "总计", "unit": "元"}],
+            "rows": [
+                {"code": null, "name": "合计", "values": {"col2": null, "col3": null, "total": 22478500},
+                 "origin": "page 20"},
+                {"code": null, "name": "", "values": {"col2": null, "col3": 5, "total": 100000},
+                 "texts": {"col2": "台式计算机（20万以下）"}, "origin": "page 21"},
+                {"code": null, "name": "", "values": {"col2": null, "col3": null, "total": 140000},
+                 "texts": {"col2": "便携式计算机", "col3": "—"}, "origin": "page 21"}]
+        }))
+        .unwrap();
+        retype_word_columns(&mut t);
+        let units: Vec<&str> = t.columns.iter().map(|c| c.unit.as_str()).collect();
+        // words only → text; a number and a dash → still an amount column; totals stay
+        assert_eq!(units, ["text", "元", "元"]);
+    }
+}
