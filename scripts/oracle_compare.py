@@ -437,11 +437,15 @@ def col_value(block, r, c, factor):
 
 def compare_block(block, pt, stats, details, where, inherited=None):
     matches = match_rows(block, pt)
-    if not matches:
-        return False
     name_cols = Counter(j for _, _, j in matches if j is not None)
     if not name_cols:
-        return False
+        # a table of one nameless row (三公 经费, a 收入总表 without a name column): the grid's
+        # only row of amounts
+        amounts = [i for i in range(pt.nrows)
+                   if sum(1 for t in pt.row_texts(i) if parse_num(t)[0] == "num") >= 2]
+        if len(block.rows) != 1 or norm_name(block.rows[0]["name"]) or len(amounts) != 1:
+            return False
+        matches, name_cols = [(0, amounts[0], None)], Counter({-1: 1})
     name_col = max(name_cols, key=lambda j: (name_cols[j], j))
     first_data = min(i for _, i, _ in matches)
     data_rows = [i for i in range(first_data, pt.nrows)]
@@ -587,6 +591,8 @@ def compare_record(rec, pdf_path, cache, stats, details, where):
                     headers[b.table["id"]] = b.header
             if not ok:
                 stats["rows_unchecked"] += len(b.rows)
+                details.append((where, page, b.table["id"], f"{len(b.rows)} rows", "", "",
+                                f"{len(pts)} pdfplumber tables", "unchecked"))
     for page, tables in sorted(plumb.items()):
         if page in our_pages:
             continue
