@@ -423,6 +423,13 @@ def map_columns(block, pt, name_col, first_data, data_rows, matched_rows, inheri
         if gap_ours and len(gap_ours) == len(gap_theirs):
             for c, j in zip(gap_ours, gap_theirs):
                 mapping[c] = j
+    texts = [c for c, h in enumerate(ours) if h is None]
+    if block.table.get("side") and len(texts) > 1 and texts[0] == 0 and \
+            len(mapping) < len(ours) - len(texts) and name_col + len(ours) <= pt.ncols:
+        # lists side by side (支出功能科目 | 预算数 | 经济科目 | 预算数 …): our columns, their
+        # name columns included, in printed order from the row's name column on
+        mapping = {c: name_col + c for c, h in enumerate(ours) if h}
+        region = sorted(set(region) | set(mapping.values()))
     return mapping, region
 
 
@@ -584,11 +591,12 @@ def compare_record(rec, pdf_path, cache, stats, details, where):
             ok = False
             # the pdfplumber table holding most of the block's rows
             ranked = sorted(pts, key=lambda pt: -len(match_rows(b, pt)))
-            if ranked:
-                ok = compare_block(b, ranked[0], stats, details, where,
-                                   headers.get(b.table["id"]))
-                if b.header:
-                    headers[b.table["id"]] = b.header
+            for pt in ranked:
+                ok = compare_block(b, pt, stats, details, where, headers.get(b.table["id"]))
+                if ok:
+                    break
+            if b.header:
+                headers[b.table["id"]] = b.header
             if not ok:
                 stats["rows_unchecked"] += len(b.rows)
                 details.append((where, page, b.table["id"], f"{len(b.rows)} rows", "", "",
