@@ -155,7 +155,7 @@ class PTable:
             if not t.strip() or parse_num(t)[0] == "num":
                 continue
             prefix += t
-            if o[0] < i or prefix != t:
+            if prefix != t:  # (a group cell alone on a sub-row below is not the row's name)
                 out.append((j, norm_name(prefix)))
         return out
 
@@ -355,7 +355,8 @@ def merge_split_columns(pt, region, first_data, rows):
     return out
 
 
-def map_columns(block, pt, name_col, first_data, data_rows, matched_rows, inherited=None):
+def map_columns(block, pt, name_col, first_data, data_rows, matched_rows, inherited=None,
+                keys=None):
     """{our column index: pdfplumber column} by header path, gaps filled by order. A page
     continuing a table without its header takes the header of the table's earlier page
     (inherited: ncols, {column: path}), the grids aligned at their right edge."""
@@ -379,7 +380,8 @@ def map_columns(block, pt, name_col, first_data, data_rows, matched_rows, inheri
         paths = {j: inherited[1].get(j + off, []) for j in region}
     elif any(paths.values()):
         block.header = (pt.ncols, {j: pt.header_path(j, first_data) for j in range(pt.ncols)})
-    ours = [[norm_header(s) for s in c["header"].split("/")] if c["unit"] in NUMERIC_UNITS
+    ours = [[norm_header(s) for s in c["header"].split("/")]
+            if c["unit"] in NUMERIC_UNITS and (keys is None or c["key"] in keys)
             else None for c in block.columns]
 
     def score(h, p):
@@ -453,13 +455,37 @@ def compare_block(block, pt, stats, details, where, inherited=None):
         if len(block.rows) != 1 or norm_name(block.rows[0]["name"]) or len(amounts) != 1:
             return False
         matches, name_cols = [(0, amounts[0], None)], Counter({-1: 1})
+    # the parts of a form (a project's amounts, its indicators) are rows with other columns and
+    # other name columns: each part is aligned on its own
+    parts = defaultdict(list)
+    for m in matches:
+        parts[frozenset(block.rows[m[0]]["values"])].append(m)
+    if len(parts) == 1:
+        return compare_part(block, pt, matches, name_cols, stats, details, where, inherited,
+                            True)
+    ok = False
+    for part in parts.values():
+        cols = Counter(j for _, _, j in part if j is not None)
+        if cols:
+            ok |= compare_part(block, pt, part, cols, stats, details, where, inherited, False)
+    return ok
+
+
+def compare_part(block, pt, matches, name_cols, stats, details, where, inherited, lacking):
+    """Compare the matched rows (one name column); `lacking`: also report pdfplumber's rows
+    that none of ours matched."""
     name_col = max(name_cols, key=lambda j: (name_cols[j], j))
     first_data = min(i for _, i, _ in matches)
     data_rows = [i for i in range(first_data, pt.nrows)]
+    keys = set().union(*(block.rows[k]["values"] for k, _, _ in matches))
     mapping, region = map_columns(block, pt, name_col, first_data, data_rows,
-                                  [i for _, i, _ in matches], inherited)
+                                  [i for _, i, _ in matches], inherited, keys)
     factor = table_factor(block.table.get("unit"))
-    comparable = [c for c, col in enumerate(block.columns) if col["unit"] in NUMERIC_UNITS]
+    comparable = [c for c, col in enumerate(block.columns)
+                  if col["unit"] in NUMERIC_UNITS and col["key"] in keys]
+    if not comparable:
+        stats["rows_matched"] += len(matches)
+        return True
     if factor is None:
         # unit not printed: the factor that makes more cells agree
         votes = Counter()
@@ -473,7 +499,6 @@ def compare_block(block, pt, stats, details, where, inherited=None):
                             votes[f] += 1
         factor = votes.most_common(1)[0][0] if votes else Decimal(1)
     stats["rows_matched"] += len(matches)
-    stats["rows_unmatched_ours"] += len(block.rows) - len(matches)
     unmapped = [c for c in comparable if c not in mapping]
     stats["columns_unmapped"] += len(unmapped)
     if unmapped:
@@ -525,6 +550,8 @@ def compare_block(block, pt, stats, details, where, inherited=None):
             details.append((where, block.page, block.table["id"], r["name"], col["header"],
                             "" if ours is None else str(ours.normalize()),
                             pt.span_cell(i, nj, mapping[c]), cls))
+    if not lacking:
+        return True
     # pdfplumber rows with numbers in this block's columns that none of ours matched
     matched = {i for _, i, _ in matches}
     cols = set(mapping.values())
