@@ -230,6 +230,7 @@ pub fn find(doc: &Document, file_name: &str) -> Found {
             if t.no_data {
                 t.rows.retain(|r| r.values.values().any(Option::is_some));
             }
+            retype_word_columns(&mut t);
             tables.push(t);
         }
     }
@@ -247,6 +248,31 @@ pub fn find(doc: &Document, file_name: &str) -> Found {
         report,
         tables,
         problems: f.problems,
+    }
+}
+
+/// An amount column that holds more words than numbers over the whole table is a text column.
+/// The same rule runs per grid when the columns are read, but a table whose first page holds
+/// only its totals (政府采购 合计 | 一、货物 …) shows its words on the continuation pages only.
+fn retype_word_columns(t: &mut Table) {
+    use crate::normalize::number::{CellValue, parse};
+    for c in t.columns.iter_mut().filter(|c| c.unit == "元") {
+        // counted as header::stats counts a grid's cells
+        let (mut numbers, mut words) = (0, 0);
+        for r in &t.rows {
+            match (r.values.get(&c.key), r.texts.get(&c.key)) {
+                (Some(Some(_)), _) => numbers += 1,
+                (_, Some(text)) => match parse(text) {
+                    CellValue::Text(_) => words += 1,
+                    CellValue::Empty => {}
+                    _ => numbers += 1,
+                },
+                _ => {}
+            }
+        }
+        if words > numbers {
+            c.unit = "text".into();
+        }
     }
 }
 
@@ -1137,4 +1163,34 @@ fn find_label(context: &[String]) -> Option<String> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A 政府采购 table: the first page held only totals, the words come on the next pages.
+    #[test]
+    fn word_columns_over_the_whole_table_are_text() {
+        let mut t: Table = serde_json::from_value(serde_json::json!({
+            "kind": "budget.gov_procurement", "title": "政府采购预算表", "unit": "万元",
+            "location": {"pages": [20, 21]},
+            "columns": [
+                {"key": "col2", "header": "采购物品名称", "unit": "元"},
+                {"key": "col3", "header": "说明", "unit": "元"},
+                {"key": "total", "header": "总计", "unit": "元"}],
+            "rows": [
+                {"code": null, "name": "合计", "values": {"col2": null, "col3": null, "total": 22478500},
+                 "origin": "page 20"},
+                {"code": null, "name": "", "values": {"col2": null, "col3": 5, "total": 100000},
+                 "texts": {"col2": "台式计算机（20万以下）"}, "origin": "page 21"},
+                {"code": null, "name": "", "values": {"col2": null, "col3": null, "total": 140000},
+                 "texts": {"col2": "便携式计算机", "col3": "—"}, "origin": "page 21"}]
+        }))
+        .unwrap();
+        retype_word_columns(&mut t);
+        let units: Vec<&str> = t.columns.iter().map(|c| c.unit.as_str()).collect();
+        // words only → text; a number and a dash → still an amount column; totals stay
+        assert_eq!(units, ["text", "元", "元"]);
+    }
 }
