@@ -114,7 +114,7 @@ BREAKDOWN = {
     "economic": ["（按经济分类）", "（经济科目）", "（按支出经济分类科目）", "（按部门预算支出经济分类科目）"],
 }
 LABELS = ["表{n}", "表{cn}", "预算{n:02d}表", "公开{n:02d}表", "附表{n}", "预算公开表{n}",
-          "部门预算公开表{n}", "公开表{n}"]
+          "公开表{n}"]
 CN = "零一二三四五六七八九十"
 CODE_HEADERS = {
     "functional": ["科目编码", "功能分类科目编码", "科目代码", "支出功能分类科目编码", "功能科目编码"],
@@ -152,7 +152,7 @@ def code_family(src):
         return "none"
     if all(c[0] == "2" and len(c) in (3, 5, 7) for c in codes):
         return "functional"
-    if all(c[0] in "35" and len(c) in (3, 5) for c in codes):
+    if all(c[0] in "35" and len(c) in (3, 5, 7) for c in codes):
         return "economic"
     return "unit"
 
@@ -312,7 +312,8 @@ def render_list(rng, src, n, fmt):
     title, label = title_block(rng, t, src["kind"], src, fam, unit, n, v)
 
     # code layout
-    layouts = ["none"] if fam == "none" else ["two_columns", "inline"]
+    # a unit code is never printed inside the unit's name
+    layouts = {"none": ["none"], "unit": ["two_columns"]}.get(fam, ["two_columns", "inline"])
     if fam == "functional":
         layouts.append("lei_kuan_xiang")
     code_layout = rng.choice(layouts)
@@ -322,7 +323,10 @@ def render_list(rng, src, n, fmt):
         v["inline_sep"] = {" ": "space", "  ": "spaces", "-": "dash", "]": "bracket"}[inline_sep]
     indent = rng.random() < 0.4 and fam in ("functional", "economic")
     v["indent"] = indent
-    lkx_full = rng.random() < 0.5
+    # a 款/项 row printing only its own part needs its parents printed above it
+    codes = {r["code"] for r in src["rows"] if r["code"]}
+    parents_printed = all(c[:3] in codes and (len(c) < 7 or c[:5] in codes) for c in codes)
+    lkx_full = rng.random() < 0.5 or not parents_printed
     # label column headers
     label_paths, roles = [], []
     group = fam in GROUP_HEADERS and code_layout == "two_columns" and rng.random() < 0.4
@@ -330,6 +334,7 @@ def render_list(rng, src, n, fmt):
     name_h = rng.choice(NAME_HEADERS[fam if fam != "unit" or code_layout != "inline" else "unit"])
     if code_layout == "two_columns":
         ch = rng.choice(CODE_HEADERS[fam])
+        v["code_header"] = ch
         if group:
             g = rng.choice(GROUP_HEADERS[fam])
             label_paths += [[g, rng.choice(["编码", "科目编码", "代码"])],
@@ -344,6 +349,8 @@ def render_list(rng, src, n, fmt):
     else:
         label_paths.append([name_h])
         roles.append("name")
+    if not group:
+        v["name_header"] = name_h
     textcol = rng.choice(["none", "none"] + TEXT_COLUMNS)
     v["text_column"] = textcol
     if textcol != "none":
@@ -450,7 +457,7 @@ def render_list(rng, src, n, fmt):
             cells.append(s)
             vals["/".join(p)] = s
         body.append(cells)
-        tr = {"code": code, "name": "合计" if name == "合计：" else name, "values": vals}
+        tr = {"code": code, "name": name, "values": vals}
         if textcol != "none":
             tr["texts"] = {textcol: cells[roles.index("text")]}
         truth_rows.append(tr)
@@ -586,19 +593,20 @@ def wrap(s, width, size):
 
 
 def pdf_doc(tables, path, rng, dv):
-    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.pagesizes import A3, A4, landscape
     from reportlab.pdfgen import canvas
     land = rng.random() < 0.4
     dv["landscape"] = land
-    pw, ph = landscape(A4) if land else A4
-    c = canvas.Canvas(path, pagesize=(pw, ph))
+    page0 = landscape(A4) if land else A4
+    pw, ph = page0
+    c = canvas.Canvas(path, pagesize=page0, invariant=1)
     c.setTitle("")
     page_no = [0]
     pn_style = rng.choice(["none", "dash", "di_ye", "plain"])
     dv["page_number"] = pn_style
     start_no = rng.randint(1, 20)
 
-    def finish_page():
+    def finish_page(pw):
         page_no[0] += 1
         n = start_no + page_no[0]
         txt = {"none": None, "dash": f"- {n} -", "di_ye": f"第 {n} 页", "plain": str(n)}[pn_style]
@@ -616,29 +624,41 @@ def pdf_doc(tables, path, rng, dv):
         v["amount_baseline_shift"] = shift
         ncol = len(t.col_roles)
         margin = 40
+        pw, ph = page0
         avail = pw - 2 * margin
-        # column widths: content width, amounts right-aligned
-        want = []
-        for j, role in enumerate(t.col_roles):
-            texts = [r[j] for r in t.body if r[j]]
-            w = max([text_w(x, size) for x in texts] + [text_w("0000.00", size)])
-            if role in ("lei", "kuan", "xiang"):
-                w = max(w, text_w("类", size))
-            want.append(w + 8)
         # names may wrap: cap the name column
         wrap_names = rng.random() < 0.4
         v["wrap_names"] = wrap_names
-        for j, role in enumerate(t.col_roles):
-            if role == "name" and wrap_names:
-                want[j] = min(want[j], text_w("一" * rng.randint(7, 10), size) + 8)
-            if role == "amount":
-                want[j] = max(want[j], text_w("一" * 4, size) + 8)
-        scale = avail / sum(want)
-        if scale < 1:  # shrink the font rather than overflow
-            size = max(6, int(size * scale))
-            want = [w * scale for w in want]
-        else:
-            want = [w * min(scale, 1.6) for w in want]
+        name_cap = rng.randint(7, 10)
+
+        def widths_at(sz):
+            want = []
+            for j, role in enumerate(t.col_roles):
+                texts = [r[j] for r in t.body if r[j]]
+                w = max([text_w(x, sz) for x in texts] + [text_w("0000.00", sz)])
+                if role in ("lei", "kuan", "xiang"):
+                    w = max(w, text_w("类", sz))
+                if role == "name" and wrap_names:
+                    w = min(w, text_w("一" * name_cap, sz))
+                if role == "text":
+                    w = min(w, text_w("一" * 6, sz))
+                if role == "amount":
+                    w = max(w, text_w("一" * 4, sz))
+                want.append(w + 8)
+            return want
+
+        # a table too wide for the page: smaller type, then an A3 landscape page (as printed)
+        while sum(widths_at(size)) > avail and size > 7:
+            size -= 0.5
+        if sum(widths_at(size)) > avail:
+            pw, ph = landscape(A3)
+            avail = pw - 2 * margin
+            v["page"] = "A3"
+            while sum(widths_at(size)) > avail and size > 6:
+                size -= 0.5
+        c.setPageSize((pw, ph))
+        want = widths_at(size)
+        want = [w * min(avail / sum(want), 1.6) for w in want]
         widths = want
         x0 = margin + (avail - sum(widths)) / 2
         xs = [x0]
@@ -733,7 +753,7 @@ def pdf_doc(tables, path, rng, dv):
             if y - h < 50 or on_page >= cap_rows:
                 if ruled != "none":
                     c.line(xs[0], y, xs[-1], y)
-                finish_page()
+                finish_page(pw)
                 pages.append(page_no[0] + 1)
                 y = ph - 50
                 if split == "repeat_title":
@@ -767,7 +787,7 @@ def pdf_doc(tables, path, rng, dv):
         v["split"] = split if len(pages) > 1 else "single_page"
         for tr in (t.truth if isinstance(t.truth, list) else [t.truth]):
             tr["pages"] = pages
-        finish_page()
+        finish_page(pw)
     c.save()
 
 
