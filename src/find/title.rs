@@ -215,6 +215,22 @@ pub fn read_parts(cat: &Catalog, folded: &str) -> Option<TitleParts> {
     Some(out)
 }
 
+/// A line that only names a title's breakdown, in brackets, printed under the title
+/// ("（按支出经济分类科目）"): context, not a header row.
+pub fn is_breakdown_line(cat: &Catalog, text: &str) -> bool {
+    let f = fold(text);
+    let Some(inner) = f
+        .strip_prefix(['(', '[', '【', '〔'])
+        .and_then(|x| x.strip_suffix([')', ']', '】', '〕']))
+    else {
+        return false;
+    };
+    part_words(cat, &title_key(inner))
+        .into_iter()
+        .flatten()
+        .any(|(k, _, _)| k == PartKind::Breakdown)
+}
+
 /// The table kind (index into `Catalog::tables`) that a title's parts name: the first
 /// `[[kind_rule]]` matching its dominant content and scope, its report word (else
 /// `report_hint`), breakdown and qualifiers.
@@ -766,6 +782,15 @@ mod tests {
                 assert_eq!(c.tables[hit.table].id, t.id, "{a}");
             }
         }
+    }
+
+    #[test]
+    fn breakdown_lines_under_a_title() {
+        let c = catalog();
+        assert!(is_breakdown_line(c, "（按支出经济分类科目）"));
+        assert!(is_breakdown_line(c, "(功能科目)"));
+        assert!(!is_breakdown_line(c, "（不含上年结转）"));
+        assert!(!is_breakdown_line(c, "经济分类科目"));
     }
 
     #[test]
