@@ -351,7 +351,9 @@ def render_list(rng, src, n, fmt):
         roles.append("name")
     if not group:
         v["name_header"] = name_h
-    textcol = rng.choice(["none", "none"] + TEXT_COLUMNS)
+    # a list of units already prints their codes: no second unit-code column
+    textcol = rng.choice(["none", "none"] + [c for c in TEXT_COLUMNS
+                                             if fam != "unit" or c != "单位编码"])
     v["text_column"] = textcol
     if textcol != "none":
         label_paths.append([textcol])
@@ -705,7 +707,10 @@ def pdf_doc(tables, path, rng, dv):
                     continue
                 if align == "center" and text is t.title_lines[0][0] or (
                         align == "center" and len(text) > 6 and not text.startswith("（")):
-                    c.setFont(FONT, size + 6)
+                    ts = size + 6  # a long title is set smaller, never off the page
+                    while text_w(text, ts) > pw - 60 and ts > size:
+                        ts -= 0.5
+                    c.setFont(FONT, ts)
                     c.drawCentredString(pw / 2, y, text)
                     y -= size + 14
                     continue
