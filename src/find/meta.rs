@@ -5,7 +5,7 @@ use once_cell::sync::Lazy;
 use regex::Regex;
 
 use super::catalog::Catalog;
-use super::title::{is_toc_line, label_of, match_title, starts_with_label};
+use super::title::{is_breakdown_line, is_toc_line, label_of, match_title, starts_with_label};
 use crate::model::{Document, Grid};
 use crate::normalize::name::fold;
 use crate::normalize::unit::parse_unit_line;
@@ -79,6 +79,7 @@ pub fn is_context_line(cat: &Catalog, text: &str) -> bool {
         || parse_unit_line(text).is_some()
         || label_of(text).is_some()
         || match_title(cat, text).is_some()
+        || is_breakdown_line(cat, text)
         || f.starts_with("填报日期")
         || f.starts_with("填报单位")
 }

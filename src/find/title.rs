@@ -98,9 +98,27 @@ pub fn final_label_number(label: &str) -> Option<u32> {
         .and_then(|m| m.as_str().parse().ok())
 }
 
+/// The text without its table labels. A label's number never takes the digits of a year
+/// printed right after it ("附表2 2026年…", folded "附表22026年…": label 附表2, year 2026年).
+fn without_labels(s: &str) -> String {
+    let years: Vec<(usize, usize)> = YEAR.find_iter(s).map(|m| (m.start(), m.end())).collect();
+    let mut out = String::new();
+    let mut at = 0;
+    for m in LABEL.find_iter(s) {
+        let end = years
+            .iter()
+            .find(|y| y.0 > m.start() && y.0 < m.end() && y.1 > m.end())
+            .map_or(m.end(), |y| y.0);
+        out.push_str(&s[at..m.start()]);
+        at = end;
+    }
+    out.push_str(&s[at..]);
+    out
+}
+
 /// The title text with label, year and enumerator removed, folded, for display.
 fn strip_decorations(folded: &str) -> String {
-    let s = LABEL.replace_all(folded, "");
+    let s = without_labels(folded);
     let s = YEAR.replace_all(&s, "");
     s.trim().to_string()
 }
@@ -221,6 +239,22 @@ pub fn read_parts(cat: &Catalog, folded: &str) -> Option<TitleParts> {
     Some(out)
 }
 
+/// A line that only names a title's breakdown, in brackets, printed under the title
+/// ("（按支出经济分类科目）"): context, not a header row.
+pub fn is_breakdown_line(cat: &Catalog, text: &str) -> bool {
+    let f = fold(text);
+    let Some(inner) = f
+        .strip_prefix(['(', '[', '【', '〔'])
+        .and_then(|x| x.strip_suffix([')', ']', '】', '〕']))
+    else {
+        return false;
+    };
+    part_words(cat, &title_key(inner))
+        .into_iter()
+        .flatten()
+        .any(|(k, _, _)| k == PartKind::Breakdown)
+}
+
 /// The table kind (index into `Catalog::tables`) that a title's parts name: the first
 /// `[[kind_rule]]` matching its dominant content and scope, its report word (else
 /// `report_hint`), breakdown and qualifiers.
@@ -310,8 +344,7 @@ pub fn match_title_in(cat: &Catalog, text: &str, report_hint: &str) -> Option<Ti
     {
         return None;
     }
-    let printed = LABEL
-        .replace_all(t, "")
+    let printed = without_labels(t)
         .trim_matches(|c: char| c.is_whitespace() || "：:、.．-—".contains(c))
         .to_string();
     Some(TitleHit {
@@ -772,6 +805,38 @@ mod tests {
                 assert_eq!(c.tables[hit.table].id, t.id, "{a}");
             }
         }
+    }
+
+    #[test]
+    fn a_label_number_leaves_the_year_after_it() {
+        let c = catalog();
+        for (line, printed) in [
+            (
+                "附表2 2026年部门财政拨款收支总表",
+                "2026年部门财政拨款收支总表",
+            ),
+            (
+                "附表22026年部门财政拨款收支总表",
+                "2026年部门财政拨款收支总表",
+            ),
+            ("公开表12 2025年收入总表", "2025年收入总表"),
+            (
+                "表3  2026年度一般公共预算支出表",
+                "2026年度一般公共预算支出表",
+            ),
+        ] {
+            let hit = match_title(c, line).unwrap_or_else(|| panic!("{line}"));
+            assert_eq!(hit.printed, printed, "{line}");
+        }
+    }
+
+    #[test]
+    fn breakdown_lines_under_a_title() {
+        let c = catalog();
+        assert!(is_breakdown_line(c, "（按支出经济分类科目）"));
+        assert!(is_breakdown_line(c, "(功能科目)"));
+        assert!(!is_breakdown_line(c, "（不含上年结转）"));
+        assert!(!is_breakdown_line(c, "经济分类科目"));
     }
 
     #[test]

@@ -56,7 +56,8 @@ pub fn split_code_name(text: &str) -> (Option<String>, String) {
         return (None, trimmed.to_string());
     }
     let code_part = &f[..digits_end];
-    let rest = f[digits_end..].trim_start();
+    let after = &f[digits_end..];
+    let rest = after.trim_start();
     let Some(code) = normalize_code(code_part) else {
         return (None, trimmed.to_string());
     };
@@ -64,18 +65,24 @@ pub fn split_code_name(text: &str) -> (Option<String>, String) {
         return (Some(code), String::new());
     };
     // "50101-工资奖金津补贴": a dash between the code and a name
-    let rest = match rest.strip_prefix(['-', '－', '—', '_']) {
+    let (rest, dashed) = match rest.strip_prefix(['-', '－', '—', '_']) {
         Some(r)
             if r.chars()
                 .next()
                 .is_some_and(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) =>
         {
-            r
+            (r, true)
         }
-        _ => rest,
+        _ => (rest, false),
     };
     let first = rest.chars().next().unwrap_or(first);
-    if first.is_ascii_digit() || NOT_AFTER_CODE.contains(first) {
+    // A name may open with a word that follows a count ("30310 个人农业生产补贴"): a
+    // classification code set off by a space, dash or bracket, or of 款/项 length, is a code.
+    let separated = dashed || bracket_open || after.starts_with(char::is_whitespace);
+    let is_code = in_classification(&code)
+        && matches!(code.len(), 3 | 5 | 7)
+        && (separated || code.len() >= 5);
+    if first.is_ascii_digit() || (NOT_AFTER_CODE.contains(first) && !is_code) {
         return (None, trimmed.to_string());
     }
     // the name must hold at least one CJK character
@@ -232,6 +239,20 @@ mod tests {
         // quantities and years are not codes
         assert_eq!(split_code_name("2026年安全生产应急指挥专项经费").0, None);
         assert_eq!(split_code_name("100万元以上设备").0, None);
+        // a name opening with a count word after a classification code
+        for cell in [
+            "30310 个人农业生产补贴",
+            "30310-个人农业生产补贴",
+            "30310个人农业生产补贴",
+        ] {
+            assert_eq!(
+                split_code_name(cell),
+                (Some("30310".into()), "个人农业生产补贴".into()),
+                "{cell}"
+            );
+        }
+        assert_eq!(split_code_name("210人次培训").0, None);
+        assert_eq!(split_code_name("30个项目").0, None);
         assert_eq!(split_code_name("行政运行"), (None, "行政运行".into()));
         assert_eq!(split_code_name("1. 副部(省)级及以上领导用车").0, None);
     }

@@ -37,6 +37,23 @@ fn is_numeric(s: &str) -> bool {
     digit
 }
 
+/// An amount ("5753.07", "93,166,300") or a blank dash ("——") followed by a CJK word: in a
+/// table without vertical rules a right-aligned amount can end close to the left-aligned name
+/// of the next column, but no name goes on after an amount and a gap.
+fn amount_then_word(all: &[Glyph], c: &Chunk, next: &Glyph) -> bool {
+    let s = text::join_line(all, &c.glyphs);
+    // "4." (an enumerator) is no amount; "17.89 万元" in justified prose goes on with its unit
+    let amount =
+        is_numeric(&s) && s.ends_with(|ch: char| ch.is_ascii_digit()) && s.contains(['.', ',']);
+    let dashes = !s.is_empty() && s.chars().all(|ch| matches!(ch, '-' | '—' | '－'));
+    (amount || dashes)
+        && next
+            .text
+            .chars()
+            .next()
+            .is_some_and(|ch| text::is_cjk(ch) && !"万亿千百元个人次".contains(ch))
+}
+
 fn chunks(all: &[Glyph], l: &Line) -> (Vec<Chunk>, f32) {
     let mut ems: Vec<f32> = l.glyphs.iter().map(|&i| text::em(&all[i])).collect();
     let em = text::median(&mut ems).unwrap_or(10.0);
@@ -44,7 +61,10 @@ fn chunks(all: &[Glyph], l: &Line) -> (Vec<Chunk>, f32) {
     for &i in &l.glyphs {
         let g = &all[i];
         match out.last_mut() {
-            Some(c) if g.x0 - c.x1 <= 1.0 * em => {
+            Some(c)
+                if g.x0 - c.x1 <= 1.0 * em
+                    && !(g.x0 - c.x1 >= 0.4 * em && amount_then_word(all, c, g)) =>
+            {
                 c.glyphs.push(i);
                 c.x1 = c.x1.max(g.x1);
             }
