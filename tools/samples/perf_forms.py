@@ -463,8 +463,14 @@ def form_target(L, i, title):
         v2 = next((c for c in cells[names[1] + 1:] if c), "")
         g.row([(label if len(g.cells) == r0 else "", 1), (n1, 1), (v1, 2), (n2, 2), (v2, 2)],
               "fund")
-        funds.append({"name": n1, "values": {"实施期": to_yuan(v1, unit) if v1 else None}})
-        funds.append({"name": n2, "values": {"年度": to_yuan(v2, unit) if v2 else None}})
+        # one line, two sides: named by its 实施期 label without the side word and colon
+        # ("实施期资金总额:" → "资金总额"), amounts keyed by the side word of each label
+        if not funds:
+            side1, side2 = _side_word(n1), _side_word(n2)
+            assert (side1, side2) == SIDE_WORDS, (n1, n2)
+        funds.append({"name": _side_name(n1),
+                      "values": {side1: to_yuan(v1, unit) if v1 else None,
+                                 side2: to_yuan(v2, unit) if v2 else None}})
         k += 1
     g.vmerge(r0, len(g.cells) - 1, 0)
     texts = {f_name[0][0]: f_name[0][1]}
@@ -480,9 +486,14 @@ def form_target(L, i, title):
     k += 2
     ind_head = _nonempty(L[k])
     r_ind = g.row([(c, 1) for c in ind_head], "head")
+    # the tree prints 二级/三级/指标值 once per side, under the bands of the 总体目标 line
+    band1, band2 = a[0], a[1]
+    keys = [f"{band1}/{ind_head[4]}", f"{band2}/{ind_head[5]}", f"{band2}/{ind_head[6]}",
+            f"{band2}/{ind_head[7]}"]
     k += 1
     indicators = []
     path = ""
+    level2 = ""
     lines = []
     while L[k].startswith("\t"):
         lines.append(_cells(L[k])[1:])
@@ -490,13 +501,13 @@ def form_target(L, i, title):
     for cells in lines:
         cells = (cells + [""] * 7)[:7]
         if cells[0]:
-            path = cells[0]
+            path, level2 = cells[0], ""
+        if cells[1]:
+            level2 = cells[1]
         g.row([("", 1)] + [(v, 1) for v in cells], "ind")
         if cells[2]:
-            indicators.append({"path": [path, cells[1], cells[2]],
-                               "texts": {"指标值": cells[3]},
-                               "year": {"二级指标": cells[4], "三级指标": cells[5],
-                                        "指标值": cells[6]}})
+            indicators.append({"path": [path, level2, cells[2]],
+                               "texts": dict(zip(keys, cells[3:7]))})
     last = len(g.cells) - 1
     g.vmerge(r_ind, last, 0)
     g.runs(r_ind + 1, last, 1)
@@ -505,6 +516,22 @@ def form_target(L, i, title):
     t = {"kind": "performance.project_target", "title": title, "unit": unit,
          "texts": texts, "funds": funds, "indicators": indicators}
     return g, t, k + 1
+
+
+SIDE_WORDS = ("实施期", "年度")
+
+
+def _side_word(label):
+    """The side word a label starts with (实施期资金总额: → 实施期), or None."""
+    return next((w for w in SIDE_WORDS if label.startswith(w)), None)
+
+
+def _side_name(label):
+    name = label.rstrip(":：")
+    for w in SIDE_WORDS:
+        if name.startswith(w) and len(name) > len(w):
+            return name[len(w):]
+    return name
 
 
 def forms_004(L, limit=None):
