@@ -1,6 +1,7 @@
 //! Checks of performance forms (`performance.*`, rows with `texts.part`, see src/find/form.rs):
 //! 得分 ≤ 分值 per indicator, Σ 得分 = the printed total score, 执行率 = 执行数 / 预算数 to the
-//! printed precision, and the project register's 合计 / 资金使用单位 lines = Σ their projects.
+//! printed precision, a form's 资金总额 line = Σ its source lines (财政拨款, 其他资金 …), and the
+//! project register's 合计 / 资金使用单位 lines = Σ their projects.
 //! Words are in catalog/validate.toml `[forms]`.
 
 use super::catalog::catalog;
@@ -23,7 +24,69 @@ pub fn check_form(t: &Table, rec: &mut Recorder) {
     score_le_weight(t, rec);
     total_score(t, rec);
     execution_rate(t, rec);
+    fund_total(t, rec);
     register_lines(t, rec);
+}
+
+/// A fund table's 资金总额 = Σ the fund lines under it (其中：中央 / 省级 / 市级资金, 其他资金 …), in
+/// every amount column: each run of fund lines whose first line is named as a total
+/// (validate.toml [forms] fund_total; a trailing colon and a side word as in "实施期资金总额:"
+/// are printed around the same name). Columns where no source line prints an amount are not
+/// checked (a form printing only the total).
+fn fund_total(t: &Table, rec: &mut Recorder) {
+    let Some(words) = catalog().forms.as_ref() else {
+        return;
+    };
+    let keys: Vec<&str> = t
+        .columns
+        .iter()
+        .filter(|c| c.unit == "元")
+        .map(|c| c.key.as_str())
+        .collect();
+    let is_total = |r: &Row| {
+        let n = norm_name(&r.name);
+        let n = n.trim_end_matches(':');
+        words.fund_total.iter().any(|w| norm_name(w) == n)
+    };
+    let st = step(t);
+    let mut i = 0;
+    while i < t.rows.len() {
+        if part(&t.rows[i]) != "fund" || !is_total(&t.rows[i]) {
+            i += 1;
+            continue;
+        }
+        let total = &t.rows[i];
+        let mut end = i + 1;
+        while end < t.rows.len() && part(&t.rows[end]) == "fund" && !is_total(&t.rows[end]) {
+            end += 1;
+        }
+        let parts: Vec<&Row> = t.rows[i + 1..end].iter().collect();
+        for k in &keys {
+            let Some(actual) = value(total, k) else {
+                continue;
+            };
+            let terms: Vec<&Row> = parts
+                .iter()
+                .copied()
+                .filter(|r| value(r, k).is_some())
+                .collect();
+            if terms.is_empty() {
+                continue;
+            }
+            rec.identity(Identity {
+                rule: "form.fund_total",
+                table: t,
+                row: total,
+                column: k,
+                expected: terms.iter().filter_map(|r| value(r, k)).sum(),
+                actual,
+                tolerance: sum_tolerance(st, terms.len()),
+                sum_of: format!("its {} source lines", terms.len()),
+                terms: terms.iter().map(|r| row_label(r)).collect(),
+            });
+        }
+        i = end;
+    }
 }
 
 /// 得分 ≤ 分值 on every indicator and fund line that prints both.
