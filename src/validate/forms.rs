@@ -29,10 +29,12 @@ pub fn check_form(t: &Table, rec: &mut Recorder) {
 }
 
 /// A fund table's 资金总额 = Σ the fund lines under it (其中：中央 / 省级 / 市级资金, 其他资金 …), in
-/// every amount column: each run of fund lines whose first line is named as a total
-/// (validate.toml [forms] fund_total; a trailing colon and a side word as in "实施期资金总额:"
-/// are printed around the same name). Columns where no source line prints an amount are not
-/// checked (a form printing only the total).
+/// every amount column: in each run of fund lines, a first line named as a total sums the lines
+/// after it (up to the next total), else a last line named as a total (001 整体自评表: 上级资金 |
+/// 本级资金 | 其他资金 | 合计) sums the lines before it (validate.toml [forms] fund_total; a
+/// trailing colon and a side word as in "实施期资金总额:" are printed around the same name).
+/// Columns where no source line prints an amount are not checked (a form printing only the
+/// total).
 fn fund_total(t: &Table, rec: &mut Recorder) {
     let Some(words) = catalog().forms.as_ref() else {
         return;
@@ -49,18 +51,7 @@ fn fund_total(t: &Table, rec: &mut Recorder) {
         words.fund_total.iter().any(|w| norm_name(w) == n)
     };
     let st = step(t);
-    let mut i = 0;
-    while i < t.rows.len() {
-        if part(&t.rows[i]) != "fund" || !is_total(&t.rows[i]) {
-            i += 1;
-            continue;
-        }
-        let total = &t.rows[i];
-        let mut end = i + 1;
-        while end < t.rows.len() && part(&t.rows[end]) == "fund" && !is_total(&t.rows[end]) {
-            end += 1;
-        }
-        let parts: Vec<&Row> = t.rows[i + 1..end].iter().collect();
+    let mut check = |total: &Row, parts: &[&Row]| {
         for k in &keys {
             let Some(actual) = value(total, k) else {
                 continue;
@@ -84,6 +75,35 @@ fn fund_total(t: &Table, rec: &mut Recorder) {
                 sum_of: format!("its {} source lines", terms.len()),
                 terms: terms.iter().map(|r| row_label(r)).collect(),
             });
+        }
+    };
+    let mut i = 0;
+    while i < t.rows.len() {
+        if part(&t.rows[i]) != "fund" {
+            i += 1;
+            continue;
+        }
+        let mut end = i;
+        while end < t.rows.len() && part(&t.rows[end]) == "fund" {
+            end += 1;
+        }
+        let run: Vec<&Row> = t.rows[i..end].iter().collect();
+        if is_total(run[0]) {
+            let mut a = 0;
+            while a < run.len() {
+                let b = (a + 1..run.len())
+                    .find(|&b| is_total(run[b]))
+                    .unwrap_or(run.len());
+                if is_total(run[a]) {
+                    check(run[a], &run[a + 1..b]);
+                }
+                a = b;
+            }
+        } else if let Some((last, parts)) = run.split_last()
+            && is_total(last)
+            && !parts.iter().any(|r| is_total(r))
+        {
+            check(last, parts);
         }
         i = end;
     }
@@ -678,6 +698,52 @@ mod tests {
         assert_eq!(
             failed(&rec, "form.register_group"),
             ["广州市政务服务和数据管理局/fund_total"]
+        );
+    }
+
+    #[test]
+    fn fund_total_first_or_last() {
+        let f = |n: &str, a: &str, b: &str| {
+            row(
+                n,
+                "fund",
+                &[("period_amount", a), ("annual_amount", b)],
+                &[],
+            )
+        };
+        // 阳泉 目标表: the total first, per side; 昌吉 整体自评表: 合计 printed last
+        let rows = vec![
+            f("资金总额", "50000", "50000"),
+            f("其中:中央财政资金", "0", "0"),
+            f("市县(区)财政资金", "50000", "50000"),
+            row("工作任务", "other", &[], &[]),
+            f("上级资金", "123456", "200000"),
+            f("本级资金", "654321", "60000"),
+            f("合计", "777777", "260000"),
+        ];
+        let cols = [("period_amount", "元"), ("annual_amount", "元")];
+        let t = table("performance.project_target", &cols, rows);
+        let mut rec = Recorder::default();
+        check_form(&t, &mut rec);
+        let fund: Vec<_> = rec
+            .checks
+            .iter()
+            .filter(|c| c.rule == "form.fund_total")
+            .collect();
+        assert_eq!(fund.len(), 4);
+        assert!(fund.iter().all(|c| c.passed), "{:?}", rec.problems);
+        let mut t = t;
+        t.rows[2]
+            .values
+            .insert("annual_amount".into(), Some(d("40000")));
+        t.rows[6]
+            .values
+            .insert("period_amount".into(), Some(d("787777")));
+        let mut rec = Recorder::default();
+        check_form(&t, &mut rec);
+        assert_eq!(
+            failed(&rec, "form.fund_total"),
+            ["资金总额/annual_amount", "合计/period_amount"]
         );
     }
 
