@@ -1835,6 +1835,70 @@ mod tests {
         assert!(!problems.iter().any(|p| p.code == "unit_missing"));
     }
 
+    /// 阳泉 项目支出绩效目标表: funds and the tree printed once per side (实施期 | 年度).
+    #[test]
+    fn target_form_printed_per_side() {
+        let g = grid(&[
+            (0, 0, 3, 1, "项目资金 (元)"),
+            (0, 1, 1, 1, "实施期资金总额:"),
+            (0, 2, 1, 2, "50000"),
+            (0, 4, 1, 2, "年度资金总额:"),
+            (0, 6, 1, 2, "50,000"),
+            (1, 1, 1, 1, "市县(区)财政资金"),
+            (1, 2, 1, 2, "50000"),
+            (1, 4, 1, 2, "市县(区)财政资金"),
+            (1, 6, 1, 2, "50,000"),
+            (2, 1, 1, 1, "其他资金"),
+            (2, 4, 1, 2, "其他资金"),
+            (3, 0, 2, 1, "总体目标"),
+            (3, 1, 1, 4, "实施期目标"),
+            (3, 5, 1, 3, "年度目标"),
+            (4, 1, 1, 4, "完成规划编制"),
+            (4, 5, 1, 3, "完成规划编制"),
+            (5, 0, 3, 1, "绩效指标"),
+            (5, 1, 1, 1, "一级指标"),
+            (5, 2, 1, 1, "二级指标"),
+            (5, 3, 1, 1, "三级指标"),
+            (5, 4, 1, 1, "指标值"),
+            (5, 5, 1, 1, "二级指标"),
+            (5, 6, 1, 1, "三级指标"),
+            (5, 7, 1, 1, "指标值"),
+            (6, 1, 2, 1, "产出指标"),
+            (6, 2, 1, 1, "数量指标"),
+            (6, 3, 1, 1, "检查人员"),
+            (6, 4, 1, 1, "≥20人"),
+            (6, 5, 1, 1, "数量指标"),
+            (6, 6, 1, 1, "检查人"),
+            (6, 7, 1, 1, "20人"),
+            (7, 2, 1, 1, "社会效益"),
+            (7, 3, 1, 1, "预防和抵御的持续提升"),
+            (7, 5, 1, 1, "社会效益"),
+            (7, 6, 1, 1, "预防和抵御"),
+            (7, 7, 1, 1, "持续提升"),
+        ]);
+        let (rows, cols, _) = run(&g);
+        let total = row(&rows, "资金总额");
+        assert_eq!(total.texts["part"], "fund");
+        assert_eq!(total.values["period_amount"], Some(d("50000")));
+        assert_eq!(total.values["annual_amount"], Some(d("50000")));
+        let other = row(&rows, "其他资金");
+        assert_eq!(other.values["annual_amount"], None);
+        let header = |k: &str| cols.iter().find(|c| c.key == k).map(|c| c.header.as_str());
+        assert_eq!(header("period_amount"), Some("实施期"));
+        assert_eq!(header("target"), Some("年度目标/指标值"));
+        let ind = row(&rows, "检查人员");
+        assert_eq!(ind.texts["period_target"], "≥20人");
+        assert_eq!(ind.texts["period_target_comparator"], "≥");
+        assert_eq!(ind.texts["target"], "20人");
+        assert_eq!(ind.texts["annual_name"], "检查人");
+        assert_eq!(ind.values["target"], Some(d("20")));
+        // a blank 实施期 指标值: only the 年度 one
+        let ind = row(&rows, "预防和抵御的持续提升");
+        assert_eq!(ind.texts["level2"], "社会效益");
+        assert!(!ind.texts.contains_key("period_target"));
+        assert_eq!(ind.texts["target"], "持续提升");
+    }
+
     #[test]
     fn fund_table() {
         let g = grid(&[
