@@ -2,7 +2,8 @@
 //! (samples/000_yangcheng_2024_final.xlsx, sheet 绩效03 = 行政执法制式服装经费项目支出绩效自评表,
 //! laid out by tools/samples/perf_forms.py): one 得分, one 全年执行数 and one fund line's
 //! 全年预算数 are changed, one at a time; the failed check must name that form, that line and
-//! that column, and its problem must point at the sheet row.
+//! that column, and its problem must point at the sheet row. The same for the 资金总额 of a
+//! 绩效目标表 printed per side (samples/004_yangquan_2026_budget.xlsx, sheet 目标表01).
 
 use budget_extract::read::{read, sniff};
 use budget_extract::record::{Check, Problem};
@@ -14,9 +15,13 @@ const SAMPLE: &str = "000_yangcheng_2024_final.xlsx";
 const SHEET: &str = "绩效03";
 
 fn sample() -> Vec<u8> {
+    sample_file(SAMPLE)
+}
+
+fn sample_file(name: &str) -> Vec<u8> {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("samples")
-        .join(SAMPLE);
+        .join(name);
     std::fs::read(p).expect("sample")
 }
 
@@ -79,8 +84,12 @@ fn plant(bytes: &[u8], sheet: &str, cell: &str, old: &str, new: &str) -> Vec<u8>
 }
 
 fn run(bytes: &[u8]) -> (Vec<Check>, Vec<Problem>) {
+    run_named(bytes, SAMPLE)
+}
+
+fn run_named(bytes: &[u8], name: &str) -> (Vec<Check>, Vec<Problem>) {
     let doc = read(bytes, sniff(bytes)).expect("readable");
-    let found = find::find(&doc, SAMPLE);
+    let found = find::find(&doc, name);
     let v = validate::validate(&found.report, &found.tables, &doc);
     (v.checks, v.problems)
 }
@@ -113,6 +122,7 @@ fn the_clean_forms_pass_their_checks() {
         "form.score_le_weight",
         "form.total_score",
         "form.execution_rate",
+        "form.fund_total",
     ] {
         assert!(
             form.iter().any(|c| c.rule == rule && c.table == KIND),
@@ -124,22 +134,50 @@ fn the_clean_forms_pass_their_checks() {
 /// Plant, then assert a failed check at (row, column) — as the checked cell or as one of its
 /// terms — and a problem that names the sheet and the Excel row.
 fn caught(cell: &str, old: &str, new: &str, row: &str, column: &str, excel_row: u32) {
-    let bytes = plant(&sample(), SHEET, cell, old, new);
-    let (checks, problems) = run(&bytes);
+    let form = Form {
+        sample: SAMPLE,
+        sheet: SHEET,
+        kind: KIND,
+    };
+    caught_in(&form, cell, old, new, row, column, excel_row);
+}
+
+/// A form of a sample workbook: the sheet it is on and the kind it is read as.
+struct Form {
+    sample: &'static str,
+    sheet: &'static str,
+    kind: &'static str,
+}
+
+fn caught_in(
+    form: &Form,
+    cell: &str,
+    old: &str,
+    new: &str,
+    row: &str,
+    column: &str,
+    excel_row: u32,
+) {
+    let (sheet, kind) = (form.sheet, form.kind);
+    let bytes = plant(&sample_file(form.sample), sheet, cell, old, new);
+    let (checks, problems) = run_named(&bytes, form.sample);
     let failed = failed_on_form(&checks);
+    // a table id carries its number when the report has several forms of one kind
+    let of_kind = |t: &str| t == kind || t.strip_prefix(kind).is_some_and(|r| r.starts_with('#'));
     let hit = failed.iter().find(|c| {
-        c.table == KIND
+        of_kind(&c.table)
             && c.row == row
             && (c.column == column || c.terms.iter().any(|t| t == column))
     });
     assert!(
         hit.is_some(),
-        "{cell} {old}→{new}: no failed check at {KIND} row {row} column {column}; failed: {failed:?}"
+        "{cell} {old}→{new}: no failed check at {kind} row {row} column {column}; failed: {failed:?}"
     );
-    let origin = format!("sheet {SHEET}, row {excel_row}");
+    let origin = format!("sheet {sheet}, row {excel_row}");
     assert!(
         problems.iter().any(|p| p.code == "check_failed"
-            && p.message.starts_with(&format!("{KIND}: row {row},"))
+            && p.message.starts_with(kind)
+            && p.message.contains(&format!(": row {row},"))
             && p.message.contains(&origin)),
         "{cell}: no problem pointing at {origin}: {:?}",
         problems
@@ -172,4 +210,58 @@ fn a_changed_fund_line_is_caught_at_its_cell() {
         "full_year_budget",
         8,
     );
+}
+
+/// 目标表01 (安全生产举报奖励经费, funds in 元, 实施期 | 年度 side by side).
+const TARGET: Form = Form {
+    sample: "004_yangquan_2026_budget.xlsx",
+    sheet: "目标表01",
+    kind: "performance.project_target",
+};
+
+#[test]
+fn the_clean_target_forms_pass_the_fund_total() {
+    let (checks, _) = run_named(&sample_file(TARGET.sample), TARGET.sample);
+    let total: Vec<&Check> = checks
+        .iter()
+        .filter(|c| c.rule == "form.fund_total" && c.table.starts_with(TARGET.kind))
+        .collect();
+    // both sides of both forms
+    assert!(total.len() >= 4, "{total:?}");
+    assert!(total.iter().all(|c| c.passed), "{total:?}");
+}
+
+#[test]
+fn a_changed_fund_total_is_caught_at_its_cell() {
+    // 年度资金总额 50,000 → 55,000 元 while its sources still add up to 50,000
+    caught_in(
+        &TARGET,
+        "G6",
+        "50000",
+        "55000",
+        "资金总额",
+        "annual_amount",
+        6,
+    );
+}
+
+#[test]
+fn a_changed_fund_source_is_caught_at_its_total() {
+    // 市县(区)财政资金 (实施期) 50000 → 40000 元: the 实施期资金总额 no longer adds up, the changed
+    // line is among the terms
+    let bytes = plant(
+        &sample_file(TARGET.sample),
+        TARGET.sheet,
+        "C9",
+        "50000",
+        "40000",
+    );
+    let (checks, _) = run_named(&bytes, TARGET.sample);
+    let hit = failed_on_form(&checks).into_iter().find(|c| {
+        c.rule == "form.fund_total"
+            && c.row == "资金总额"
+            && c.column == "period_amount"
+            && c.terms.iter().any(|t| t == "市县(区)财政资金")
+    });
+    assert!(hit.is_some(), "{:?}", failed_on_form(&checks));
 }

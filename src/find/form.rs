@@ -58,8 +58,15 @@ struct RegisterWords {
 }
 
 #[derive(Debug, Deserialize)]
+struct PeriodWords {
+    implementation: Vec<String>,
+    annual: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
 pub struct FormWords {
     money_words: Vec<String>,
+    period: PeriodWords,
     normalized_texts: Vec<String>,
     register: RegisterWords,
     register_fund: Vec<TextKey>,
@@ -94,6 +101,29 @@ fn has_word(list: &'static [String], key: &str) -> bool {
     keys.iter().any(|w| w == key)
 }
 
+/// The side of a 绩效目标表 printing the 实施期 and the 年度 side by side (catalog `period`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Side {
+    Implementation,
+    Annual,
+}
+
+/// The side a label or header starts with, and the catalog word that says it.
+fn side_of(text: &str) -> Option<(Side, &'static str)> {
+    let k = header_key(text);
+    let w = words();
+    [
+        (Side::Implementation, &w.period.implementation),
+        (Side::Annual, &w.period.annual),
+    ]
+    .into_iter()
+    .find_map(|(side, list)| {
+        list.iter()
+            .find(|x| k.starts_with(&header_key(x)))
+            .map(|x| (side, x.as_str()))
+    })
+}
+
 /// What a column of an indicator tree holds.
 #[derive(Debug, Clone, PartialEq)]
 enum Role {
@@ -110,6 +140,9 @@ enum Role {
     Goal,
     /// A project's fund column (register_fund).
     Fund(FundCol),
+    /// The 年度 side's 二级 / 三级 of a tree printed once per side: key, header (text kept as
+    /// printed, also where it repeats the 实施期 side's).
+    Annual(String, String),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -161,6 +194,13 @@ enum Mode {
         roles: Vec<(usize, Role)>,
     },
     Register(Register),
+    /// Fund lines printing the 实施期 and the 年度 amounts side by side, each after its own
+    /// label: (label column, amount column) per side, their headers and the block's unit.
+    PeriodFunds {
+        sides: [(usize, usize); 2],
+        headers: [String; 2],
+        unit: Option<Unit>,
+    },
 }
 
 /// The columns of a 绩效目标 register (one row per project, indicators packed in one cell).
@@ -185,6 +225,9 @@ pub struct FormState {
     level1: Option<String>,
     level2: Option<String>,
     cols: usize,
+    /// Column bands of a form printed per side (总体目标 over 实施期目标 | 年度目标): first and
+    /// last column of each band, its side and its printed head.
+    bands: Vec<(usize, usize, Side, String)>,
     /// An amount was read with no unit anywhere (said once per form: `unit_missing`).
     unit_missing_said: bool,
 }
@@ -442,7 +485,16 @@ fn fund_header(
 }
 
 /// The indicator header at row r: column roles and the first row after the header rows.
-fn indicator_header(cat: &Catalog, view: &View, r: usize) -> Option<(Vec<(usize, Role)>, usize)> {
+/// A tree printed once per side (阳泉 绩效目标表: 二级 | 三级 | 指标值 under the 实施期 and again
+/// under the 年度; `bands` from the 总体目标 line above, or a side word in the header path) is
+/// one row per line: the 实施期 side gives the path and `period_target`, the 年度 side `target`
+/// (as in a register's 实施周期指标值 / 年度指标值) and its own 二级 / 三级 as printed.
+fn indicator_header(
+    cat: &Catalog,
+    view: &View,
+    r: usize,
+    bands: &[(usize, usize, Side, String)],
+) -> Option<(Vec<(usize, Role)>, usize)> {
     let w = words();
     let own = own_cells(view, r);
     let keys: Vec<String> = own.iter().map(|(_, t, _)| header_key(t)).collect();
@@ -470,6 +522,7 @@ fn indicator_header(cat: &Catalog, view: &View, r: usize) -> Option<(Vec<(usize,
         end += 1;
     }
     let mut roles = Vec::new();
+    let mut sides: Vec<Option<(Side, String)>> = Vec::new();
     for c in 0..view.cols() {
         // header path of column c: distinct texts of r..end anchored at column c
         let mut segs: Vec<&str> = Vec::new();
@@ -515,7 +568,44 @@ fn indicator_header(cat: &Catalog, view: &View, r: usize) -> Option<(Vec<(usize,
         } else {
             Role::Text(format!("col{}", c + 1), header.clone())
         };
+        let side = segs[..segs.len() - 1]
+            .iter()
+            .find_map(|t| side_of(t).map(|(s, _)| (s, String::new())))
+            .or_else(|| {
+                bands
+                    .iter()
+                    .find(|b| (b.0..=b.1).contains(&c))
+                    .map(|b| (b.2, format!("{}/", b.3)))
+            });
         roles.push((c, role));
+        sides.push(side);
+    }
+    let has = |side: Side, role: &Role| {
+        roles
+            .iter()
+            .zip(&sides)
+            .any(|((_, x), s)| x == role && s.as_ref().is_some_and(|s| s.0 == side))
+    };
+    if has(Side::Implementation, &Role::Name) && has(Side::Annual, &Role::Name) {
+        for ((_, role), side) in roles.iter_mut().zip(&sides) {
+            let Some((side, band)) = side else { continue };
+            let new = match (side, &*role) {
+                (Side::Annual, Role::Level2) => {
+                    Role::Annual("annual_level2".into(), format!("{band}二级指标"))
+                }
+                (Side::Annual, Role::Name) => {
+                    Role::Annual("annual_name".into(), format!("{band}三级指标"))
+                }
+                (Side::Implementation, Role::Text(k, h)) if k == "target" => {
+                    Role::Text("period_target".into(), format!("{band}{h}"))
+                }
+                (Side::Annual, Role::Text(k, h)) if k == "target" => {
+                    Role::Text("target".into(), format!("{band}{h}"))
+                }
+                _ => continue,
+            };
+            *role = new;
+        }
     }
     // several name columns (宁德: "绩效指标" printed down the left of the whole tree, then
     // 一级/二级/三级指标): the name is the column of the most specific word, the list's first
@@ -583,12 +673,19 @@ pub fn form_rows(
             r = end;
             continue;
         }
-        if let Some((roles, end)) = indicator_header(cat, view, r) {
+        if let Some((roles, end)) = indicator_header(cat, view, r, &state.bands) {
             state.mode = Mode::Indicators { roles };
             state.level1 = None;
             state.level2 = None;
             r = end;
             continue;
+        }
+        if let Some((sides, headers, unit)) = period_fund_header(view, r) {
+            state.mode = Mode::PeriodFunds {
+                sides,
+                headers,
+                unit: unit.or_else(|| state.unit.clone()),
+            };
         }
         let mode = state.mode.clone();
         match mode {
@@ -617,6 +714,20 @@ pub fn form_rows(
             Mode::Register(reg) => {
                 let first_of_grid = (start..r).all(|x| view.row_is_empty(x));
                 if register_row(&mut ctx, view, r, &reg, state, first_of_grid, out, columns) {
+                    r += 1;
+                    continue;
+                }
+                state.mode = Mode::Fields;
+            }
+            Mode::PeriodFunds {
+                sides,
+                headers,
+                unit,
+            } => {
+                if let Some(row) =
+                    period_fund_row(&mut ctx, view, r, &sides, &headers, unit.as_ref(), columns)
+                {
+                    out.push(row);
                     r += 1;
                     continue;
                 }
@@ -672,6 +783,111 @@ fn fund_row(
         add_column(columns, &f.key, &f.header, &f.unit);
         let u = f.own_unit.as_ref().or(unit);
         ctx.value(&mut row, &f.key, view.anchor_text(r, f.col), &f.unit, u);
+    }
+    Some(row)
+}
+
+/// The first line of funds printed per side: "项目资金（元） | 实施期资金总额: | 50000 | 年度资金总额: |
+/// 50000" — a 实施期 money label and its amount, then a 年度 one (catalog `period`,
+/// `money_words`), after at most a block label (its unit is the block's). Returns the (label,
+/// amount) columns per side, the side words as column headers, and the block label's unit.
+#[allow(clippy::type_complexity)]
+fn period_fund_header(
+    view: &View,
+    r: usize,
+) -> Option<([(usize, usize); 2], [String; 2], Option<Unit>)> {
+    let w = words();
+    let cells: Vec<(usize, &str, usize)> = own_cells(view, r)
+        .into_iter()
+        .filter(|c| !c.1.is_empty())
+        .collect();
+    let (label, pairs) = match cells.len() {
+        4 => (None, &cells[..]),
+        5 => (Some(cells[0].1), &cells[1..]),
+        _ => return None,
+    };
+    if label.is_some_and(|t| !is_text(t) || side_of(t).is_some()) {
+        return None;
+    }
+    let money = |t: &str| {
+        let k = header_key(t);
+        w.money_words.iter().any(|m| k.contains(&fold(m)))
+    };
+    let amount = |t: &str| !is_text(t);
+    let (a, b) = (pairs[0], pairs[2]);
+    let sa = side_of(a.1)?;
+    let sb = side_of(b.1)?;
+    if sa.0 != Side::Implementation
+        || sb.0 != Side::Annual
+        || !money(a.1)
+        || !money(b.1)
+        || !amount(pairs[1].1)
+        || !amount(pairs[3].1)
+    {
+        return None;
+    }
+    Some((
+        [(a.0, pairs[1].0), (b.0, pairs[3].0)],
+        [sa.1.to_string(), sb.1.to_string()],
+        label.and_then(|t| split_label(t).1),
+    ))
+}
+
+/// One fund line of a per-side block: the 实施期 label and amount, then the 年度 ones, at the
+/// block's columns (values `period_amount` / `annual_amount` in 元). The name is the 实施期
+/// label without its side word ("实施期资金总额:" → "资金总额"); a 年度 label that says
+/// something else is kept in `texts.annual_name`. None when row r is not such a line.
+fn period_fund_row(
+    ctx: &mut Ctx,
+    view: &View,
+    r: usize,
+    sides: &[(usize, usize); 2],
+    headers: &[String; 2],
+    unit: Option<&Unit>,
+    columns: &mut Vec<Column>,
+) -> Option<Row> {
+    let own = own_cells(view, r);
+    let mut labels: [Option<&str>; 2] = [None, None];
+    for (c, t, i) in &own {
+        if t.is_empty() {
+            continue;
+        }
+        let cell = view.cell(*i);
+        let end = (cell.col + cell.col_span) as usize;
+        match sides.iter().position(|s| s.0 == *c || s.1 == *c) {
+            // a label ends before its amount; an amount is not words
+            Some(k) if sides[k].0 == *c && is_text(t) && end <= sides[k].1 => labels[k] = Some(t),
+            Some(k) if sides[k].1 == *c && !is_text(t) => {}
+            // the block's label, spanning its lines on the left
+            None if *c < sides[0].0 && cell.row_span > 1 && is_text(t) => {}
+            _ => return None,
+        }
+    }
+    let name_of = |k: usize| {
+        labels[k].map(|t| {
+            let n = split_label(t).0;
+            let word = &headers[k];
+            let f = fold(&n);
+            match f.strip_prefix(&fold(word)) {
+                Some(rest) if !rest.is_empty() => n.trim_start_matches(word.as_str()).to_string(),
+                _ => n,
+            }
+        })
+    };
+    let (na, nb) = (name_of(0), name_of(1));
+    let name = na.clone().or(nb.clone())?;
+    let mut row = new_row(&name, "fund", view.row_where(r));
+    if let (Some(a), Some(b)) = (&na, &nb)
+        && fold(a) != fold(b)
+    {
+        row.texts.insert("annual_name".into(), b.clone());
+    }
+    for (k, key) in ["period_amount", "annual_amount"].into_iter().enumerate() {
+        add_column(columns, key, &headers[k], "元");
+        let text = view.anchor_text(r, sides[k].1);
+        // a label over the amount cell ("其他资金 | | 其他资金" with the amounts blank)
+        let text = if is_text(text) { "" } else { text };
+        ctx.value(&mut row, key, text, "元", unit);
     }
     Some(row)
 }
@@ -739,7 +955,10 @@ fn indicator_row(
         // an 一级 / 二级 line with no 三级 under it (效益指标 | 经济效益指标 | — ): the tree goes on
         let level_cols: Vec<usize> = roles
             .iter()
-            .filter(|(_, x)| matches!(x, Role::Level1 | Role::Level2))
+            .filter(|(_, x)| {
+                matches!(x, Role::Level1 | Role::Level2)
+                    || matches!(x, Role::Annual(k, _) if k == "annual_level2")
+            })
             .map(|(c, _)| *c)
             .collect();
         let here: Vec<usize> = view
@@ -899,6 +1118,13 @@ fn indicator_cells(
             Role::Value(k, header, unit) => {
                 add_column(columns, k, header, unit);
                 ctx.value(row, k, view.anchor_text(r, *c), unit, None);
+            }
+            Role::Annual(k, header) => {
+                add_column(columns, k, header, "text");
+                let t = view.anchor_text(r, *c);
+                if !t.is_empty() {
+                    row.texts.insert(k.clone(), t.to_string());
+                }
             }
             _ => {}
         }
@@ -1153,6 +1379,20 @@ fn field_rows(
             })
         {
             let section = split_label(label).0;
+            // 总体目标 over 实施期目标 | 年度目标: the column bands of the two sides
+            if let [(c0, h0), (c1, h1)] = heads[..]
+                && side_of(h0).is_some_and(|s| s.0 == Side::Implementation)
+                && side_of(h1).is_some_and(|s| s.0 == Side::Annual)
+            {
+                state.bands = [(c0, h0, Side::Implementation), (c1, h1, Side::Annual)]
+                    .into_iter()
+                    .filter_map(|(c, h, side)| {
+                        let i = view.id(r, c)?;
+                        let end = c + view.cell(i).col_span.max(1) as usize - 1;
+                        Some((c, end, side, h.to_string()))
+                    })
+                    .collect();
+            }
             // heads in (name, amount with its unit) pairs ("部门预算支出 | 预算金额（万元） | 收入来源 |
             // 预算金额（万元）"): each pair is a list of its own
             let has_unit = |h: &str| split_label(h).1.is_some();
@@ -1379,7 +1619,7 @@ pub fn continues_form(
         // the part may start below rows continued from the page before (广州 部门整体预算绩效
         // 目标申报表: two more 年度重点工作任务 rows, then the indicator tree)
         let starts_part = (0..view.rows().min(8)).any(|r| {
-            fund_header(cat, view, r).is_some() || indicator_header(cat, view, r).is_some()
+            fund_header(cat, view, r).is_some() || indicator_header(cat, view, r, &[]).is_some()
         });
         if !starts_part {
             return false;
@@ -1593,6 +1833,70 @@ mod tests {
         let g = grid(&[(0, 0, 1, 1, "上年结转金额(万元)"), (0, 1, 1, 1, "9209.55")]);
         let (_, _, problems) = run(&g);
         assert!(!problems.iter().any(|p| p.code == "unit_missing"));
+    }
+
+    /// 阳泉 项目支出绩效目标表: funds and the tree printed once per side (实施期 | 年度).
+    #[test]
+    fn target_form_printed_per_side() {
+        let g = grid(&[
+            (0, 0, 3, 1, "项目资金 (元)"),
+            (0, 1, 1, 1, "实施期资金总额:"),
+            (0, 2, 1, 2, "50000"),
+            (0, 4, 1, 2, "年度资金总额:"),
+            (0, 6, 1, 2, "50,000"),
+            (1, 1, 1, 1, "市县(区)财政资金"),
+            (1, 2, 1, 2, "50000"),
+            (1, 4, 1, 2, "市县(区)财政资金"),
+            (1, 6, 1, 2, "50,000"),
+            (2, 1, 1, 1, "其他资金"),
+            (2, 4, 1, 2, "其他资金"),
+            (3, 0, 2, 1, "总体目标"),
+            (3, 1, 1, 4, "实施期目标"),
+            (3, 5, 1, 3, "年度目标"),
+            (4, 1, 1, 4, "完成规划编制"),
+            (4, 5, 1, 3, "完成规划编制"),
+            (5, 0, 3, 1, "绩效指标"),
+            (5, 1, 1, 1, "一级指标"),
+            (5, 2, 1, 1, "二级指标"),
+            (5, 3, 1, 1, "三级指标"),
+            (5, 4, 1, 1, "指标值"),
+            (5, 5, 1, 1, "二级指标"),
+            (5, 6, 1, 1, "三级指标"),
+            (5, 7, 1, 1, "指标值"),
+            (6, 1, 2, 1, "产出指标"),
+            (6, 2, 1, 1, "数量指标"),
+            (6, 3, 1, 1, "检查人员"),
+            (6, 4, 1, 1, "≥20人"),
+            (6, 5, 1, 1, "数量指标"),
+            (6, 6, 1, 1, "检查人"),
+            (6, 7, 1, 1, "20人"),
+            (7, 2, 1, 1, "社会效益"),
+            (7, 3, 1, 1, "预防和抵御的持续提升"),
+            (7, 5, 1, 1, "社会效益"),
+            (7, 6, 1, 1, "预防和抵御"),
+            (7, 7, 1, 1, "持续提升"),
+        ]);
+        let (rows, cols, _) = run(&g);
+        let total = row(&rows, "资金总额");
+        assert_eq!(total.texts["part"], "fund");
+        assert_eq!(total.values["period_amount"], Some(d("50000")));
+        assert_eq!(total.values["annual_amount"], Some(d("50000")));
+        let other = row(&rows, "其他资金");
+        assert_eq!(other.values["annual_amount"], None);
+        let header = |k: &str| cols.iter().find(|c| c.key == k).map(|c| c.header.as_str());
+        assert_eq!(header("period_amount"), Some("实施期"));
+        assert_eq!(header("target"), Some("年度目标/指标值"));
+        let ind = row(&rows, "检查人员");
+        assert_eq!(ind.texts["period_target"], "≥20人");
+        assert_eq!(ind.texts["period_target_comparator"], "≥");
+        assert_eq!(ind.texts["target"], "20人");
+        assert_eq!(ind.texts["annual_name"], "检查人");
+        assert_eq!(ind.values["target"], Some(d("20")));
+        // a blank 实施期 指标值: only the 年度 one
+        let ind = row(&rows, "预防和抵御的持续提升");
+        assert_eq!(ind.texts["level2"], "社会效益");
+        assert!(!ind.texts.contains_key("period_target"));
+        assert_eq!(ind.texts["target"], "持续提升");
     }
 
     #[test]

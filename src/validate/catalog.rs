@@ -40,6 +40,8 @@ pub struct FormChecks {
     pub total_score: Vec<String>,
     /// The budget an 执行率 is a share of: column keys tried in order.
     pub rate_budget: Vec<String>,
+    /// Names of a fund table's total line, the sum of the fund lines under it.
+    pub fund_total: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

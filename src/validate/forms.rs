@@ -1,6 +1,7 @@
 //! Checks of performance forms (`performance.*`, rows with `texts.part`, see src/find/form.rs):
 //! 得分 ≤ 分值 per indicator, Σ 得分 = the printed total score, 执行率 = 执行数 / 预算数 to the
-//! printed precision, and the project register's 合计 / 资金使用单位 lines = Σ their projects.
+//! printed precision, a form's 资金总额 line = Σ its source lines (财政拨款, 其他资金 …), and the
+//! project register's 合计 / 资金使用单位 lines = Σ their projects.
 //! Words are in catalog/validate.toml `[forms]`.
 
 use super::catalog::catalog;
@@ -23,7 +24,89 @@ pub fn check_form(t: &Table, rec: &mut Recorder) {
     score_le_weight(t, rec);
     total_score(t, rec);
     execution_rate(t, rec);
+    fund_total(t, rec);
     register_lines(t, rec);
+}
+
+/// A fund table's 资金总额 = Σ the fund lines under it (其中：中央 / 省级 / 市级资金, 其他资金 …), in
+/// every amount column: in each run of fund lines, a first line named as a total sums the lines
+/// after it (up to the next total), else a last line named as a total (001 整体自评表: 上级资金 |
+/// 本级资金 | 其他资金 | 合计) sums the lines before it (validate.toml [forms] fund_total; a
+/// trailing colon and a side word as in "实施期资金总额:" are printed around the same name).
+/// Columns where no source line prints an amount are not checked (a form printing only the
+/// total).
+fn fund_total(t: &Table, rec: &mut Recorder) {
+    let Some(words) = catalog().forms.as_ref() else {
+        return;
+    };
+    let keys: Vec<&str> = t
+        .columns
+        .iter()
+        .filter(|c| c.unit == "元")
+        .map(|c| c.key.as_str())
+        .collect();
+    let is_total = |r: &Row| {
+        let n = norm_name(&r.name);
+        let n = n.trim_end_matches(':');
+        words.fund_total.iter().any(|w| norm_name(w) == n)
+    };
+    let st = step(t);
+    let mut check = |total: &Row, parts: &[&Row]| {
+        for k in &keys {
+            let Some(actual) = value(total, k) else {
+                continue;
+            };
+            let terms: Vec<&Row> = parts
+                .iter()
+                .copied()
+                .filter(|r| value(r, k).is_some())
+                .collect();
+            if terms.is_empty() {
+                continue;
+            }
+            rec.identity(Identity {
+                rule: "form.fund_total",
+                table: t,
+                row: total,
+                column: k,
+                expected: terms.iter().filter_map(|r| value(r, k)).sum(),
+                actual,
+                tolerance: sum_tolerance(st, terms.len()),
+                sum_of: format!("its {} source lines", terms.len()),
+                terms: terms.iter().map(|r| row_label(r)).collect(),
+            });
+        }
+    };
+    let mut i = 0;
+    while i < t.rows.len() {
+        if part(&t.rows[i]) != "fund" {
+            i += 1;
+            continue;
+        }
+        let mut end = i;
+        while end < t.rows.len() && part(&t.rows[end]) == "fund" {
+            end += 1;
+        }
+        let run: Vec<&Row> = t.rows[i..end].iter().collect();
+        if is_total(run[0]) {
+            let mut a = 0;
+            while a < run.len() {
+                let b = (a + 1..run.len())
+                    .find(|&b| is_total(run[b]))
+                    .unwrap_or(run.len());
+                if is_total(run[a]) {
+                    check(run[a], &run[a + 1..b]);
+                }
+                a = b;
+            }
+        } else if let Some((last, parts)) = run.split_last()
+            && is_total(last)
+            && !parts.iter().any(|r| is_total(r))
+        {
+            check(last, parts);
+        }
+        i = end;
+    }
 }
 
 /// 得分 ≤ 分值 on every indicator and fund line that prints both.
@@ -615,6 +698,52 @@ mod tests {
         assert_eq!(
             failed(&rec, "form.register_group"),
             ["广州市政务服务和数据管理局/fund_total"]
+        );
+    }
+
+    #[test]
+    fn fund_total_first_or_last() {
+        let f = |n: &str, a: &str, b: &str| {
+            row(
+                n,
+                "fund",
+                &[("period_amount", a), ("annual_amount", b)],
+                &[],
+            )
+        };
+        // 阳泉 目标表: the total first, per side; 昌吉 整体自评表: 合计 printed last
+        let rows = vec![
+            f("资金总额", "50000", "50000"),
+            f("其中:中央财政资金", "0", "0"),
+            f("市县(区)财政资金", "50000", "50000"),
+            row("工作任务", "other", &[], &[]),
+            f("上级资金", "123456", "200000"),
+            f("本级资金", "654321", "60000"),
+            f("合计", "777777", "260000"),
+        ];
+        let cols = [("period_amount", "元"), ("annual_amount", "元")];
+        let t = table("performance.project_target", &cols, rows);
+        let mut rec = Recorder::default();
+        check_form(&t, &mut rec);
+        let fund: Vec<_> = rec
+            .checks
+            .iter()
+            .filter(|c| c.rule == "form.fund_total")
+            .collect();
+        assert_eq!(fund.len(), 4);
+        assert!(fund.iter().all(|c| c.passed), "{:?}", rec.problems);
+        let mut t = t;
+        t.rows[2]
+            .values
+            .insert("annual_amount".into(), Some(d("40000")));
+        t.rows[6]
+            .values
+            .insert("period_amount".into(), Some(d("787777")));
+        let mut rec = Recorder::default();
+        check_form(&t, &mut rec);
+        assert_eq!(
+            failed(&rec, "form.fund_total"),
+            ["资金总额/annual_amount", "合计/period_amount"]
         );
     }
 

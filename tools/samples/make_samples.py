@@ -1269,7 +1269,7 @@ def main():
                         "header repeated, 公开03 and 公开04 continue without header")
     T4, L4 = tables_004()
     stem4 = "004_yangquan_2026_budget"
-    F4 = perf_forms.forms_004(L4, limit=2)
+    F4 = perf_forms.forms_004(L4)
     build_xlsx(T4, OUT / f"{stem4}.xlsx", "004")
     perf_forms.add_form_sheets(OUT / f"{stem4}.xlsx", F4, "目标表", normalize_zip)
     write_truth(stem4, report_004(), T4, SEED004, extra={"prose_facts": prose_facts(

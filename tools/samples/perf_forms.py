@@ -18,6 +18,10 @@ template (全年预算数(A)/全年执行数(B), 资金管理情况, no scores),
 others repeat these shapes with dump damage that needs hand repair (scores in the wrong
 column, a fund line with one number too many).
 
+Which 004 目标表 are built (TARGETS_004) are the nine whose dump cells can be placed by what
+they are; each entry says what the dump does to that form (TARGETS_004_NOT_BUILT: why not the
+others).
+
 Returns grids (cells, merges) plus the truth of each form (funds in 元 as exact decimal
 strings, other cells as printed; indicators with their 一级/二级/三级 path).
 """
@@ -454,17 +458,27 @@ def form_target(L, i, title):
     r0 = len(g.cells)
     funds = []
     while L[k].strip() and not L[k].startswith("项目概况"):
-        cells = _cells(L[k])[1:]
-        ne_pos = [(p, c) for p, c in enumerate(cells) if c]
-        # 实施期 name, amount | 年度 name, amount: the second name is the next text cell
-        names = [p for p, c in ne_pos if not NUM_RE.fullmatch(c)]
-        n1, n2 = cells[names[0]], cells[names[1]]
-        v1 = next((c for c in cells[names[0] + 1:names[1]] if c), "")
-        v2 = next((c for c in cells[names[1] + 1:] if c), "")
+        # 实施期 name, amount | 年度 name, amount, placed by what they are: the dump shifts
+        # them left or right, and prints a line's first name in the block label's column
+        # (目标表03, 08, 09, 11: "其他资金 | | 其他资金")
+        toks = _nonempty(L[k])
+        if toks[0] == label:
+            toks = toks[1:]
+        names = [p for p, c in enumerate(toks) if not NUM_RE.fullmatch(c)]
+        assert len(names) == 2, (title, L[k])
+        n1, n2 = toks[names[0]], toks[names[1]]
+        v1 = next(iter(toks[names[0] + 1:names[1]]), "")
+        v2 = next(iter(toks[names[1] + 1:]), "")
         g.row([(label if len(g.cells) == r0 else "", 1), (n1, 1), (v1, 2), (n2, 2), (v2, 2)],
               "fund")
-        funds.append({"name": n1, "values": {"实施期": to_yuan(v1, unit) if v1 else None}})
-        funds.append({"name": n2, "values": {"年度": to_yuan(v2, unit) if v2 else None}})
+        # one line, two sides: named by its 实施期 label without the side word and colon
+        # ("实施期资金总额:" → "资金总额"), amounts keyed by the side word of each label
+        if not funds:
+            side1, side2 = _side_word(n1), _side_word(n2)
+            assert (side1, side2) == SIDE_WORDS, (n1, n2)
+        funds.append({"name": _side_name(n1),
+                      "values": {side1: to_yuan(v1, unit) if v1 else None,
+                                 side2: to_yuan(v2, unit) if v2 else None}})
         k += 1
     g.vmerge(r0, len(g.cells) - 1, 0)
     texts = {f_name[0][0]: f_name[0][1]}
@@ -480,23 +494,27 @@ def form_target(L, i, title):
     k += 2
     ind_head = _nonempty(L[k])
     r_ind = g.row([(c, 1) for c in ind_head], "head")
+    # the tree prints 二级/三级/指标值 once per side, under the bands of the 总体目标 line
+    band1, band2 = a[0], a[1]
+    keys = [f"{band1}/{ind_head[4]}", f"{band2}/{ind_head[5]}", f"{band2}/{ind_head[6]}",
+            f"{band2}/{ind_head[7]}"]
     k += 1
     indicators = []
     path = ""
+    level2 = ""
     lines = []
-    while L[k].startswith("\t"):
-        lines.append(_cells(L[k])[1:])
+    while not L[k].startswith("负责人"):
+        lines.append(_target_line(L[k], title))
         k += 1
     for cells in lines:
-        cells = (cells + [""] * 7)[:7]
         if cells[0]:
-            path = cells[0]
+            path, level2 = cells[0], ""
+        if cells[1]:
+            level2 = cells[1]
         g.row([("", 1)] + [(v, 1) for v in cells], "ind")
         if cells[2]:
-            indicators.append({"path": [path, cells[1], cells[2]],
-                               "texts": {"指标值": cells[3]},
-                               "year": {"二级指标": cells[4], "三级指标": cells[5],
-                                        "指标值": cells[6]}})
+            indicators.append({"path": [path, level2, cells[2]],
+                               "texts": dict(zip(keys, cells[3:7]))})
     last = len(g.cells) - 1
     g.vmerge(r_ind, last, 0)
     g.runs(r_ind + 1, last, 1)
@@ -507,7 +525,113 @@ def form_target(L, i, title):
     return g, t, k + 1
 
 
-def forms_004(L, limit=None):
+def _target_level2(cell):
+    return _level(cell, False) == 2
+
+
+def _same(a, b):
+    """Two cells of the two sides naming the same thing (the 年度 side's cut narrower)."""
+    return a == b or a.startswith(b) or b.startswith(a) or a[:4] == b[:4]
+
+
+def _target_side(toks):
+    """(二级, 三级, 指标值) of one side's cells: a side prints 3, 2 (no 二级, or no 指标值 after
+    an 二级), 1 (an 二级 alone) or no cells."""
+    if len(toks) == 3:
+        return toks
+    if len(toks) == 2:
+        looks_value = any(ch.isdigit() or ch in "%％" for ch in toks[1])
+        if _target_level2(toks[0]) and not looks_value:
+            return [toks[0], toks[1], ""]
+        return ["", toks[0], toks[1]]
+    if len(toks) == 1 and _target_level2(toks[0]):
+        return [toks[0], "", ""]
+    assert not toks, toks
+    return ["", "", ""]
+
+
+def _target_line(line, title):
+    """One indicator line of a 目标表: [一级, 二级, 三级, 指标值] of the 实施期 side then [二级,
+    三级, 指标值] of the 年度 side. The dump keeps the cells' order but not their columns (a
+    line shifted one column left prints its 二级 in the 一级 column: 目标表04 "时效指标 |
+    常态化监管时间 | 2026年", 目标表05, 目标表09, 目标表11), so the cells are placed by what
+    they are: an 一级 word first, then the cells split into the two sides where the 年度 side
+    starts over with the 实施期 side's first cell (its 二级 or its 三级, cut narrower), else in
+    halves."""
+    toks = _nonempty(line)
+    if toks and toks[0] == "绩效指标":
+        toks = toks[1:]
+    l1 = ""
+    if toks and (toks[0].startswith(LEVEL1)
+                 or len(toks) % 2 and len(toks) > 1 and toks[0] == toks[1]):
+        # 一级 words, or an 一级 repeating its 二级 (目标表09 "成本指标 | 成本指标 | …")
+        l1 = toks.pop(0)
+    n = len(toks)
+    p = next((q for q in [n // 2] + list(range(1, n)) if q < n and q > 0
+              and _same(toks[0], toks[q]) and abs(n - 2 * q) <= 1), None)
+    if p is None:
+        assert n % 2 == 0, (title, line)
+        p = n // 2
+    return [l1] + _target_side(toks[:p]) + _target_side(toks[p:])
+
+
+SIDE_WORDS = ("实施期", "年度")
+
+
+def _side_word(label):
+    """The side word a label starts with (实施期资金总额: → 实施期), or None."""
+    return next((w for w in SIDE_WORDS if label.startswith(w)), None)
+
+
+def _side_name(label):
+    name = label.rstrip(":：")
+    for w in SIDE_WORDS:
+        if name.startswith(w) and len(name) > len(w):
+            return name[len(w):]
+    return name
+
+
+# The 16 项目支出绩效目标表 of seed 004 by 项目名称, in seed order: the ones built, with what the
+# dump does to each and how the form is rebuilt (the printed form is the template's grid; the
+# dump only moves its cells, so placing them by what they are restores the print), and the ones
+# not built, with the reason (their repair would need content the dump does not hold).
+TARGETS_004 = {
+    "安全生产举报奖励经费": "clean.",
+    "国土空间专项规划经费": "the 社会效益 line prints no 实施期 指标值 (its 三级 cell runs into it: "
+                  "\"预防和抵御突发公共事件的持续提升\" | blank); kept as printed.",
+    "航空应急救援专项经费": "fund lines shifted one column left, 其他资金 printed in the block "
+                  "label's column; the last line (群众对应急救援效果满意度) starts in the 绩效指标 "
+                  "column: fund labels / amounts and indicator cells placed by what they are.",
+    "矿山安全监管专员履职保障经费": "the 时效 / 成本 / 可持续影响 / 满意度 lines are shifted one "
+                        "column left (二级 words in the 一级 column): placed by what they are.",
+    "矿山督查专项经费": "fund lines shifted one column left, the 满意度指标 line starts in the 绩效指标 "
+                "column: placed by what they are.",
+    "临时聘用人员劳务费": "fund lines shifted one column left; the 可持续影响 line's 年度 指标值 is "
+                 "not printed (kept blank).",
+    "特种作业人员安全技术考试考核经费": "其他资金 in the block label's column; 成本指标 printed as 一级 "
+                          "and 二级 (\"成本指标 | 成本指标\", the 2021 template's 一级): kept as "
+                          "printed; the 满意度指标 lines start in the 绩效指标 column.",
+    "应急指挥部建设专项经费": "其他资金 in the block label's column; 可持续影响 line shifted left: "
+                   "placed by what they are.",
+    "应急保障综合经费": "clean but for lines shifted one column: placed by what they are.",
+}
+TARGETS_004_NOT_BUILT = {
+    "聘用安全生产专家经费": "the 时效指标 line prints 聘请专家时间 and its value in the 年度 "
+                  "columns only, cells of both sides interleaved: which side each belongs to "
+                  "is not in the dump.",
+    "市级森林防灭火指挥部专项经费": "lines in another order: 培训成本 is printed above its 成本指标 "
+                        "line; the repair would reorder lines by judgement.",
+    "物业管理项目经费": "the 产出指标 / 数量指标 cells and the 总体目标 line are lost.",
+    "综合应急管理工作经费": "the indicator header line is lost (its first line is merged into "
+                  "it).",
+    "(山西省) 阳泉市市级…目标表 and the last two": "another layout: amounts packed into the labels "
+                                      "(\"年度资金总额：50万元\"), no 一级 column, level words "
+                                      "repeated over the columns.",
+}
+
+
+def forms_004(L):
+    """[(title, year_line, grid, truth, notes)] of the built 目标表 (TARGETS_004), seed order."""
     out = []
     k = 0
     title = "阳泉市市级预算部门（单位）项目支出绩效目标表"
@@ -517,11 +641,14 @@ def forms_004(L, limit=None):
         except StopIteration:
             break
         year = next(L[x].strip() for x in range(i + 1, i + 4) if L[x].strip())
+        project = _fields(next(L[x] for x in range(i, i + 8) if L[x].startswith("项目名称")))[0][1]
+        if project not in TARGETS_004:
+            k = i + 1
+            continue
         g, t, k = form_target(L, i, title)
         t["year_line"] = year
         out.append((title, year, g, t, []))
-        if limit and len(out) >= limit:
-            break
+    assert len(out) == len(TARGETS_004), [t["texts"] for *_, t, _ in out]
     return out
 
 
