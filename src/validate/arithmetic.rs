@@ -33,7 +33,6 @@ pub fn check_table(t: &Table, rec: &mut Recorder) {
     if keys.is_empty() {
         return;
     }
-    let before = rec.checks.len();
     let step = tolerance::step(t);
     let cat = catalog();
     let ids = column_rules(t, &keys, step, rec);
@@ -46,12 +45,21 @@ pub fn check_table(t: &Table, rec: &mut Recorder) {
         positional(t, &keys, step, rec);
     }
     row_rules(t, &keys, step, rec);
+}
+
+/// An "unverified_table" warning for a standard table with amounts on which `checks_made` is
+/// false (no arithmetic or form check could be made). Unrecognised grids (a table of contents)
+/// are not expected to add up.
+pub fn flag_unverified(t: &Table, checks_made: bool, rec: &mut Recorder) {
+    if checks_made || t.no_data || t.kind == "unknown" {
+        return;
+    }
+    let keys = amount_keys(t);
     let has_amounts = t
         .rows
         .iter()
         .any(|r| keys.iter().any(|k| value(r, k).is_some()));
-    // Unrecognised grids (a table of contents, a performance form) are not expected to add up.
-    if rec.checks.len() == before && has_amounts && t.kind != "unknown" {
+    if has_amounts {
         let tid = table_id(t);
         rec.problems.push(Problem::warning(
             "unverified_table",

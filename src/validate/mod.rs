@@ -32,8 +32,10 @@ pub struct Validation {
 pub fn validate(report: &Report, tables: &[Table], doc: &Document) -> Validation {
     let mut rec = Recorder::default();
     for t in tables {
+        let before = rec.checks.len();
         arithmetic::check_table(t, &mut rec);
         forms::check_form(t, &mut rec);
+        arithmetic::flag_unverified(t, rec.checks.len() > before, &mut rec);
     }
     cross::check(tables, &mut rec);
     let facts = prose::check(report, tables, doc, &mut rec);
