@@ -65,6 +65,16 @@ pub fn check_table(t: &Table, rec: &mut Recorder) {
     }
 }
 
+/// Whether the rows of `t` add up across their columns (合计 = 小计 + 上年结转, 小计 = its
+/// parts …, the column identities of the catalog); None when no identity applies. The reader
+/// asks it of a row before and after joining pieces cut by a page break.
+pub fn columns_add_up(t: &Table) -> Option<bool> {
+    let keys = amount_keys(t);
+    let mut rec = Recorder::default();
+    column_rules(t, &keys, tolerance::step(t), &mut rec);
+    (!rec.checks.is_empty()).then(|| rec.checks.iter().all(|c| c.passed))
+}
+
 /// Rows that are header residue, never data: the 栏次 row.
 fn skippable(r: &Row) -> bool {
     let n = norm_name(&r.name);
