@@ -556,7 +556,9 @@ fn wrapped_names_are_joined_and_no_data_tables_flagged() {
     assert_eq!(val(r, "total"), Some(d("20000")));
     let t = one(&f, "final.state_capital");
     assert!(t.no_data);
-    assert!(t.rows.is_empty());
+    // only its printed (blank) total row
+    assert_eq!(t.rows.len(), 1);
+    assert!(t.rows[0].values.values().all(Option::is_none));
     assert_eq!(keys(&t), ["total", "basic", "project"]);
 }
 
@@ -990,4 +992,35 @@ fn a_row_cut_by_the_page_break_is_joined_when_it_adds_up() {
     let cut = by_name(t, "某某市机动车驾驶员考试服务中心");
     let has = |v: &str| cut.values.values().any(|a| *a == Some(d(v)));
     assert!(has("124373600") && !has("124373000"), "{:?}", cut.values);
+}
+
+/// An empty table prints its 合计 row over blank cells (北京 预算07表, 无锡 公开10表: 合计 in
+/// the 科目名称 column, also a header word): the row is kept, not read as a header row or a
+/// repeated header, and the note saying the table is empty drops nothing else printed.
+#[test]
+fn the_blank_total_row_of_an_empty_table_is_kept() {
+    let page: Vec<&[&str]> = vec![
+        &["科目编码", "科目名称", "本年政府性基金预算支出", "", ""],
+        &["", "", "合计", "基本支出", "项目支出"],
+        &["", "合计", "", "", ""],
+    ];
+    let doc = Document {
+        blocks: vec![
+            text("政府性基金预算支出表", Origin::page(3)),
+            text("单位：万元", Origin::page(3)),
+            Block::Grid(grid(&page, Origin::page(3))),
+            text(
+                "注：本部门无政府性基金预算，故本表无数据。",
+                Origin::page(3),
+            ),
+        ],
+        pages: Some(3),
+        warnings: vec![],
+    };
+    let f = find(&doc, "x.pdf");
+    let t = &f.tables[0];
+    assert_eq!(keys(t), ["total", "basic", "project"]);
+    let names: Vec<&str> = t.rows.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["合计"]);
+    assert!(t.rows[0].values.values().all(Option::is_none));
 }

@@ -110,7 +110,8 @@ pub fn is_column_number_row(cat: &Catalog, texts: &[(usize, &str)]) -> bool {
                 || (!f.is_empty() && f.chars().all(|c| c == '*' || c == '＊'))
         })
         .count();
-    nums.len() >= 2
+    // one value column: "** 1" (杭州 表9, 项目支出 alone)
+    (nums.len() >= 2 || (nums == [1] && letters >= 1))
         && nums.len() + letters == texts.len()
         && nums.windows(2).all(|w| w[1] > w[0])
         && nums.iter().all(|&n| n <= 60)
@@ -139,8 +140,9 @@ fn is_header_like(cat: &Catalog, view: &View, r: usize, first: bool) -> bool {
         }
     }
     let (c0, t0) = texts[0];
-    // "合计" alone in the first column is a (blank) total row, not a header
-    if c0 == 0 && cat.is_total_name(t0) && texts.len() == 1 {
+    // "合计" alone in the first column, or alone under the header rows (in the 科目名称
+    // column of an empty table), is a (blank) total row, not a header
+    if (c0 == 0 || !first) && cat.is_total_name(t0) && texts.len() == 1 {
         return false;
     }
     if !first && texts.len() == 1 && c0 == 0 {
@@ -829,6 +831,10 @@ pub(crate) mod tests {
             cat,
             &[(0, "合计"), (2, "1"), (3, "2")]
         ));
+        // one value column (杭州 表9 项目支出 alone), but a lone number is no marker row
+        assert!(is_column_number_row(cat, &[(0, "**"), (1, "1")]));
+        assert!(!is_column_number_row(cat, &[(0, "**"), (1, "2")]));
+        assert!(!is_column_number_row(cat, &[(1, "1")]));
         assert_ne!(k[4], "total");
     }
 

@@ -228,8 +228,12 @@ pub fn find(doc: &Document, file_name: &str) -> Found {
                 paired.sort_by_key(|(o, _)| *o);
                 t.rows = paired.into_iter().map(|(_, r)| r).collect();
             }
+            // a table the document says is empty keeps only what it prints: its blank total
+            // row ("合计" over empty cells), not the blank lines of its template
             if t.no_data {
-                t.rows.retain(|r| r.values.values().any(Option::is_some));
+                t.rows.retain(|r| {
+                    r.values.values().any(Option::is_some) || cat.is_total_name(&r.name)
+                });
             }
             tables.push(t);
         }
