@@ -230,6 +230,20 @@ pub fn find(doc: &Document, file_name: &str) -> Found {
             }
             // a table the document says is empty keeps only what it prints: its blank total
             // row ("合计" over empty cells), not the blank lines of its template
+            // a unit's own line in a coded table (深汕 支出总表: 预算单位 printed, 科目编码 and
+            // 科目名称 blank) is named after its unit; a line with a label of its own (a project
+            // name) is not the unit's
+            for r in &mut t.rows {
+                if r.code.is_none()
+                    && r.name.is_empty()
+                    && r.texts.keys().all(|k| {
+                        matches!(k.as_str(), "unit_code" | "unit_name" | "group" | "section")
+                    })
+                    && let Some(u) = r.texts.get("unit_name")
+                {
+                    r.name = u.clone();
+                }
+            }
             if t.no_data {
                 t.rows.retain(|r| {
                     r.values.values().any(Option::is_some) || cat.is_total_name(&r.name)
