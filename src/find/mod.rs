@@ -228,8 +228,6 @@ pub fn find(doc: &Document, file_name: &str) -> Found {
                 paired.sort_by_key(|(o, _)| *o);
                 t.rows = paired.into_iter().map(|(_, r)| r).collect();
             }
-            // a table the document says is empty keeps only what it prints: its blank total
-            // row ("合计" over empty cells), not the blank lines of its template
             // a unit's own line in a coded table (深汕 支出总表: 预算单位 printed, 科目编码 and
             // 科目名称 blank) is named after its unit; a line with a label of its own (a project
             // name) is not the unit's
@@ -245,9 +243,7 @@ pub fn find(doc: &Document, file_name: &str) -> Found {
                 }
             }
             if t.no_data {
-                t.rows.retain(|r| {
-                    r.values.values().any(Option::is_some) || cat.is_total_name(&r.name)
-                });
+                t.rows.retain(|r| r.values.values().any(Option::is_some));
             }
             tables.push(t);
         }
