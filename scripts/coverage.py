@@ -211,7 +211,10 @@ def page_tokens(page_no, page, codes):
         decorated = len(texts) > 1  # "- 3 -", "— 37 —", "第 3 页"
         if (in_margin or decorated) and len(ints) == 1 and all(PAGE_NO_RE.match(t) for t in texts):
             continue
-        colnum_line = ("栏次" in line_text or "甲" in texts or "乙" in texts)
+        colnum_line = ("栏次" in line_text or "甲" in texts or "乙" in texts
+                       # "** 1 2 3" (杭州), also over one value column ("** 1")
+                       or (len(texts) > 1 and set(texts[0]) <= {"*", "＊"}
+                           and all(re.fullmatch(r"\d{1,2}", t) for t in texts[1:])))
         if not colnum_line and len(ints) >= 3 and len(ints) == sum(n is not None for n in nums):
             vals = [int(t) for t in ints]
             if all(b == a + 1 for a, b in zip(vals, vals[1:])) and vals[-1] <= 60:
@@ -469,6 +472,30 @@ def match_split(values, toks, used, r):
     return rest
 
 
+def match_across_pages(results):
+    """A number cut by the page break: its first digits end one page ("12,437.3", lost there),
+    the rest open the next page in the same column ("6"), and the record holds the join
+    (12,437.36) on the first page. Matched only when the join is exactly the invented value."""
+    for (p, r, *_), (q, _, next_toks, _) in zip(results, results[1:]):
+        if q != p + 1 or not r.invented:
+            continue
+        heads = [t for t in r.lost]
+        tails = [t for t in next_toks if re.fullmatch(r"\d{1,6}", t.text)]
+        for v in list(r.invented):
+            for a in heads:
+                b = next((b for b in tails if b.box[0] < a.box[2] + 1 and b.box[2] > a.box[0] - 1
+                          and parse_amount(a.text + b.text) is not None
+                          and dec_key(parse_amount(a.text + b.text)) == v.key), None)
+                if b is not None:
+                    r.invented.remove(v)
+                    r.lost.remove(a)
+                    heads.remove(a)
+                    tails.remove(b)
+                    r.matched += 1
+                    r.split += 1
+                    break
+
+
 def offpage_tokens(toks):
     """Amounts on a page without a record table, on lines holding two or more amounts."""
     per_line = collections.Counter(t.line for t in toks if t.kind == "amount")
@@ -482,6 +509,7 @@ def check_record(rec, pdf, cache_dir, details):
     by_page, rec_units, codes, text_nums = record_values(rec)
     table_pages = set(rec_units) | set(by_page)
     tally.pages = len([p for p in table_pages if p in pages])
+    results = []
     for p in sorted(pages):
         toks, printed_units = page_tokens(p, pages[p], codes)
         tally.glued += sum(t.kind == "glued" for t in toks)
@@ -493,6 +521,9 @@ def check_record(rec, pdf, cache_dir, details):
             continue
         tally.printed += sum(t.kind == "amount" for t in toks)
         r = compare_page(by_page.get(p, []), toks, text_nums.get(p, ()), codes, pages[p][2])
+        results.append((p, r, toks, printed_units))
+    match_across_pages(results)
+    for p, r, _, printed_units in results:
         tally.matched += r.matched + len(r.alt)
         tally.lost += len(r.lost)
         tally.astext += len(r.astext)

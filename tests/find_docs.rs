@@ -944,3 +944,77 @@ fn a_title_wrapped_after_its_middle_is_joined() {
         "2022年部门综合预算政府采购（资产配置、购买服务）预算表（不含上年结转）"
     );
 }
+
+/// A row cut by the page break (杭州公安 收入预算总表 p21/22): the name and the last digit of
+/// one amount continue in the first row of the next page. Joined because the joined row adds
+/// up across its columns; a first row that is a row of its own stays one.
+#[test]
+fn a_row_cut_by_the_page_break_is_joined_when_it_adds_up() {
+    let header: [&[&str]; 1] = [&["单位名称", "合计", "一般公共预算", "事业收入", "其他收入"]];
+    let mut page3: Vec<&[&str]> = header.to_vec();
+    page3.push(&["合计", "14,559.64", "10.00", "12,437.36", "2,112.28"]);
+    page3.push(&["某某单位", "10.00", "10.00", "", ""]);
+    page3.push(&["某某市机动", "14,549.64", "", "12,437.3", "2,112.28"]);
+    let mut page4: Vec<&[&str]> = header.to_vec();
+    page4.push(&["车驾驶员考试服务中心", "", "", "6", ""]);
+    page4.push(&["乙单位", "5.00", "5.00", "", ""]);
+    // a row of its own after a row that adds up: never joined
+    let mut page5: Vec<&[&str]> = header.to_vec();
+    page5.push(&["丙单位", "", "", "6", ""]);
+    let doc = Document {
+        blocks: vec![
+            text("收入总表", Origin::page(3)),
+            text("单位：万元", Origin::page(3)),
+            Block::Grid(grid(&page3, Origin::page(3))),
+            Block::Grid(grid(&page4, Origin::page(4))),
+            Block::Grid(grid(&page5, Origin::page(5))),
+        ],
+        pages: Some(5),
+        warnings: vec![],
+    };
+    let f = find(&doc, "x.pdf");
+    let t = &f.tables[0];
+    let names: Vec<&str> = t.rows.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "合计",
+            "某某单位",
+            "某某市机动车驾驶员考试服务中心",
+            "乙单位",
+            "丙单位"
+        ],
+        "{:?}",
+        keys(t)
+    );
+    let cut = by_name(t, "某某市机动车驾驶员考试服务中心");
+    let has = |v: &str| cut.values.values().any(|a| *a == Some(d(v)));
+    assert!(has("124373600") && !has("124373000"), "{:?}", cut.values);
+}
+
+/// An empty table prints its 合计 row over blank cells (北京 预算07表: 合计 in the 科目名称
+/// column, also a header word): the row is kept, not read as a header row or a repeated
+/// header.
+#[test]
+fn the_blank_total_row_of_an_empty_table_is_kept() {
+    let page: Vec<&[&str]> = vec![
+        &["科目编码", "科目名称", "本年政府性基金预算支出", "", ""],
+        &["", "", "合计", "基本支出", "项目支出"],
+        &["", "合计", "", "", ""],
+    ];
+    let doc = Document {
+        blocks: vec![
+            text("政府性基金预算支出表", Origin::page(3)),
+            text("单位：万元", Origin::page(3)),
+            Block::Grid(grid(&page, Origin::page(3))),
+        ],
+        pages: Some(3),
+        warnings: vec![],
+    };
+    let f = find(&doc, "x.pdf");
+    let t = &f.tables[0];
+    assert_eq!(keys(t), ["total", "basic", "project"]);
+    let names: Vec<&str> = t.rows.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["合计"]);
+    assert!(t.rows[0].values.values().all(Option::is_none));
+}

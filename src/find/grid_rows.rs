@@ -161,8 +161,13 @@ pub fn read_rows(
             out.no_data = true;
             continue;
         }
-        // a repeated header row
-        if !ctx.header_words.is_empty()
+        // a repeated header row; "合计" alone in a label column is the total row of an
+        // empty table, even when 合计 is also a header word
+        let lone_total = texts.len() == 1
+            && ctx.cat.is_total_name(first)
+            && cols.label_cols().contains(&texts[0].0);
+        if !lone_total
+            && !ctx.header_words.is_empty()
             && texts
                 .iter()
                 .all(|(_, t)| ctx.header_words.contains(&fold(t)))

@@ -110,7 +110,8 @@ pub fn is_column_number_row(cat: &Catalog, texts: &[(usize, &str)]) -> bool {
                 || (!f.is_empty() && f.chars().all(|c| c == '*' || c == '＊'))
         })
         .count();
-    nums.len() >= 2
+    // one value column: "** 1" (杭州 表9, 项目支出 alone)
+    (nums.len() >= 2 || (nums == [1] && letters >= 1))
         && nums.len() + letters == texts.len()
         && nums.windows(2).all(|w| w[1] > w[0])
         && nums.iter().all(|&n| n <= 60)
@@ -139,8 +140,9 @@ fn is_header_like(cat: &Catalog, view: &View, r: usize, first: bool) -> bool {
         }
     }
     let (c0, t0) = texts[0];
-    // "合计" alone in the first column is a (blank) total row, not a header
-    if c0 == 0 && cat.is_total_name(t0) && texts.len() == 1 {
+    // "合计" alone in the first column, or alone under the header rows (in the 科目名称
+    // column of an empty table), is a (blank) total row, not a header
+    if (c0 == 0 || !first) && cat.is_total_name(t0) && texts.len() == 1 {
         return false;
     }
     if !first && texts.len() == 1 && c0 == 0 {
@@ -403,17 +405,14 @@ pub fn roles(cat: &Catalog, view: &View, h: &Header, cols: Range<usize>) -> Vec<
             };
         }
     }
-    // a unit-name column (部门名称, 预算单位) names the rows when nothing else does
-    if !out.iter().any(|r| matches!(r, Role::Name | Role::Code)) {
-        for r in out.iter_mut() {
-            if *r == Role::Name2("unit_name".into()) {
-                *r = Role::Name;
-                break;
-            }
-        }
-    }
     // no name column at all: the first column of words under a header we do not know
-    // ("支出项目类别（资金使用单位）") names the rows
+    // ("支出项目类别（资金使用单位）") names the rows; beside a unit-name column only when it
+    // prints more lines than the units (a unit over its rows 2025年 / 2026年 / 增减变化金额)
+    let unit_lines = cols
+        .clone()
+        .zip(&out)
+        .find(|(_, r)| **r == Role::Name2("unit_name".into()))
+        .map(|(c, _)| stats(view, c, body.clone()).nonempty);
     if !out.iter().any(|r| matches!(r, Role::Name)) {
         for (i, c) in cols.clone().enumerate() {
             if out[i] != Role::Value {
@@ -423,11 +422,25 @@ pub fn roles(cat: &Catalog, view: &View, h: &Header, cols: Range<usize>) -> Vec<
                 .last()
                 .is_some_and(|l| cat.column_for(&super::catalog::header_key(l)).is_none());
             let s = stats(view, c, body.clone());
-            if unknown && s.nonempty >= 2 && s.texts * 2 > s.nonempty && s.numbers * 4 <= s.nonempty
+            if unknown
+                && s.nonempty >= 2
+                && s.texts * 2 > s.nonempty
+                && s.numbers * 4 <= s.nonempty
+                && unit_lines.is_none_or(|u| s.nonempty > u)
             {
                 out[i] = Role::Name;
             }
             break;
+        }
+    }
+    // a unit-name column (部门名称, 预算单位) names the rows when nothing else does (深汕 三公:
+    // 预算单位 | 年度 … names its rows 2025年 / 2026年 by the 年度 words, the unit in texts)
+    if !out.iter().any(|r| matches!(r, Role::Name | Role::Code)) {
+        for r in out.iter_mut() {
+            if *r == Role::Name2("unit_name".into()) {
+                *r = Role::Name;
+                break;
+            }
         }
     }
     out
@@ -829,6 +842,10 @@ pub(crate) mod tests {
             cat,
             &[(0, "合计"), (2, "1"), (3, "2")]
         ));
+        // one value column (杭州 表9 项目支出 alone), but a lone number is no marker row
+        assert!(is_column_number_row(cat, &[(0, "**"), (1, "1")]));
+        assert!(!is_column_number_row(cat, &[(0, "**"), (1, "2")]));
+        assert!(!is_column_number_row(cat, &[(1, "1")]));
         assert_ne!(k[4], "total");
     }
 

@@ -73,6 +73,20 @@ struct Group {
     count_sections: Vec<String>,
     /// Title, header and page, for recognising the table continued on the next page.
     key: continuation::TableKey,
+    /// The last row of each list on the page read last, with its printed amounts: the row a
+    /// page break may have cut.
+    page_end: Vec<PageEnd>,
+}
+
+/// The last row of one list at the end of a page.
+#[derive(Debug, Clone)]
+struct PageEnd {
+    table: usize,
+    order: usize,
+    /// Index into the table's rows.
+    row: usize,
+    /// (column key, printed text) of its amount cells.
+    printed: Vec<(String, String)>,
 }
 
 impl Group {
@@ -100,6 +114,7 @@ impl Group {
             unit,
             count_sections: Vec::new(),
             key: continuation::TableKey::default(),
+            page_end: Vec::new(),
         }
     }
 }
@@ -226,6 +241,20 @@ pub fn find(doc: &Document, file_name: &str) -> Found {
                 let mut paired: Vec<(usize, Row)> = order.into_iter().zip(t.rows).collect();
                 paired.sort_by_key(|(o, _)| *o);
                 t.rows = paired.into_iter().map(|(_, r)| r).collect();
+            }
+            // a unit's own line in a coded table (深汕 支出总表: 预算单位 printed, 科目编码 and
+            // 科目名称 blank) is named after its unit; a line with a label of its own (a project
+            // name) is not the unit's
+            for r in &mut t.rows {
+                if r.code.is_none()
+                    && r.name.is_empty()
+                    && r.texts.keys().all(|k| {
+                        matches!(k.as_str(), "unit_code" | "unit_name" | "group" | "section")
+                    })
+                    && let Some(u) = r.texts.get("unit_name")
+                {
+                    r.name = u.clone();
+                }
             }
             if t.no_data {
                 t.rows.retain(|r| r.values.values().any(Option::is_some));
@@ -919,6 +948,7 @@ impl<'c> Finder<'c> {
             unit,
             count_sections: spec.map(|s| s.count_sections.clone()).unwrap_or_default(),
             key,
+            page_end: Vec::new(),
         };
         self.read_body(&mut group, &view, h.body_rows(view.rows()));
         self.groups.push(group);
@@ -960,7 +990,33 @@ impl<'c> Finder<'c> {
         if group.lists.len() > group.tables.len() {
             attach_orphans(&mut drafts);
         }
+        let page_end = std::mem::take(&mut group.page_end);
+        // (table, order) → (row index, grid row) of the last row read from this page
+        let mut last: Vec<(usize, usize, usize, usize)> = Vec::new();
         for (t, order, d) in drafts {
+            // a row cut by the page break, its name and amounts continued on this page
+            if group.pdf
+                && continued
+                && Some(d.grid_row) == first_row
+                && d.has_values
+                && let Some(end) = page_end.iter().find(|e| e.table == t && e.order == order)
+                && let Some(list) = group
+                    .lists
+                    .iter()
+                    .find(|l| l.table == t && l.order == order)
+                && let Some(row) = join_cut_row(
+                    self.cat,
+                    &group.tables[t],
+                    end,
+                    &d,
+                    view,
+                    &list.cols,
+                    group.unit.as_ref(),
+                )
+            {
+                group.tables[t].rows[end.row] = row;
+                continue;
+            }
             // a name wrapped over the page break: the short tail on the first row of the
             // continued grid ("业支出" under "八、社会保障和就" with its amount; "险基金管理中心"
             // in the 单位 column under "无锡市社会保"): joined to the same field of the row
@@ -995,6 +1051,36 @@ impl<'c> Finder<'c> {
             }
             group.tables[t].rows.push(d.row);
             group.row_order[t].push(order);
+            let row = group.tables[t].rows.len() - 1;
+            match last.iter_mut().find(|l| l.0 == t && l.1 == order) {
+                Some(l) => (l.2, l.3) = (row, d.grid_row),
+                None => last.push((t, order, row, d.grid_row)),
+            }
+        }
+        if group.pdf {
+            group.page_end = last
+                .into_iter()
+                .filter_map(|(table, order, row, grid_row)| {
+                    let list = group
+                        .lists
+                        .iter()
+                        .find(|l| l.table == table && l.order == order)?;
+                    let printed = list
+                        .cols
+                        .values
+                        .iter()
+                        .map(|vc| (vc.key.clone(), view.anchor_text(grid_row, vc.col)))
+                        .filter(|(_, t)| !t.is_empty())
+                        .map(|(k, t)| (k, t.to_string()))
+                        .collect();
+                    Some(PageEnd {
+                        table,
+                        order,
+                        row,
+                        printed,
+                    })
+                })
+                .collect();
         }
         if no_data {
             for t in &mut group.tables {
@@ -1068,6 +1154,88 @@ impl<'c> Finder<'c> {
         }
         self.read_body(&mut group, view, body);
         self.groups.push(group);
+    }
+}
+
+/// A row cut by the page break: the first row `d` of the page, with amounts but no code or
+/// 行次, continues the row `end` of the page before, its name ("杭州市机动" / "车驾驶员考试服务中心")
+/// and the digits of an amount cut in its cell ("12,437.3" / "6"). The pieces are joined only
+/// when the row did not add up across its columns and the joined row does: a row that already
+/// adds up, or columns with no identity to confirm the join, leave both rows as printed.
+fn join_cut_row(
+    cat: &Catalog,
+    table: &Table,
+    end: &PageEnd,
+    d: &grid_rows::Draft,
+    view: &View,
+    cols: &ListCols,
+    unit: Option<&Unit>,
+) -> Option<Row> {
+    use crate::normalize::number::{CellValue, parse};
+    let tail = &d.row;
+    if tail.code.is_some()
+        || tail.line.is_some()
+        || tail.texts.keys().any(|k| k != "group")
+        || crate::normalize::name::has_numbering(&tail.name)
+        || grid_rows::is_known_line(cat, &tail.name)
+    {
+        return None;
+    }
+    let prev = table.rows.get(end.row)?;
+    let mut row = prev.clone();
+    row.name = crate::normalize::name::join_wrapped(&prev.name, &tail.name);
+    for vc in &cols.values {
+        let Some(v) = tail.values.get(&vc.key).copied().flatten() else {
+            continue;
+        };
+        if vc.unit != "元" {
+            return None;
+        }
+        let value = match end.printed.iter().find(|(k, _)| *k == vc.key) {
+            None => v,
+            Some((_, head)) => {
+                // the digits after the cut, nothing else
+                let t = view.anchor_text(d.grid_row, vc.col);
+                if !t
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+                {
+                    return None;
+                }
+                let CellValue::Amount(a) = parse(&format!("{head}{t}")) else {
+                    return None;
+                };
+                match vc.own_unit.as_ref().or(unit) {
+                    Some(u) => crate::normalize::unit::to_yuan(a, u),
+                    None => a.normalize(),
+                }
+            }
+        };
+        row.values.insert(vc.key.clone(), Some(value));
+    }
+    let adds_up = |r: &Row| {
+        let probe = Table {
+            rows: vec![r.clone()],
+            ..table_meta(table)
+        };
+        crate::validate::arithmetic::columns_add_up(&probe)
+    };
+    (adds_up(prev) == Some(false) && adds_up(&row) == Some(true)).then_some(row)
+}
+
+/// A table's title, unit and columns without its rows.
+fn table_meta(t: &Table) -> Table {
+    Table {
+        id: t.id.clone(),
+        kind: t.kind.clone(),
+        title: t.title.clone(),
+        label: t.label.clone(),
+        side: t.side,
+        unit: t.unit.clone(),
+        location: t.location.clone(),
+        columns: t.columns.clone(),
+        rows: Vec::new(),
+        no_data: t.no_data,
     }
 }
 

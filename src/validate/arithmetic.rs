@@ -73,6 +73,16 @@ pub fn flag_unverified(t: &Table, checks_made: bool, rec: &mut Recorder) {
     }
 }
 
+/// Whether the rows of `t` add up across their columns (合计 = 小计 + 上年结转, 小计 = its
+/// parts …, the column identities of the catalog); None when no identity applies. The reader
+/// asks it of a row before and after joining pieces cut by a page break.
+pub fn columns_add_up(t: &Table) -> Option<bool> {
+    let keys = amount_keys(t);
+    let mut rec = Recorder::default();
+    column_rules(t, &keys, tolerance::step(t), &mut rec);
+    (!rec.checks.is_empty()).then(|| rec.checks.iter().all(|c| c.passed))
+}
+
 /// Rows that are header residue, never data: the 栏次 row.
 fn skippable(r: &Row) -> bool {
     let n = norm_name(&r.name);
@@ -326,6 +336,18 @@ fn unit_rank(r: &Row) -> usize {
         .map_or(usize::MAX, |u| u.trim().chars().count())
 }
 
+/// A line with amounts and no code that is an item of its own: it prints a label besides its
+/// unit (a project name, a category), not only the unit whose subtotal it is.
+fn uncoded_item(r: &Row) -> bool {
+    r.values.values().any(Option::is_some)
+        && r.texts.iter().any(|(k, v)| {
+            !matches!(
+                k.as_str(),
+                "unit_code" | "unit_name" | "group" | "section" | "value_unit"
+            ) && !v.trim().is_empty()
+        })
+}
+
 /// Parent links of a coded table: child row → parent row (top-level codes → the total row).
 #[derive(Default)]
 struct Tree {
@@ -430,6 +452,18 @@ fn code_hierarchy(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) -
             }
         })
         .collect();
+    // The total's terms: the top code rows, and the items printed without a code (西安 结转
+    // "公安其他业务经费（内容涉密）": a secret project has no subject code), never a unit's or
+    // the table's own subtotal line (a row labelled only by its unit).
+    let mut top = roots.clone();
+    top.extend(
+        t.rows
+            .iter()
+            .enumerate()
+            .filter(|&(i, r)| Some(i) != total_i && !has_code(r) && uncoded_item(r))
+            .map(|(i, _)| i),
+    );
+    top.sort_unstable();
     for col in keys {
         for (&p, kids) in &children {
             let prow = &t.rows[p];
@@ -464,10 +498,10 @@ fn code_hierarchy(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) -
                 t,
                 &t.rows[ti],
                 col,
-                &row_parts(t, &roots, col),
-                row_labels(t, &roots),
+                &row_parts(t, &top, col),
+                row_labels(t, &top),
                 step,
-                || format!("the 类 rows {}", list_rows(t, &roots)),
+                || format!("the 类 rows {}", list_rows(t, &top)),
                 false,
             );
         }

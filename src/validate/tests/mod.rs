@@ -1641,3 +1641,37 @@ fn indented_class_lines_add_only_their_classes_on_a_two_sided_table() {
         failures(&v)
     );
 }
+
+/// 西安公安 结转资金表: a secret project ("公安其他业务经费（内容涉密）") is printed without a
+/// subject code; it adds to the 合计 beside the coded lines, while a line labelled only by its
+/// unit (a unit's subtotal) does not.
+#[test]
+fn uncoded_items_add_to_the_total_unit_lines_do_not() {
+    let mut t = table(
+        "budget.project_carryover",
+        "元",
+        &["amount"],
+        &[
+            ("", "合计", &[("amount", "100")]),
+            ("", "", &[("amount", "100")]),
+            ("", "", &[("amount", "30")]),
+            ("2040299", "其他公安支出", &[("amount", "70")]),
+        ],
+    );
+    t.rows[1]
+        .texts
+        .insert("unit_name".into(), "西安市公安局".into());
+    for (k, v) in [
+        ("unit_name", "西安市公安局"),
+        ("col1", "公安其他业务经费（内容涉密）"),
+    ] {
+        t.rows[2].texts.insert(k.into(), v.into());
+    }
+    let v = run("budget", std::slice::from_ref(&t), "");
+    assert!(ran(&v, "total_eq_sum_of_lei", "budget.project_carryover"));
+    assert!(failures(&v).is_empty(), "{:?}", failures(&v));
+    // the secret line printed wrong: the total no longer adds up
+    t.rows[2].values.insert("amount".into(), Some(yuan("31")));
+    let v = run("budget", &[t], "");
+    assert!(!failures(&v).is_empty());
+}
