@@ -407,12 +407,16 @@ pub fn roles(cat: &Catalog, view: &View, h: &Header, cols: Range<usize>) -> Vec<
     }
     // no name column at all: the first column of words under a header we do not know
     // ("支出项目类别（资金使用单位）") names the rows; beside a unit-name column only when it
-    // prints more lines than the units (a unit over its rows 2025年 / 2026年 / 增减变化金额)
+    // prints more lines than the units (a unit over its rows 2025年 / 2026年 / 增减变化金额) or
+    // the rows carry codes (subject rows with the unit repeated on each: the words beside the
+    // code are the subject's name, the unit an attribute; a unit list without codes is named
+    // by its units)
     let unit_lines = cols
         .clone()
         .zip(&out)
         .find(|(_, r)| **r == Role::Name2("unit_name".into()))
         .map(|(c, _)| stats(view, c, body.clone()).nonempty);
+    let has_code = out.contains(&Role::Code);
     if !out.iter().any(|r| matches!(r, Role::Name)) {
         for (i, c) in cols.clone().enumerate() {
             if out[i] != Role::Value {
@@ -426,7 +430,7 @@ pub fn roles(cat: &Catalog, view: &View, h: &Header, cols: Range<usize>) -> Vec<
                 && s.nonempty >= 2
                 && s.texts * 2 > s.nonempty
                 && s.numbers * 4 <= s.nonempty
-                && unit_lines.is_none_or(|u| s.nonempty > u)
+                && (has_code || unit_lines.is_none_or(|u| s.nonempty > u))
             {
                 out[i] = Role::Name;
             }
