@@ -11,12 +11,12 @@ use super::ReadError;
 use super::limits::{MAX_GRID_AREA, MAX_WORK_PER_FILE};
 
 fn corrupt(what: String) -> ReadError {
-    ReadError::Corrupt(format!("xls: {what}"))
+    ReadError::damaged(format!("xls: {what}"))
 }
 
 /// Damage that comes from the file being cut short.
 fn truncated(what: String) -> ReadError {
-    ReadError::Corrupt(format!("xls: the file is truncated: {what}"))
+    ReadError::Corrupt(format!("the file is truncated: xls: {what}"))
 }
 
 fn too_large(what: String) -> ReadError {
