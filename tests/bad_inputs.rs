@@ -430,6 +430,11 @@ fn a_zip_inside_a_zip_is_opened_one_level_deep() {
         .unwrap();
     assert!(copy.exists());
     drop(inputs);
+    // (A worker thread drops its clone of the input just after sending the record.)
+    let t = Instant::now();
+    while copy.exists() && t.elapsed() < Duration::from_secs(5) {
+        std::thread::sleep(Duration::from_millis(10));
+    }
     assert!(!copy.exists(), "{copy:?} left behind");
 }
 
@@ -559,6 +564,11 @@ fn xlsx_with_a_reference_past_the_grid_skips_that_sheet() {
 
 /// A one-sheet xlsx whose sheet data is `sheet_data`, written to a temp dir.
 fn one_sheet_xlsx(dir: &std::path::Path, sheet_data: &str) -> PathBuf {
+    one_sheet_xlsx_then(dir, sheet_data, "")
+}
+
+/// As [`one_sheet_xlsx`], with `after` (merges, say) following the sheet data.
+fn one_sheet_xlsx_then(dir: &std::path::Path, sheet_data: &str, after: &str) -> PathBuf {
     use std::io::Write;
     let path = dir.join("one.xlsx");
     let mut zw = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
@@ -584,7 +594,7 @@ fn one_sheet_xlsx(dir: &std::path::Path, sheet_data: &str) -> PathBuf {
         ),
         (
             "xl/worksheets/sheet1.xml",
-            format!(r#"<worksheet {ns}><sheetData>{sheet_data}</sheetData></worksheet>"#),
+            format!(r#"<worksheet {ns}><sheetData>{sheet_data}</sheetData>{after}</worksheet>"#),
         ),
     ] {
         zw.start_file(name, opts).unwrap();
@@ -692,4 +702,97 @@ fn truncated_pdf_with_no_page_left_is_corrupt_and_says_truncated() {
         "corrupt_file",
         "the file is truncated (it stops after",
     );
+}
+
+// ------------------------------------------- found by the fuzz targets in the long runs
+// (README "Fuzzing"): the raw inputs are in tests/fixtures/bad/hostile/fuzz/.
+
+#[test]
+fn xls_formula_longer_than_its_record_is_damaged() {
+    // A Formula record whose expression length (cce) runs past the record (calamine:
+    // `rgce[2..2 + cce]`, slice index out of range).
+    let rec = run_fuzz_case("xls-crash-cd31086d.xls");
+    assert_error(&rec, "corrupt_file", "a formula record (row ");
+    assert_says_the_cause_once(&rec);
+}
+
+#[test]
+fn xls_workbook_entry_without_a_name_length_is_still_checked() {
+    // The minimised form of the case above: the Workbook entry's name-length field is 0, its
+    // size 0 and its start mini sector 106, past the 4,608-byte mini stream (calamine finds
+    // the entry by name alone and fetches its first sector whatever the size).
+    let rec = run_fuzz_case("xls-crash-cd31086d-min.xls");
+    assert_error(
+        &rec,
+        "corrupt_file",
+        "the file is truncated: xls: the Workbook stream's mini sector 106 lies past the end of \
+         the mini stream",
+    );
+}
+
+#[test]
+fn xls_mulrk_record_running_backwards_is_damaged() {
+    // calamine: `col_last - col_first + 1` in u16 overflows.
+    let rec = run_fuzz_case("xls-crash-9d0cc0b0.xls");
+    assert_error(&rec, "corrupt_file", "a MulRk record (row ");
+    assert_says_the_cause_once(&rec);
+}
+
+#[test]
+fn xlsx_worksheet_with_broken_deflate_data_is_skipped_whole() {
+    // The worksheet's deflate stream breaks 850 KB in; just before the break stands a
+    // backwards merge range ("A53712:B526") that calamine would parse from the part it could
+    // inflate. The sheet is refused as a whole, naming the damage.
+    let rec = run_fuzz_case("xlsx-crash-b6e1239a.xlsx");
+    assert!(
+        rec.problems
+            .iter()
+            .any(|p| p.message.contains("its compressed data is damaged")),
+        "{:?}",
+        rec.problems
+    );
+    assert!(
+        !codes(&rec).contains(&"internal_error"),
+        "{:?}",
+        rec.problems
+    );
+}
+
+#[test]
+fn xlsx_merge_range_written_backwards_is_refused_not_subtracted() {
+    // Merge ranges such as "A10640:B1040" (calamine: `end - start` overflows).
+    let rec = run_fuzz_case("xlsx-crash-27701ddb.xlsx");
+    assert!(
+        rec.problems
+            .iter()
+            .any(|p| p.message.contains("ends above or left of where it starts")),
+        "{:?}",
+        rec.problems
+    );
+    assert!(
+        !codes(&rec).contains(&"internal_error"),
+        "{:?}",
+        rec.problems
+    );
+    // The same on a clean one-sheet workbook: the only sheet is skipped, so the file is damaged.
+    let dir = tempfile::tempdir().unwrap();
+    let data = r#"<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>"#;
+    let path = one_sheet_xlsx_then(
+        dir.path(),
+        data,
+        r#"<mergeCells count="1"><mergeCell ref="A3:B1"/></mergeCells>"#,
+    );
+    let (rec, _) = run_with(&path, &Limits::default());
+    assert_error(
+        &rec,
+        "corrupt_file",
+        "\"A3:B1\" ends above or left of where it starts",
+    );
+    let path = one_sheet_xlsx_then(
+        dir.path(),
+        data,
+        r#"<mergeCells count="1"><mergeCell ref="A1:B3"/></mergeCells>"#,
+    );
+    let (rec, _) = run_with(&path, &Limits::default());
+    assert!(!rec.unreadable(), "{:?}", rec.problems);
 }

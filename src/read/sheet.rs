@@ -146,10 +146,19 @@ fn xlsx_preflight(bytes: &[u8]) -> Result<Preflight, ReadError> {
         };
         let mut head = Vec::new();
         let mut sink = [0u8; 64 * 1024];
+        let mut broken = None;
         loop {
             budget::charge(1).map_err(ReadError::from_budget)?;
             let n = match std::io::Read::read(&mut member, &mut sink) {
-                Ok(0) | Err(_) => break, // damage is calamine's to report
+                Ok(0) => break,
+                Err(e) => {
+                    // A worksheet whose deflate data or CRC is bad is damaged as a whole:
+                    // calamine would parse the part of it inflated before the error (a
+                    // prefix this scan, reading in larger pieces, may not have seen: the
+                    // xlsx fuzz target found a backwards merge range there).
+                    broken = Some(format!("its compressed data is damaged ({e})"));
+                    break;
+                }
                 Ok(n) => n,
             };
             total += n as u64;
@@ -169,7 +178,10 @@ fn xlsx_preflight(bytes: &[u8]) -> Result<Preflight, ReadError> {
                 k.extend_from_slice(&sink[..n]);
             }
         }
-        if let Some(why) = refs.and_then(xlsx_refs::RefScan::finish) {
+        if let Some(why) = refs
+            .and_then(xlsx_refs::RefScan::finish)
+            .or(broken.filter(|_| name.starts_with("xl/worksheets/")))
+        {
             pre.bad_parts
                 .push((String::from_utf8_lossy(member.name_raw()).into_owned(), why));
         }
