@@ -739,6 +739,13 @@ fn xls_mulrk_record_running_backwards_is_damaged() {
 }
 
 #[test]
+fn xls_sheet_starting_past_the_workbook_stream_is_damaged() {
+    // A BoundSheet8 record places a sheet at byte 50393930 (calamine: `&stream[pos..]`).
+    let rec = run_fuzz_case("xls-crash-7e5b8137.xls");
+    assert_error(&rec, "corrupt_file", "a sheet is said to start at byte ");
+}
+
+#[test]
 fn xlsx_worksheet_with_broken_deflate_data_is_skipped_whole() {
     // The worksheet's deflate stream breaks 850 KB in; just before the break stands a
     // backwards merge range ("A53712:B526") that calamine would parse from the part it could

@@ -340,6 +340,14 @@ fn check_biff(stream: &[u8]) -> Result<(), ReadError> {
     let mut scanned: u64 = 0;
     let mut areas: std::collections::HashMap<usize, u64> = Default::default();
     for pos in sheets {
+        // calamine slices the stream at the position a BoundSheet8 record gives (a panic past
+        // its end).
+        if pos > stream.len() {
+            return Err(corrupt(format!(
+                "a sheet is said to start at byte {pos} of the {}-byte Workbook stream",
+                stream.len()
+            )));
+        }
         let area = match areas.get(&pos) {
             Some(&a) => a,
             None => {
