@@ -13,6 +13,9 @@ pub const MAX_MEMBER_BYTES: u64 = 512 * 1024 * 1024;
 /// Archives with more entries than this are not opened (each member read re-reads the central
 /// directory: 100,000 tiny members would take hours); the archive's record says why.
 pub const MAX_ZIP_ENTRIES: usize = 10_000;
+/// Zip archives inside an archive are opened one level deep; together they may hold at most
+/// this many bytes (each is copied out once, to a temporary file, to be read like any archive).
+pub const MAX_NESTED_ZIP_BYTES: u64 = MAX_MEMBER_BYTES;
 /// Longest file name (in bytes) used for a record; longer member names are shortened.
 const MAX_NAME_BYTES: usize = 160;
 
@@ -30,17 +33,30 @@ pub struct Input {
 pub enum InputSource {
     File(PathBuf),
     /// Member number `index` of zip archive `archive`, called `name` (decoded for display).
+    /// With `inner`, member `index` is itself a zip archive and the input is its member
+    /// `inner.index`, called `name`.
     ZipMember {
         archive: PathBuf,
         index: usize,
         name: String,
+        inner: Option<InnerMember>,
     },
-    /// An input refused before reading (an archive with too many entries): loading it gives
-    /// the reason, so it still gets a record.
+    /// An input refused before reading (an archive with too many entries, a zip nested too
+    /// deep): loading it gives the reason and its problem code, so it still gets a record.
     Refused {
         path: PathBuf,
+        code: &'static str,
         reason: String,
     },
+}
+
+/// A member of a zip archive that is itself a member of the input archive.
+#[derive(Debug, Clone)]
+pub struct InnerMember {
+    /// The inner archive, copied out of the outer one during discovery (removed when the last
+    /// input referring to it is dropped).
+    pub copy: std::sync::Arc<tempfile::TempPath>,
+    pub index: usize,
 }
 
 impl Input {
@@ -75,28 +91,51 @@ impl Input {
                 }
                 Ok(buf)
             }
-            InputSource::Refused { reason, .. } => Err(LoadError::Refused(reason.clone())),
-            InputSource::ZipMember { archive, index, .. } => {
+            InputSource::Refused { code, reason, .. } => Err(LoadError::Refused {
+                code,
+                reason: reason.clone(),
+            }),
+            InputSource::ZipMember {
+                archive,
+                index,
+                inner,
+                ..
+            } => {
+                let (archive, index) = match inner {
+                    Some(m) => (m.copy.to_path_buf(), m.index),
+                    None => (archive.clone(), *index),
+                };
                 let file = std::fs::File::open(archive)?;
                 let mut zip =
                     zip::ZipArchive::new(file).map_err(|e| LoadError::Zip(e.to_string()))?;
-                let member = zip
-                    .by_index(*index)
-                    .map_err(|e| LoadError::Zip(e.to_string()))?;
                 let limit = max_bytes.min(MAX_MEMBER_BYTES);
-                if member.size() > limit {
-                    return Err(LoadError::TooLarge(member.size()));
-                }
-                let mut buf = Vec::with_capacity(member.size() as usize);
-                // `take` guards against a member whose header lies about its size.
-                member.take(limit + 1).read_to_end(&mut buf)?;
-                if buf.len() as u64 > limit {
-                    return Err(LoadError::TooLarge(buf.len() as u64));
-                }
+                let mut buf = Vec::new();
+                read_member(&mut zip, index, limit, &mut buf)?;
                 Ok(buf)
             }
         }
     }
+}
+
+/// Append member `index` of `zip` to `out`, refusing more than `limit` bytes.
+fn read_member<R: std::io::Read + std::io::Seek>(
+    zip: &mut zip::ZipArchive<R>,
+    index: usize,
+    limit: u64,
+    out: &mut impl std::io::Write,
+) -> Result<u64, LoadError> {
+    let member = zip
+        .by_index(index)
+        .map_err(|e| LoadError::Zip(e.to_string()))?;
+    if member.size() > limit {
+        return Err(LoadError::TooLarge(member.size()));
+    }
+    // `take` guards against a member whose header lies about its size.
+    let n = std::io::copy(&mut member.take(limit + 1), out)?;
+    if n > limit {
+        return Err(LoadError::TooLarge(n));
+    }
+    Ok(n)
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -109,8 +148,8 @@ pub enum LoadError {
     TooLarge(u64),
     #[error("{0}")]
     NotRegular(String),
-    #[error("{0}")]
-    Refused(String),
+    #[error("{reason}")]
+    Refused { code: &'static str, reason: String },
 }
 
 fn refuse_non_regular(meta: &std::fs::Metadata) -> Result<(), LoadError> {
@@ -311,6 +350,11 @@ fn add_file(path: &Path, rel: PathBuf, inputs: &mut Vec<Input>, issues: &mut Vec
 
 /// Add each report member of a zip archive. Returns false when the archive cannot be opened,
 /// in which case the caller keeps it as a plain input (so it gets a record saying why).
+///
+/// A member that is itself a zip archive (a portal's bundle of bundles) is opened one level
+/// deep, under the limits of the outer archive: entries of both count against
+/// [`MAX_ZIP_ENTRIES`], and the inner archives together against [`MAX_NESTED_ZIP_BYTES`].
+/// A zip inside those is refused with a record saying so.
 fn add_zip_members(
     path: &Path,
     rel: &Path,
@@ -329,6 +373,7 @@ fn add_zip_members(
             output_stem: rel.to_path_buf(),
             source: InputSource::Refused {
                 path: path.to_path_buf(),
+                code: "too_large",
                 reason: format!(
                     "the zip archive holds {} entries, more than the limit of {MAX_ZIP_ENTRIES}; \
                      none was read",
@@ -342,40 +387,160 @@ fn add_zip_members(
     if let Some(declared) = declared_entries(path).filter(|&n| n > zip.len()) {
         issues.push(DiscoverIssue {
             path: path.display().to_string(),
-            message: format!(
-                "{} of its {declared} entries repeat the name of another entry; only one \
-                 entry per name is read",
-                declared - zip.len()
-            ),
+            message: repeated_names(declared, zip.len()),
         });
     }
-    let mut members: Vec<(String, usize)> = Vec::new();
-    for i in 0..zip.len() {
-        match zip.by_index_raw(i) {
-            Ok(m) if m.is_file() => members.push((member_name(m.name_raw()), i)),
-            Ok(m) if m.is_dir() => {}
-            Ok(m) => issues.push(DiscoverIssue {
-                path: format!(
-                    "{}!{}",
-                    path.display(),
-                    printable(&member_name(m.name_raw()))
-                ),
-                message: "not a regular file inside the archive (a symbolic link?); not read"
-                    .into(),
-            }),
-            Err(e) => issues.push(DiscoverIssue {
-                path: path.display().to_string(),
-                message: format!("zip entry {i} cannot be read: {e}"),
+    let outer = Archive {
+        display: path.display().to_string(),
+        rel: rel.to_path_buf(),
+    };
+    let mut walk = Walk {
+        inputs,
+        issues,
+        stems: Default::default(),
+        entries: zip.len(),
+        nested_bytes: 0,
+    };
+    for (name, index) in walk.report_members(&mut zip, &outer.display) {
+        let Some((stem, display)) = walk.name_member(&outer, &name, index) else {
+            continue;
+        };
+        if ext_of(Path::new(&name)).as_deref() != Some("zip") {
+            walk.inputs.push(Input {
+                display,
+                output_stem: stem,
+                source: InputSource::ZipMember {
+                    archive: path.to_path_buf(),
+                    index,
+                    name,
+                    inner: None,
+                },
+            });
+            continue;
+        }
+        match walk.open_inner(&mut zip, index) {
+            Ok((copy, mut inner)) => {
+                let copy = std::sync::Arc::new(copy);
+                if let Some(declared) = declared_entries(&copy).filter(|&n| n > inner.len()) {
+                    walk.issues.push(DiscoverIssue {
+                        path: display.clone(),
+                        message: repeated_names(declared, inner.len()),
+                    });
+                }
+                let here = Archive { display, rel: stem };
+                for (inner_name, inner_index) in walk.report_members(&mut inner, &here.display) {
+                    let Some((stem, display)) = walk.name_member(&here, &inner_name, inner_index)
+                    else {
+                        continue;
+                    };
+                    let source = if ext_of(Path::new(&inner_name)).as_deref() == Some("zip") {
+                        InputSource::Refused {
+                            path: path.to_path_buf(),
+                            code: "unsupported_format",
+                            reason: "a zip archive inside a zip archive inside the input: only \
+                                     one level of nesting is opened; unpack the outer archive \
+                                     and run on the folder"
+                                .into(),
+                        }
+                    } else {
+                        InputSource::ZipMember {
+                            archive: path.to_path_buf(),
+                            index,
+                            name: inner_name,
+                            inner: Some(InnerMember {
+                                copy: copy.clone(),
+                                index: inner_index,
+                            }),
+                        }
+                    };
+                    walk.inputs.push(Input {
+                        display,
+                        output_stem: stem,
+                        source,
+                    });
+                }
+            }
+            Err((code, reason)) => walk.inputs.push(Input {
+                display,
+                output_stem: stem,
+                source: InputSource::Refused {
+                    path: path.to_path_buf(),
+                    code,
+                    reason,
+                },
             }),
         }
     }
-    members.sort();
-    let mut stems: std::collections::HashSet<PathBuf> = Default::default();
-    for (name, index) in members {
+    true
+}
+
+fn repeated_names(declared: usize, kept: usize) -> String {
+    format!(
+        "{} of its {declared} entries repeat the name of another entry; only one entry per \
+         name is read",
+        declared - kept
+    )
+}
+
+/// An archive being listed: the file it lives in, its name for messages, and the record path
+/// its members are named under.
+struct Archive {
+    display: String,
+    rel: PathBuf,
+}
+
+/// The state of listing one input archive and the archives inside it.
+struct Walk<'a> {
+    inputs: &'a mut Vec<Input>,
+    issues: &'a mut Vec<DiscoverIssue>,
+    /// Record paths given so far (shared by the outer and inner archives: "b.zip/a.pdf" may be
+    /// an outer member and a member of the inner "b.zip" at once).
+    stems: std::collections::HashSet<PathBuf>,
+    /// Entries of the outer archive and of the inner archives opened so far.
+    entries: usize,
+    /// Bytes of the inner archives copied out so far.
+    nested_bytes: u64,
+}
+
+impl Walk<'_> {
+    /// The file members of `zip` (name, index), sorted by name; other entries are said.
+    fn report_members<R: std::io::Read + std::io::Seek>(
+        &mut self,
+        zip: &mut zip::ZipArchive<R>,
+        display: &str,
+    ) -> Vec<(String, usize)> {
+        let mut members: Vec<(String, usize)> = Vec::new();
+        for i in 0..zip.len() {
+            match zip.by_index_raw(i) {
+                Ok(m) if m.is_file() => members.push((member_name(m.name_raw()), i)),
+                Ok(m) if m.is_dir() => {}
+                Ok(m) => self.issues.push(DiscoverIssue {
+                    path: format!("{display}!{}", printable(&member_name(m.name_raw()))),
+                    message: "not a regular file inside the archive (a symbolic link?); not read"
+                        .into(),
+                }),
+                Err(e) => self.issues.push(DiscoverIssue {
+                    path: display.to_string(),
+                    message: format!("zip entry {i} cannot be read: {e}"),
+                }),
+            }
+        }
+        members.sort();
+        members
+    }
+
+    /// The record path and display name of member `name` (number `index`) of `archive`, or
+    /// None when it is not a report. Taken names are remembered.
+    fn name_member(
+        &mut self,
+        archive: &Archive,
+        name: &str,
+        index: usize,
+    ) -> Option<(PathBuf, String)> {
         // Backslashes are separators too (Windows tools write them).
         let name_path = name.replace('\\', "/");
         if !wanted(Path::new(&name_path)) {
-            continue;
+            return None;
         }
         // Members with ".." or absolute paths must not escape the output directory; names
         // with control characters or too long for a file system are made writable.
@@ -386,26 +551,76 @@ fn add_zip_members(
                 _ => None,
             })
             .collect();
-        let mut stem = rel.join(&safe);
-        let mut display = format!("{}!{}", path.display(), printable(&name));
+        let mut stem = archive.rel.join(&safe);
+        let mut display = format!("{}!{}", archive.display, printable(name));
         // Two members may land on one record name (the same name twice, "a/../b.pdf" and
         // "b.pdf", a GBK and a UTF-8 spelling): each keeps a record of its own.
-        if !stems.insert(stem.clone()) {
-            stem = rel.join(with_suffix(&safe, &format!("~{}", index + 1)));
+        if !self.stems.insert(stem.clone()) {
+            stem = archive
+                .rel
+                .join(with_suffix(&safe, &format!("~{}", index + 1)));
             display = format!("{display} (entry {})", index + 1);
-            stems.insert(stem.clone());
+            self.stems.insert(stem.clone());
         }
-        inputs.push(Input {
-            display,
-            output_stem: stem,
-            source: InputSource::ZipMember {
-                archive: path.to_path_buf(),
-                index,
-                name,
-            },
-        });
+        Some((stem, display))
     }
-    true
+
+    /// Copy member `index` of `zip` (a zip archive itself) to a temporary file and open it,
+    /// within what is left of the outer archive's limits. Err is (problem code, reason) for
+    /// the inner archive's record.
+    fn open_inner<R: std::io::Read + std::io::Seek>(
+        &mut self,
+        zip: &mut zip::ZipArchive<R>,
+        index: usize,
+    ) -> Result<(tempfile::TempPath, zip::ZipArchive<std::fs::File>), (&'static str, String)> {
+        let left = MAX_NESTED_ZIP_BYTES.saturating_sub(self.nested_bytes);
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".budget-extract-inner")
+            .suffix(".zip")
+            .tempfile()
+            .map_err(|e| {
+                (
+                    "unreadable_file",
+                    format!("cannot copy out the inner zip archive: {e}"),
+                )
+            })?;
+        match read_member(zip, index, left, tmp.as_file_mut()) {
+            Ok(n) => self.nested_bytes += n,
+            Err(LoadError::TooLarge(n)) => {
+                return Err((
+                    "too_large",
+                    format!(
+                        "a zip archive inside the archive, of {n} bytes: the inner archives \
+                         of one archive may hold {MAX_NESTED_ZIP_BYTES} bytes together; not \
+                         opened"
+                    ),
+                ));
+            }
+            Err(e) => return Err(("unreadable_file", e.to_string())),
+        }
+        let (file, copy) = tmp.into_parts();
+        let inner = zip::ZipArchive::new(file).map_err(|e| {
+            (
+                "corrupt_file",
+                format!("the file is damaged: a zip archive inside the archive that cannot be opened: {e}"),
+            )
+        })?;
+        // Counted with the outer archive's entries, so that nesting cannot multiply the limit.
+        self.entries += inner.len();
+        if self.entries > MAX_ZIP_ENTRIES {
+            return Err((
+                "too_large",
+                format!(
+                    "a zip archive inside the archive, holding {} entries: with the entries \
+                     of the archives around it that makes {}, more than the limit of \
+                     {MAX_ZIP_ENTRIES}; not opened",
+                    inner.len(),
+                    self.entries
+                ),
+            ));
+        }
+        Ok((copy, inner))
+    }
 }
 
 /// The entry count the archive's end-of-central-directory record declares (None for zip64

@@ -44,8 +44,8 @@ pub fn process(input: &Input, limits: &Limits) -> Record {
         Err(e) => {
             let mut rec = empty_record(input, &[], "unknown");
             let code = match e {
-                crate::discover::LoadError::TooLarge(_)
-                | crate::discover::LoadError::Refused(_) => "too_large",
+                crate::discover::LoadError::TooLarge(_) => "too_large",
+                crate::discover::LoadError::Refused { code, .. } => code,
                 _ => "unreadable_file",
             };
             rec.problems

@@ -42,14 +42,29 @@ fn assert_error(rec: &Record, code: &str, says: &str) {
 fn truncated_pdf_is_reported_as_damaged() {
     let rec = run("truncated_half.pdf");
     assert_eq!(rec.source.format, "pdf");
-    assert_error(&rec, "corrupt_file", "damaged or truncated");
+    assert_error(&rec, "corrupt_file", "the file is truncated");
+    assert_says_the_cause_once(&rec);
 }
 
 #[test]
 fn truncated_xlsx_is_reported_as_damaged() {
     let rec = run("truncated_half.xlsx");
     assert_eq!(rec.source.format, "xlsx");
-    assert_error(&rec, "corrupt_file", "damaged or truncated");
+    assert_error(&rec, "corrupt_file", "the file is damaged: xlsx:");
+    assert_says_the_cause_once(&rec);
+}
+
+/// The corrupt_file message names its cause ("the file is truncated", "… is damaged") once.
+fn assert_says_the_cause_once(rec: &Record) {
+    for p in rec.problems.iter().filter(|p| p.code == "corrupt_file") {
+        let m = p.message.to_lowercase();
+        assert!(m.starts_with("the file is "), "{m}");
+        assert_eq!(m.matches("the file is").count(), 1, "{m}");
+        assert!(
+            m.matches("truncated").count() + m.matches("damaged").count() == 1,
+            "{m}"
+        );
+    }
 }
 
 #[test]
@@ -325,6 +340,137 @@ fn zip_of_100000_members_is_refused_with_a_record() {
     assert_error(&rec, "too_large", "100000 entries");
 }
 
+/// A zip archive at `path` holding `members` (name, bytes), stored uncompressed.
+fn write_zip(path: &std::path::Path, members: &[(&str, &[u8])]) {
+    use std::io::Write;
+    let mut zw = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let opts =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, bytes) in members {
+        zw.start_file(*name, opts).unwrap();
+        zw.write_all(bytes).unwrap();
+    }
+    zw.finish().unwrap();
+}
+
+#[test]
+fn a_zip_inside_a_zip_is_opened_one_level_deep() {
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = sample_bytes("003_jinzhong_2020_performance.xlsx");
+    let deeper = dir.path().join("deeper.zip");
+    write_zip(&deeper, &[("c.xlsx", &xlsx)]);
+    let inner = dir.path().join("inner.zip");
+    write_zip(
+        &inner,
+        &[
+            ("sub/b.xlsx", &xlsx),
+            ("deeper.zip", &std::fs::read(&deeper).unwrap()),
+        ],
+    );
+    let outer = dir.path().join("outer.zip");
+    write_zip(
+        &outer,
+        &[
+            ("a.xlsx", &xlsx),
+            ("inner.zip", &std::fs::read(&inner).unwrap()),
+            ("broken.zip", b"PK\x03\x04 not really a zip"),
+        ],
+    );
+    let (inputs, issues) = discover::discover(&[outer.clone()]);
+    assert!(issues.is_empty(), "{issues:?}");
+    // Named by the archive's path as given, then the path inside.
+    let base = discover::as_given(dir.path());
+    let stems: Vec<String> = inputs
+        .iter()
+        .map(|i| {
+            let rel = i.output_stem.strip_prefix(&base).unwrap();
+            rel.to_string_lossy().into_owned()
+        })
+        .collect();
+    assert_eq!(
+        stems,
+        [
+            "outer.zip/a.xlsx",
+            "outer.zip/broken.zip",
+            "outer.zip/inner.zip/deeper.zip",
+            "outer.zip/inner.zip/sub/b.xlsx",
+        ]
+    );
+    let records: Vec<Record> = inputs
+        .iter()
+        .map(|i| pipeline::process(i, &Limits::default()))
+        .collect();
+    // The member of the inner archive reads as the same file at the top level does.
+    assert!(!records[3].unreadable(), "{:?}", records[3].problems);
+    assert!(
+        records[3]
+            .source
+            .path
+            .ends_with("outer.zip!inner.zip!sub/b.xlsx")
+    );
+    assert_eq!(records[3].tables, records[0].tables);
+    assert!(!records[0].tables.is_empty());
+    assert_error(
+        &records[1],
+        "corrupt_file",
+        "a zip archive inside the archive that cannot be opened",
+    );
+    assert_error(
+        &records[2],
+        "unsupported_format",
+        "only one level of nesting is opened",
+    );
+    // The copy of the inner archive goes with the last input that reads it.
+    let copy = inputs
+        .iter()
+        .find_map(|i| match &i.source {
+            discover::InputSource::ZipMember { inner: Some(m), .. } => Some(m.copy.to_path_buf()),
+            _ => None,
+        })
+        .unwrap();
+    assert!(copy.exists());
+    drop(inputs);
+    // (A worker thread drops its clone of the input just after sending the record.)
+    let t = Instant::now();
+    while copy.exists() && t.elapsed() < Duration::from_secs(5) {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(!copy.exists(), "{copy:?} left behind");
+}
+
+#[test]
+fn entries_of_a_zip_inside_a_zip_count_against_the_outer_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let names: Vec<String> = (0..6000).map(|i| format!("m{i}.pdf")).collect();
+    let members: Vec<(&str, &[u8])> = names.iter().map(|n| (n.as_str(), &b"%PDF"[..])).collect();
+    let inner = dir.path().join("inner.zip");
+    write_zip(&inner, &members);
+    let inner_bytes = std::fs::read(&inner).unwrap();
+    let mut outer_members = members[..5000].to_vec();
+    outer_members.push(("inner.zip", &inner_bytes));
+    let outer = dir.path().join("outer.zip");
+    write_zip(&outer, &outer_members);
+    let t = Instant::now();
+    let (inputs, _) = discover::discover(&[outer]);
+    assert!(
+        t.elapsed() < Duration::from_secs(5),
+        "took {:?}",
+        t.elapsed()
+    );
+    // The 5,000 outer members are inputs; the inner archive (6,000 more) is one refused input.
+    assert_eq!(inputs.len(), 5001);
+    let refused = inputs
+        .iter()
+        .find(|i| i.output_stem.ends_with("inner.zip"))
+        .unwrap();
+    let rec = pipeline::process(refused, &Limits::default());
+    assert_error(
+        &rec,
+        "too_large",
+        "that makes 11001, more than the limit of 10000",
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn symlinks_in_a_walked_folder_get_a_record_or_a_line() {
@@ -381,7 +527,7 @@ fn xls_with_a_fat_sector_cut_mid_entry_is_truncated() {
     assert_error(
         &rec,
         "corrupt_file",
-        "the file is truncated: a FAT sector (sector 8) is cut short by the end of the file",
+        "the file is truncated: xls: a FAT sector (sector 8) is cut short by the end of the file",
     );
     assert!(
         !codes(&rec).contains(&"internal_error"),
@@ -418,6 +564,11 @@ fn xlsx_with_a_reference_past_the_grid_skips_that_sheet() {
 
 /// A one-sheet xlsx whose sheet data is `sheet_data`, written to a temp dir.
 fn one_sheet_xlsx(dir: &std::path::Path, sheet_data: &str) -> PathBuf {
+    one_sheet_xlsx_then(dir, sheet_data, "")
+}
+
+/// As [`one_sheet_xlsx`], with `after` (merges, say) following the sheet data.
+fn one_sheet_xlsx_then(dir: &std::path::Path, sheet_data: &str, after: &str) -> PathBuf {
     use std::io::Write;
     let path = dir.join("one.xlsx");
     let mut zw = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
@@ -443,7 +594,7 @@ fn one_sheet_xlsx(dir: &std::path::Path, sheet_data: &str) -> PathBuf {
         ),
         (
             "xl/worksheets/sheet1.xml",
-            format!(r#"<worksheet {ns}><sheetData>{sheet_data}</sheetData></worksheet>"#),
+            format!(r#"<worksheet {ns}><sheetData>{sheet_data}</sheetData>{after}</worksheet>"#),
         ),
     ] {
         zw.start_file(name, opts).unwrap();
@@ -551,4 +702,104 @@ fn truncated_pdf_with_no_page_left_is_corrupt_and_says_truncated() {
         "corrupt_file",
         "the file is truncated (it stops after",
     );
+}
+
+// ------------------------------------------- found by the fuzz targets in the long runs
+// (README "Fuzzing"): the raw inputs are in tests/fixtures/bad/hostile/fuzz/.
+
+#[test]
+fn xls_formula_longer_than_its_record_is_damaged() {
+    // A Formula record whose expression length (cce) runs past the record (calamine:
+    // `rgce[2..2 + cce]`, slice index out of range).
+    let rec = run_fuzz_case("xls-crash-cd31086d.xls");
+    assert_error(&rec, "corrupt_file", "a formula record (row ");
+    assert_says_the_cause_once(&rec);
+}
+
+#[test]
+fn xls_workbook_entry_without_a_name_length_is_still_checked() {
+    // The minimised form of the case above: the Workbook entry's name-length field is 0, its
+    // size 0 and its start mini sector 106, past the 4,608-byte mini stream (calamine finds
+    // the entry by name alone and fetches its first sector whatever the size).
+    let rec = run_fuzz_case("xls-crash-cd31086d-min.xls");
+    assert_error(
+        &rec,
+        "corrupt_file",
+        "the file is truncated: xls: the Workbook stream's mini sector 106 lies past the end of \
+         the mini stream",
+    );
+}
+
+#[test]
+fn xls_mulrk_record_running_backwards_is_damaged() {
+    // calamine: `col_last - col_first + 1` in u16 overflows.
+    let rec = run_fuzz_case("xls-crash-9d0cc0b0.xls");
+    assert_error(&rec, "corrupt_file", "a MulRk record (row ");
+    assert_says_the_cause_once(&rec);
+}
+
+#[test]
+fn xls_sheet_starting_past_the_workbook_stream_is_damaged() {
+    // A BoundSheet8 record places a sheet at byte 50393930 (calamine: `&stream[pos..]`).
+    let rec = run_fuzz_case("xls-crash-7e5b8137.xls");
+    assert_error(&rec, "corrupt_file", "a sheet is said to start at byte ");
+}
+
+#[test]
+fn xlsx_worksheet_with_broken_deflate_data_is_skipped_whole() {
+    // The worksheet's deflate stream breaks 850 KB in; just before the break stands a
+    // backwards merge range ("A53712:B526") that calamine would parse from the part it could
+    // inflate. The sheet is refused as a whole, naming the damage.
+    let rec = run_fuzz_case("xlsx-crash-b6e1239a.xlsx");
+    assert!(
+        rec.problems
+            .iter()
+            .any(|p| p.message.contains("its compressed data is damaged")),
+        "{:?}",
+        rec.problems
+    );
+    assert!(
+        !codes(&rec).contains(&"internal_error"),
+        "{:?}",
+        rec.problems
+    );
+}
+
+#[test]
+fn xlsx_merge_range_written_backwards_is_refused_not_subtracted() {
+    // Merge ranges such as "A10640:B1040" (calamine: `end - start` overflows).
+    let rec = run_fuzz_case("xlsx-crash-27701ddb.xlsx");
+    assert!(
+        rec.problems
+            .iter()
+            .any(|p| p.message.contains("ends above or left of where it starts")),
+        "{:?}",
+        rec.problems
+    );
+    assert!(
+        !codes(&rec).contains(&"internal_error"),
+        "{:?}",
+        rec.problems
+    );
+    // The same on a clean one-sheet workbook: the only sheet is skipped, so the file is damaged.
+    let dir = tempfile::tempdir().unwrap();
+    let data = r#"<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>"#;
+    let path = one_sheet_xlsx_then(
+        dir.path(),
+        data,
+        r#"<mergeCells count="1"><mergeCell ref="A3:B1"/></mergeCells>"#,
+    );
+    let (rec, _) = run_with(&path, &Limits::default());
+    assert_error(
+        &rec,
+        "corrupt_file",
+        "\"A3:B1\" ends above or left of where it starts",
+    );
+    let path = one_sheet_xlsx_then(
+        dir.path(),
+        data,
+        r#"<mergeCells count="1"><mergeCell ref="A1:B3"/></mergeCells>"#,
+    );
+    let (rec, _) = run_with(&path, &Limits::default());
+    assert!(!rec.unreadable(), "{:?}", rec.problems);
 }

@@ -11,12 +11,12 @@ use super::ReadError;
 use super::limits::{MAX_GRID_AREA, MAX_WORK_PER_FILE};
 
 fn corrupt(what: String) -> ReadError {
-    ReadError::Corrupt(format!("xls: {what}"))
+    ReadError::damaged(format!("xls: {what}"))
 }
 
 /// Damage that comes from the file being cut short.
 fn truncated(what: String) -> ReadError {
-    ReadError::Corrupt(format!("xls: the file is truncated: {what}"))
+    ReadError::Corrupt(format!("the file is truncated: xls: {what}"))
 }
 
 fn too_large(what: String) -> ReadError {
@@ -209,8 +209,9 @@ pub fn check_xls(bytes: &[u8]) -> Result<Option<Vec<u8>>, ReadError> {
     let entries: Vec<(String, u8, u32, u64)> = dirs
         .chunks_exact(128)
         .map(|e| {
-            let name_len = (u16_at(e, 64).unwrap_or(0) as usize).min(64);
-            let units: Vec<u16> = (0..name_len / 2)
+            // As calamine names an entry: all 32 UTF-16 units up to the first NUL, whatever
+            // the name-length field says (an entry whose length field is 0 is still found).
+            let units: Vec<u16> = (0..32)
                 .filter_map(|i| u16_at(e, 2 * i))
                 .take_while(|&u| u != 0)
                 .collect();
@@ -270,7 +271,9 @@ pub fn check_xls(bytes: &[u8]) -> Result<Option<Vec<u8>>, ReadError> {
             let mut out = Vec::new();
             let mut id = *start;
             let mut steps = 0;
-            while (out.len() as u64) < *size && id != ENDOFCHAIN && steps <= minifat.len() {
+            // calamine fetches the first sector before looking at the size: a stream of size 0
+            // still needs its start inside the mini stream.
+            while id != ENDOFCHAIN && steps <= minifat.len() {
                 let at = id as usize * 64;
                 let Some(chunk) = mini_stream.get(at..(at + 64).min(mini_stream.len())) else {
                     return Err(truncated(format!(
@@ -337,6 +340,14 @@ fn check_biff(stream: &[u8]) -> Result<(), ReadError> {
     let mut scanned: u64 = 0;
     let mut areas: std::collections::HashMap<usize, u64> = Default::default();
     for pos in sheets {
+        // calamine slices the stream at the position a BoundSheet8 record gives (a panic past
+        // its end).
+        if pos > stream.len() {
+            return Err(corrupt(format!(
+                "a sheet is said to start at byte {pos} of the {}-byte Workbook stream",
+                stream.len()
+            )));
+        }
         let area = match areas.get(&pos) {
             Some(&a) => a,
             None => {
@@ -388,6 +399,34 @@ fn sheet_area(stream: &[u8], pos: usize, scanned: &mut u64) -> Result<u64, ReadE
             }
             depth -= 1;
             continue;
+        }
+        // A Formula record's parsed expression is sliced by the length it states (calamine:
+        // `rgce[2..2 + cce]`, a panic when the record is shorter): checked in nested
+        // substreams too, since calamine reads on through them up to the first EOF.
+        if typ == 0x0006 && data.len() >= 20 {
+            let cce = u16_at(data, 20).map(usize::from);
+            if cce.is_none_or(|n| 22 + n > data.len()) {
+                return Err(corrupt(format!(
+                    "a formula record (row {}, column {}) states {} bytes of formula but \
+                     holds {}",
+                    u16_at(data, 0).unwrap_or(0),
+                    u16_at(data, 2).unwrap_or(0),
+                    cce.map_or("a length and".into(), |n| n.to_string()),
+                    data.len().saturating_sub(22)
+                )));
+            }
+        }
+        // MulRk: calamine computes `last - first + 1` columns in u16 (an overflow when the
+        // record runs backwards).
+        if typ == 0x00BD && data.len() >= 6 {
+            let first = u16_at(data, 2).unwrap_or(0);
+            let last = u16_at(data, data.len() - 2).unwrap_or(0);
+            if last < first {
+                return Err(corrupt(format!(
+                    "a MulRk record (row {}) runs from column {first} back to column {last}",
+                    u16_at(data, 0).unwrap_or(0)
+                )));
+            }
         }
         if depth > 0 {
             continue;

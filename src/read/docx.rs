@@ -49,9 +49,9 @@ pub fn read(bytes: &[u8]) -> Result<Document, ReadError> {
 /// The uncompressed bytes of word/document.xml, refusing anything over `limit`.
 fn document_xml(bytes: &[u8], limit: u64) -> Result<Vec<u8>, ReadError> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| ReadError::Corrupt(format!("docx: not a readable zip archive: {e}")))?;
+        .map_err(|e| ReadError::damaged(format!("docx: not a readable zip archive: {e}")))?;
     let mut entry = zip.by_name("word/document.xml").map_err(|e| {
-        ReadError::Corrupt(format!("docx: word/document.xml cannot be opened: {e}"))
+        ReadError::damaged(format!("docx: word/document.xml cannot be opened: {e}"))
     })?;
     let too_large = || {
         ReadError::TooLarge(format!(
@@ -67,7 +67,7 @@ fn document_xml(bytes: &[u8], limit: u64) -> Result<Vec<u8>, ReadError> {
     (&mut entry)
         .take(limit + 1)
         .read_to_end(&mut out)
-        .map_err(|e| ReadError::Corrupt(format!("docx: word/document.xml is damaged: {e}")))?;
+        .map_err(|e| ReadError::damaged(format!("docx: word/document.xml: {e}")))?;
     if out.len() as u64 > limit {
         return Err(too_large());
     }
@@ -498,7 +498,7 @@ fn parse_document(xml: &str) -> Result<Document, ReadError> {
     loop {
         budget::charge(1).map_err(ReadError::from_budget)?;
         let ev = reader.read_event().map_err(|e| {
-            ReadError::Corrupt(format!(
+            ReadError::damaged(format!(
                 "docx: word/document.xml is not well-formed at byte {}: {e}",
                 reader.buffer_position()
             ))

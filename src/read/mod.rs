@@ -48,7 +48,9 @@ impl fmt::Display for Format {
 pub enum ReadError {
     #[error("the file is encrypted and cannot be opened without a password")]
     Encrypted,
-    #[error("the file is damaged or truncated: {0}")]
+    /// The whole message, saying the cause once ("the file is truncated: …", "the file is
+    /// damaged: xlsx: …"); build it with [`ReadError::damaged`] unless the detail names the cause.
+    #[error("{0}")]
     Corrupt(String),
     #[error("the file format is not supported: {0}")]
     Unsupported(String),
@@ -59,6 +61,11 @@ pub enum ReadError {
 }
 
 impl ReadError {
+    /// A file that cannot be read because its content is broken; `detail` says where.
+    pub fn damaged(detail: impl fmt::Display) -> Self {
+        ReadError::Corrupt(format!("the file is damaged: {detail}"))
+    }
+
     /// Stable problem code for the record.
     pub fn code(&self) -> &'static str {
         match self {

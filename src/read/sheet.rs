@@ -80,7 +80,7 @@ fn read_xlsx(bytes: &[u8]) -> Result<Document, ReadError> {
     let pre = xlsx_preflight(bytes)?;
     let bytes = pre.patched.as_deref().unwrap_or(bytes);
     let mut wb: Xlsx<_> =
-        Xlsx::new(Cursor::new(bytes)).map_err(|e| ReadError::Corrupt(format!("xlsx: {e}")))?;
+        Xlsx::new(Cursor::new(bytes)).map_err(|e| ReadError::damaged(format!("xlsx: {e}")))?;
     // A worksheet holding a reference past Excel's grid is skipped with the reason, never
     // handed to calamine; one that cannot be matched to its sheet name condemns the file.
     let mut damaged: HashMap<String, String> = HashMap::new();
@@ -89,11 +89,11 @@ fn read_xlsx(bytes: &[u8]) -> Result<Document, ReadError> {
             Some(name) => {
                 damaged.entry(name.clone()).or_insert(why);
             }
-            None => return Err(ReadError::Corrupt(format!("xlsx: {part}: {why}"))),
+            None => return Err(ReadError::damaged(format!("xlsx: {part}: {why}"))),
         }
     }
     read_worksheets(&mut wb, |wb, name, visible| match damaged.get(name) {
-        Some(why) => Err(format!("the sheet is damaged: {why}")),
+        Some(why) => Err(why.clone()),
         None => read_xlsx_sheet(wb, name, visible).map_err(|e| e.to_string()),
     })
 }
@@ -146,10 +146,19 @@ fn xlsx_preflight(bytes: &[u8]) -> Result<Preflight, ReadError> {
         };
         let mut head = Vec::new();
         let mut sink = [0u8; 64 * 1024];
+        let mut broken = None;
         loop {
             budget::charge(1).map_err(ReadError::from_budget)?;
             let n = match std::io::Read::read(&mut member, &mut sink) {
-                Ok(0) | Err(_) => break, // damage is calamine's to report
+                Ok(0) => break,
+                Err(e) => {
+                    // A worksheet whose deflate data or CRC is bad is damaged as a whole:
+                    // calamine would parse the part of it inflated before the error (a
+                    // prefix this scan, reading in larger pieces, may not have seen: the
+                    // xlsx fuzz target found a backwards merge range there).
+                    broken = Some(format!("its compressed data is damaged ({e})"));
+                    break;
+                }
                 Ok(n) => n,
             };
             total += n as u64;
@@ -169,7 +178,10 @@ fn xlsx_preflight(bytes: &[u8]) -> Result<Preflight, ReadError> {
                 k.extend_from_slice(&sink[..n]);
             }
         }
-        if let Some(why) = refs.and_then(xlsx_refs::RefScan::finish) {
+        if let Some(why) = refs
+            .and_then(xlsx_refs::RefScan::finish)
+            .or(broken.filter(|_| name.starts_with("xl/worksheets/")))
+        {
             pre.bad_parts
                 .push((String::from_utf8_lossy(member.name_raw()).into_owned(), why));
         }
@@ -198,7 +210,7 @@ fn xlsx_preflight(bytes: &[u8]) -> Result<Preflight, ReadError> {
         return Ok(pre);
     };
     let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let rebuild_err = |e: zip::result::ZipError| ReadError::Corrupt(format!("xlsx: {e}"));
+    let rebuild_err = |e: zip::result::ZipError| ReadError::damaged(format!("xlsx: {e}"));
     for i in 0..zip.len() {
         if i == index {
             let name = zip
@@ -211,7 +223,7 @@ fn xlsx_preflight(bytes: &[u8]) -> Result<Preflight, ReadError> {
                 .compression_method(zip::CompressionMethod::Deflated);
             out.start_file(name, opts).map_err(rebuild_err)?;
             std::io::Write::write_all(&mut out, &content)
-                .map_err(|e| ReadError::Corrupt(format!("xlsx: {e}")))?;
+                .map_err(|e| ReadError::damaged(format!("xlsx: {e}")))?;
         } else {
             let m = zip.by_index_raw(i).map_err(rebuild_err)?;
             out.raw_copy_file(m).map_err(rebuild_err)?;
@@ -285,7 +297,7 @@ fn read_xls(bytes: &[u8]) -> Result<Document, ReadError> {
     cfb::check_xls(bytes)?;
     let mut wb: Xls<_> = Xls::new(Cursor::new(bytes)).map_err(|e| match e {
         XlsError::Password => ReadError::Encrypted,
-        e => ReadError::Corrupt(format!("xls: {e}")),
+        e => ReadError::damaged(format!("xls: {e}")),
     })?;
     read_worksheets(&mut wb, read_xls_sheet)
 }
@@ -368,8 +380,12 @@ fn finish(doc: Document, n_sheets: usize) -> Result<Document, ReadError> {
         .filter(|w| w.code == "sheet_unreadable")
         .count();
     if n_sheets > 0 && failed == n_sheets && doc.blocks.is_empty() {
-        let first = doc.warnings[0].message.clone();
-        return Err(ReadError::Corrupt(first));
+        let first = &doc.warnings[0].message;
+        return Err(ReadError::damaged(if n_sheets == 1 {
+            first.clone()
+        } else {
+            format!("none of its {n_sheets} sheets can be read; {first}")
+        }));
     }
     Ok(doc)
 }

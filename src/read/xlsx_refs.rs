@@ -75,8 +75,12 @@ impl RefScan {
 }
 
 /// Why a reference (one cell, a row number, or `A:B`) lies outside Excel's grid, judged the
-/// way calamine reads it: a run of letters (the column), then a run of digits (the row).
+/// way calamine reads it: a run of letters (the column), then a run of digits (the row). A
+/// range `A10:B2` whose end lies above or left of its start is refused too: calamine
+/// subtracts start from end (an overflow; a wrapped, four-billion-row size without checks),
+/// and Excel always writes ranges top-left first.
 fn out_of_grid(value: &[u8]) -> Option<String> {
+    let mut corners: Vec<Option<(u64, u64)>> = Vec::new();
     for part in value.split(|&b| b == b':') {
         let letters = part.iter().take_while(|b| b.is_ascii_alphabetic()).count();
         let digits = part[letters..]
@@ -87,18 +91,26 @@ fn out_of_grid(value: &[u8]) -> Option<String> {
             let n = n * 26 + (c.to_ascii_uppercase() - b'A') as u64 + 1;
             (n <= MAX_COL).then_some(n)
         });
-        if col.is_none() {
+        let Some(col) = col else {
             return Some("lies past Excel's last column (XFD)".into());
-        }
+        };
         let row = part[letters..letters + digits]
             .iter()
             .try_fold(0u64, |n, &d| {
                 let n = n * 10 + (d - b'0') as u64;
                 (n <= MAX_ROW).then_some(n)
             });
-        if row.is_none() {
+        let Some(row) = row else {
             return Some("lies past Excel's last row (1048576)".into());
-        }
+        };
+        // Only a whole cell (letters then digits, nothing else) is a corner calamine reads.
+        let whole = letters > 0 && digits > 0 && letters + digits == part.len();
+        corners.push(whole.then_some((col, row)));
+    }
+    if let [Some(start), Some(end)] = corners[..]
+        && (end.0 < start.0 || end.1 < start.1)
+    {
+        return Some("ends above or left of where it starts".into());
     }
     None
 }
@@ -205,6 +217,19 @@ mod tests {
         assert!(scan(r#"<c r="A1048577"/>"#).unwrap().contains("last row"));
         let long = format!(r#"<c r="{}1"/>"#, "A".repeat(200));
         assert!(scan(&long).unwrap().contains('…'));
+    }
+
+    #[test]
+    fn ranges_written_backwards_are_found() {
+        // From the xlsx fuzz target: calamine subtracts the corners of a merge range.
+        for r in ["A10640:B1040", "B1:A2", "C3:A1"] {
+            let m = scan(&format!(r#"<mergeCell ref="{r}"/>"#)).unwrap();
+            assert!(m.contains("ends above or left of where it starts"), "{m}");
+        }
+        // One cell, a proper range, and shapes calamine refuses by itself pass.
+        for r in ["A1:A1", "A1:B2", "B2", "A:B", "1:3", "B2:A"] {
+            assert_eq!(scan(&format!(r#"<mergeCell ref="{r}"/>"#)), None, "{r}");
+        }
     }
 
     #[test]

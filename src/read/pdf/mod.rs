@@ -35,9 +35,7 @@ fn load(bytes: &[u8]) -> Result<lopdf::Document, ReadError> {
     let loaded = std::panic::catch_unwind(|| lopdf::Document::load_mem(bytes));
     let doc = match loaded {
         Err(_) => {
-            return Err(ReadError::Corrupt(
-                "the PDF parser failed on this file".into(),
-            ));
+            return Err(ReadError::damaged("the PDF parser failed on this file"));
         }
         Ok(Err(lopdf::Error::InvalidPassword)) | Ok(Err(lopdf::Error::Decryption(_))) => {
             return Err(ReadError::Encrypted);
@@ -53,7 +51,7 @@ fn load(bytes: &[u8]) -> Result<lopdf::Document, ReadError> {
                     truncation_phrase(true, bytes.len())
                 )));
             }
-            return Err(ReadError::Corrupt(e.to_string()));
+            return Err(ReadError::damaged(e));
         }
         Ok(Ok(d)) => d,
     };
@@ -91,7 +89,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extraction, ReadError> {
                 bytes.len()
             )
         } else {
-            "no pages found".into()
+            "the file is damaged: no pages found".into()
         }));
     }
     let page_count = if page_ids.len() > MAX_PAGES {
