@@ -4,7 +4,7 @@
 use super::super::page::PageContent;
 use super::text;
 use crate::model::Block;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Glyphs that belong to a watermark, per page: large glyphs that are rotated, or large
 /// upright lines whose text repeats on most pages.
@@ -173,22 +173,34 @@ pub fn drop_repeated_lines(pages: &[PageContent], per_page: &mut [Vec<(f32, Bloc
         }
         doomed_now.extend(drop_now.into_iter().map(|bi| (pi, bi)));
     }
-    for (pi, bi) in doomed_now {
-        per_page[pi][bi].1 = blank();
-    }
+    let mut repeated: HashSet<(usize, usize)> = HashSet::new();
     if pages.len() >= 3 {
         let mut count: HashMap<&str, std::collections::BTreeSet<usize>> = HashMap::new();
         for (pi, _, k, _) in &cands {
             count.entry(k.as_str()).or_default().insert(*pi);
         }
         let need = ((pages.len() as f32) * 0.5).ceil().max(3.0) as usize;
-        let doomed: Vec<(usize, usize)> = cands
-            .iter()
-            .filter(|(_, _, k, _)| count[k.as_str()].len() >= need)
-            .map(|(pi, bi, _, _)| (*pi, *bi))
-            .collect();
-        for (pi, bi) in doomed {
-            per_page[pi][bi].1 = blank();
+        repeated.extend(
+            cands
+                .iter()
+                .filter(|(_, _, k, _)| count[k.as_str()].len() >= need)
+                .map(|(pi, bi, _, _)| (*pi, *bi)),
+        );
+    }
+    // A repeated line is a running header (footer) only when everything between it and the
+    // page's top (bottom) edge goes too: a table's 单位：万元 line repeated under a large title on
+    // every page is content, though it repeats like a header.
+    let page_numbers: HashSet<(usize, usize)> = doomed_now.iter().copied().collect();
+    for (pi, blocks) in per_page.iter_mut().enumerate() {
+        let gone = |bi: usize| page_numbers.contains(&(pi, bi)) || repeated.contains(&(pi, bi));
+        let n = blocks.len();
+        let top = (0..n).take_while(|&bi| gone(bi)).count();
+        let bottom = (0..n).rev().take_while(|&bi| gone(bi)).count();
+        for bi in 0..n {
+            let edge = bi < top || bi >= n - bottom;
+            if page_numbers.contains(&(pi, bi)) || (edge && repeated.contains(&(pi, bi))) {
+                blocks[bi].1 = blank();
+            }
         }
     }
     for blocks in per_page.iter_mut() {
