@@ -185,29 +185,47 @@ pub fn read_parts(cat: &Catalog, folded: &str) -> Option<TitleParts> {
     if !key.ends_with('表') || key.chars().count() > 60 {
         return None;
     }
-    let tp = &cat.title_parts;
+    let words = part_words(cat, &key);
+    // The leading name (department, 市级) may itself hold part words ("国有资产监督管理委员会":
+    // 资产): the parts start at the first part word after which the rest reads as a title.
+    let mut out = (0..words.len())
+        .filter(|&i| {
+            matches!(words[i], Some((k, _, _)) if k != PartKind::Filler)
+                && (i == 0 || !matches!(words[i - 1], Some((k, _, _)) if k != PartKind::Filler))
+        })
+        .find_map(|i| parts_from(cat, &words, i))?;
+    let bracket_key = title_key(&bracket);
+    let bracket_breakdown = part_words(cat, &bracket_key)
+        .into_iter()
+        .flatten()
+        .find(|(k, _, _)| *k == PartKind::Breakdown)
+        .map(|(_, v, _)| v.to_string());
+    if bracket_breakdown.is_some() {
+        // a bracket naming the breakdown ("(按支出功能分类科目)") is part of the title's
+        // structure, not text around it
+        out.span += bracket_key.chars().count();
+    }
+    if out.breakdown.is_none() {
+        out.breakdown = bracket_breakdown;
+    }
+    Some(out)
+}
+
+/// The parts of a title whose words are `words`, read from word `first` on (the words before
+/// it are the leading name). `None` if no content is named, more than `max_residue` characters
+/// are no part, or the leading name is longer than 40 characters.
+fn parts_from(
+    cat: &Catalog,
+    words: &[Option<(PartKind, &str, usize)>],
+    first: usize,
+) -> Option<TitleParts> {
+    let lead: usize = words[..first].iter().map(|w| w.map_or(1, |(_, _, n)| n)).sum();
     let mut out = TitleParts::default();
-    let mut started = false;
     let mut residue = 0usize;
-    let mut lead = 0usize;
-    for w in part_words(cat, &key) {
-        match w {
-            None => {
-                if started {
-                    residue += 1;
-                } else {
-                    lead += 1;
-                }
-            }
-            Some((PartKind::Filler, _, n)) => {
-                if started {
-                    out.span += n;
-                } else {
-                    lead += n;
-                }
-            }
+    for w in &words[first..] {
+        match *w {
+            None => residue += 1,
             Some((k, v, n)) => {
-                started = true;
                 out.span += n;
                 let v = v.to_string();
                 match k {
@@ -226,17 +244,7 @@ pub fn read_parts(cat: &Catalog, folded: &str) -> Option<TitleParts> {
             }
         }
     }
-    if out.contents.is_empty() || residue > tp.max_residue || lead > 40 {
-        return None;
-    }
-    if out.breakdown.is_none() {
-        out.breakdown = part_words(cat, &title_key(&bracket))
-            .into_iter()
-            .flatten()
-            .find(|(k, _, _)| *k == PartKind::Breakdown)
-            .map(|(_, v, _)| v.to_string());
-    }
-    Some(out)
+    (!out.contents.is_empty() && residue <= cat.title_parts.max_residue && lead <= 40).then_some(out)
 }
 
 /// A line that only names a title's breakdown, in brackets, printed under the title
@@ -673,6 +681,10 @@ mod tests {
             ),
             (
                 "一般公共预算支出表（按功能分类）",
+                "budget.general_budget_expenditure",
+            ),
+            (
+                "2026年北京市人民政府国有资产监督管理委员会一般公共预算拨款支出预算明细表（按支出功能分类科目）",
                 "budget.general_budget_expenditure",
             ),
             ("部门预算基本支出预算表", "budget.basic_expenditure"),
