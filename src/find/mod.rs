@@ -339,6 +339,7 @@ fn is_toc_grid(cat: &Catalog, view: &View) -> bool {
     let mut toc = 0;
     let mut titles = 0;
     let mut amounts = 0;
+    let mut pages: Vec<u32> = Vec::new();
     for r in 0..view.rows() {
         let texts = view.row_texts(r);
         if texts.is_empty() {
@@ -346,15 +347,18 @@ fn is_toc_grid(cat: &Catalog, view: &View) -> bool {
         }
         n += 1;
         let leader = texts.iter().any(|(_, t)| title::ends_in_leader(t));
-        let title_page = texts.len() == 2
-            && fold(texts[1].1)
-                .parse::<u32>()
-                .is_ok_and(|p| p > 0 && p < 1000)
+        let page = (texts.len() == 2
             && matches!(
                 crate::normalize::number::parse(texts[0].1),
                 crate::normalize::number::CellValue::Text(_)
-            );
-        if leader || title_page {
+            ))
+        .then(|| fold(texts[1].1).parse::<u32>().ok())
+        .flatten()
+        .filter(|p| *p > 0 && *p < 1000);
+        if let Some(p) = page {
+            pages.push(p);
+        }
+        if leader || page.is_some() {
             toc += 1;
         }
         if texts
@@ -375,7 +379,13 @@ fn is_toc_grid(cat: &Catalog, view: &View) -> bool {
     }
     // a table of contents lists several entries (a header + "合计 0" is a table) and no
     // amounts (page numbers are whole)
-    n >= 3 && amounts == 0 && (toc * 2 >= n || (titles >= 3 && titles * 2 >= n))
+    // The page numbers of a contents list run forward; one number repeated down a column
+    // (单位编码 113 beside names whose amounts are blank) is a table's column.
+    let pages_run_forward = pages.windows(2).all(|w| w[0] <= w[1])
+        && (pages.len() < 3 || pages.first() != pages.last());
+    n >= 3
+        && amounts == 0
+        && ((toc * 2 >= n && pages_run_forward) || (titles >= 3 && titles * 2 >= n))
 }
 
 impl<'c> Finder<'c> {

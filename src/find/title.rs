@@ -194,21 +194,31 @@ pub fn read_parts(cat: &Catalog, folded: &str) -> Option<TitleParts> {
                 && (i == 0 || !matches!(words[i - 1], Some((k, _, _)) if k != PartKind::Filler))
         })
         .find_map(|i| parts_from(cat, &words, i))?;
-    let bracket_key = title_key(&bracket);
-    let bracket_breakdown = part_words(cat, &bracket_key)
+    if out.breakdown.is_none() {
+        out.breakdown = bracket_breakdown(cat, &bracket);
+    }
+    Some(out)
+}
+
+/// The breakdown a bracket's text names ("按支出功能分类科目" → functional), if any.
+fn bracket_breakdown(cat: &Catalog, bracket: &str) -> Option<String> {
+    part_words(cat, &title_key(bracket))
         .into_iter()
         .flatten()
         .find(|(k, _, _)| *k == PartKind::Breakdown)
-        .map(|(_, v, _)| v.to_string());
-    if bracket_breakdown.is_some() {
-        // a bracket naming the breakdown ("(按支出功能分类科目)") is part of the title's
-        // structure, not text around it
-        out.span += bracket_key.chars().count();
+        .map(|(_, v, _)| v.to_string())
+}
+
+/// The folded title without a trailing bracket that names its breakdown: that bracket is
+/// part of the title's structure, not text around it.
+fn without_breakdown_bracket(cat: &Catalog, folded: &str) -> String {
+    if let Some(open) = folded.rfind('(')
+        && folded.trim_end().ends_with(')')
+        && bracket_breakdown(cat, &folded[open..]).is_some()
+    {
+        return folded[..open].to_string();
     }
-    if out.breakdown.is_none() {
-        out.breakdown = bracket_breakdown;
-    }
-    Some(out)
+    folded.to_string()
 }
 
 /// The parts of a title whose words are `words`, read from word `first` on (the words before
@@ -219,7 +229,10 @@ fn parts_from(
     words: &[Option<(PartKind, &str, usize)>],
     first: usize,
 ) -> Option<TitleParts> {
-    let lead: usize = words[..first].iter().map(|w| w.map_or(1, |(_, _, n)| n)).sum();
+    let lead: usize = words[..first]
+        .iter()
+        .map(|w| w.map_or(1, |(_, _, n)| n))
+        .sum();
     let mut out = TitleParts::default();
     let mut residue = 0usize;
     for w in &words[first..] {
@@ -244,7 +257,8 @@ fn parts_from(
             }
         }
     }
-    (!out.contents.is_empty() && residue <= cat.title_parts.max_residue && lead <= 40).then_some(out)
+    (!out.contents.is_empty() && residue <= cat.title_parts.max_residue && lead <= 40)
+        .then_some(out)
 }
 
 /// A line that only names a title's breakdown, in brackets, printed under the title
@@ -336,7 +350,10 @@ pub fn match_title_in(cat: &Catalog, text: &str, report_hint: &str) -> Option<Ti
     let (table, strength) = ending
         .or_else(by_parts)
         .or_else(|| cat.titles_in(&key).first().copied())?;
-    let extra = key.chars().count().saturating_sub(strength);
+    let extra = title_key(&without_breakdown_bracket(cat, &stripped))
+        .chars()
+        .count()
+        .saturating_sub(strength);
     let limit = if cat.tables[table].layout == Layout::Form {
         60
     } else {
