@@ -735,6 +735,22 @@ pub fn form_rows(
             }
             Mode::Fields => {}
         }
+        // the first line of a grid continued from the page before, one text beside no label
+        // (a field value cut by the page break: "…提升补助资" | "金"), ends the last field's value
+        let first_of_grid = (start..r).all(|x| view.row_is_empty(x));
+        if first_of_grid
+            && let [(c, t)] = view.row_texts(r)[..]
+            && c > 0
+            && is_text(t)
+            && let Some(last) = out.last_mut()
+            && last.texts.get("part").is_some_and(|p| p == "field")
+            && last.origin != view.row_where(r)
+            && let Some(v) = last.texts.get_mut("value")
+        {
+            *v = join_wrapped(v, t);
+            r += 1;
+            continue;
+        }
         r += field_rows(&mut ctx, view, r, state, out, columns);
     }
     state.unit_missing_said = ctx.unit_missing_said;
@@ -1458,6 +1474,49 @@ fn field_rows(
             }
             return span;
         }
+    }
+    // a section label spanning rows beside label/value pairs ("专项资金情况（万元） | 资金总额 |
+    // 745.00" over "财政拨款 | 745.00", "其他资金 | 0.00"): the pairs of each row are fields
+    // of that section, the label's unit their unit
+    let is_pairs = |cs: &[(usize, &str, usize)]| {
+        !cs.is_empty()
+            && cs.len().is_multiple_of(2)
+            && cs
+                .chunks(2)
+                .all(|p| !p[0].1.is_empty() && is_text(p[0].1) && !is_text(p[1].1))
+    };
+    if let Some(&(_, label, li)) = cells.first()
+        && is_text(label)
+        && !label.is_empty()
+        && view.cell(li).row_span >= 2
+        && is_pairs(&cells[1..])
+    {
+        let span = (view.cell(li).row_span as usize).min(view.rows() - r);
+        let (section, unit) = split_label(label);
+        // a section printing its money unit ("项目资金（万元）", "资金情况（万元）") lists the
+        // form's fund lines (资金总额 | 其中：财政拨款 | 其他资金), checked as such
+        let part = if unit.is_some() { "fund" } else { "field" };
+        if state.unit.is_none() && unit.is_some() {
+            state.unit = unit;
+        }
+        let mut used = 0;
+        for b in r..r + span {
+            let row_cells: Vec<(usize, &str, usize)> = own_cells(view, b)
+                .into_iter()
+                .filter(|&(_, _, i)| i != li)
+                .collect();
+            if !is_pairs(&row_cells) {
+                break;
+            }
+            for p in row_cells.chunks(2) {
+                let mut row = new_row(&split_label(p[0].1).0, part, view.row_where(b));
+                row.texts.insert("section".into(), section.clone());
+                field_value(ctx, &mut row, p[0].1, p[1].1, state, columns);
+                out.push(row);
+            }
+            used += 1;
+        }
+        return used;
     }
     // label/value pairs: label cells (words) each followed by their value cell
     let pairs = cells.len() >= 2
