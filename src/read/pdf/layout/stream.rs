@@ -145,6 +145,15 @@ pub fn find_tables(
             regions.push((members, ys));
         }
     }
+    // a band holding no amount is a header framed by rules (three-line tables: a rule above
+    // and below the header, none between body rows); its body is the aligned run below it
+    let header_band: Vec<bool> = regions
+        .iter()
+        .map(|(m, _)| {
+            !m.iter()
+                .any(|&k| slines[k].chunks.iter().any(|c| c.numeric))
+        })
+        .collect();
     // 2. free runs of multi-chunk lines
     let is_multi = |r: &[Option<usize>], i: usize| slines[i].chunks.len() >= 2 && r[i].is_none();
     let mut i = 0;
@@ -184,10 +193,28 @@ pub fn find_tables(
             .filter(|c| c.numeric)
             .count();
         if multis >= 3 && numerics >= 2 {
-            for &k in &run {
-                region_of[k] = Some(regions.len());
+            // the header band right above the run (nothing between them, close) heads it
+            let head = (0..regions.len()).find(|&r| {
+                header_band.get(r).copied().unwrap_or(false)
+                    && regions[r].0.last().is_some_and(|&last| {
+                        let gap = slines[i].line.y0 - slines[last].line.y1;
+                        last + 1 == i && gap < 3.0 * slines[i].em.max(slines[last].em)
+                    })
+            });
+            match head {
+                Some(r) => {
+                    for &k in &run {
+                        region_of[k] = Some(r);
+                    }
+                    regions[r].0.extend(run);
+                }
+                None => {
+                    for &k in &run {
+                        region_of[k] = Some(regions.len());
+                    }
+                    regions.push((run, Vec::new()));
+                }
             }
-            regions.push((run, Vec::new()));
         }
         i = j.max(i + 1);
     }
