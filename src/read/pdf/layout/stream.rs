@@ -176,8 +176,12 @@ pub fn find_tables(
             } else if j - last > 2 {
                 break;
             } else {
-                // a single-chunk line: kept only if a multi line follows soon
-                let next_multi = (j + 1..(j + 3).min(n)).any(|k| is_multi(&region_of, k));
+                // a single-chunk line: kept only if a multi line follows soon (an amount
+                // centred between the lines of a name wrapped over three lines is one more)
+                let lone_amount = (j..(j + 2).min(n))
+                    .any(|k| slines[k].chunks.len() == 1 && slines[k].chunks[0].numeric);
+                let reach = if lone_amount { 4 } else { 3 };
+                let next_multi = (j + 1..(j + reach).min(n)).any(|k| is_multi(&region_of, k));
                 if !next_multi {
                     break;
                 }
@@ -742,6 +746,10 @@ fn header_cells(
         level[i] = centres.len() - 1;
     }
     let nh = centres.len() + 1;
+    // more than three levels: wrapped lines not recognised as such (left to the line rows)
+    if nh > 3 {
+        return None;
+    }
     let mut cells: Vec<(usize, usize, usize, usize, Vec<usize>)> = Vec::new();
     let mut owner: Vec<Vec<Option<usize>>> = vec![vec![None; nc]; nh];
     let mut order: Vec<usize> = banners.clone();
