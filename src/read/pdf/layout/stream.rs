@@ -145,6 +145,15 @@ pub fn find_tables(
             regions.push((members, ys));
         }
     }
+    // a band holding no amount is a header framed by rules (three-line tables: a rule above
+    // and below the header, none between body rows); its body is the aligned run below it
+    let header_band: Vec<bool> = regions
+        .iter()
+        .map(|(m, _)| {
+            !m.iter()
+                .any(|&k| slines[k].chunks.iter().any(|c| c.numeric))
+        })
+        .collect();
     // 2. free runs of multi-chunk lines
     let is_multi = |r: &[Option<usize>], i: usize| slines[i].chunks.len() >= 2 && r[i].is_none();
     let mut i = 0;
@@ -167,8 +176,12 @@ pub fn find_tables(
             } else if j - last > 2 {
                 break;
             } else {
-                // a single-chunk line: kept only if a multi line follows soon
-                let next_multi = (j + 1..(j + 3).min(n)).any(|k| is_multi(&region_of, k));
+                // a single-chunk line: kept only if a multi line follows soon (an amount
+                // centred between the lines of a name wrapped over three lines is one more)
+                let lone_amount = (j..(j + 2).min(n))
+                    .any(|k| slines[k].chunks.len() == 1 && slines[k].chunks[0].numeric);
+                let reach = if lone_amount { 4 } else { 3 };
+                let next_multi = (j + 1..(j + reach).min(n)).any(|k| is_multi(&region_of, k));
                 if !next_multi {
                     break;
                 }
@@ -184,10 +197,28 @@ pub fn find_tables(
             .filter(|c| c.numeric)
             .count();
         if multis >= 3 && numerics >= 2 {
-            for &k in &run {
-                region_of[k] = Some(regions.len());
+            // the header band right above the run (nothing between them, close) heads it
+            let head = (0..regions.len()).find(|&r| {
+                header_band.get(r).copied().unwrap_or(false)
+                    && regions[r].0.last().is_some_and(|&last| {
+                        let gap = slines[i].line.y0 - slines[last].line.y1;
+                        last + 1 == i && gap < 3.0 * slines[i].em.max(slines[last].em)
+                    })
+            });
+            match head {
+                Some(r) => {
+                    for &k in &run {
+                        region_of[k] = Some(r);
+                    }
+                    regions[r].0.extend(run);
+                }
+                None => {
+                    for &k in &run {
+                        region_of[k] = Some(regions.len());
+                    }
+                    regions.push((run, Vec::new()));
+                }
             }
-            regions.push((run, Vec::new()));
         }
         i = j.max(i + 1);
     }
@@ -220,20 +251,80 @@ fn build_grid(
     let all = &page.glyphs;
     let maxc = members.iter().map(|&k| slines[k].chunks.len()).max()?;
     let need = ((maxc as f32) * 0.6).ceil().max(2.0) as usize;
-    // column spans from the union of the chunks of the fullest lines
-    let mut iv: Vec<(f32, f32)> = members
+    // the header: the lines above the first line holding an amount
+    let mut first_body = members
         .iter()
-        .filter(|&&k| slines[k].chunks.len() >= need)
-        .flat_map(|&k| slines[k].chunks.iter().map(|c| (c.x0, c.x1)))
-        .collect();
-    iv.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let mut spans: Vec<(f32, f32)> = Vec::new();
-    for (a, b) in iv {
-        match spans.last_mut() {
-            Some(s) if a <= s.1 + 0.5 => s.1 = s.1.max(b),
-            _ => spans.push((a, b)),
+        .position(|&k| slines[k].chunks.iter().any(|c| c.numeric))
+        .unwrap_or(members.len());
+    if first_body < members.len() {
+        let fy = slines[members[first_body]].line.center_y();
+        // a rule under the header ends it (a name wrapped around its amount starts above it)
+        let rule = rules
+            .iter()
+            .copied()
+            .filter(|&y| y < fy)
+            .fold(f32::MIN, f32::max);
+        let above = members[..first_body]
+            .iter()
+            .filter(|&&k| slines[k].line.center_y() < rule)
+            .count();
+        if above > 0 {
+            first_body = above;
+        } else if first_body > 0 {
+            // no rule: a line right above the first amount that starts where a text of that
+            // line starts is the first line of a wrapped name
+            let (p, l) = (
+                &slines[members[first_body - 1]],
+                &slines[members[first_body]],
+            );
+            if l.line.y0 - p.line.y0 <= 1.3 * l.em
+                && p.chunks.iter().any(|pc| {
+                    l.chunks
+                        .iter()
+                        .any(|lc| !lc.numeric && (lc.x0 - pc.x0).abs() <= 0.5 * l.em)
+                })
+            {
+                first_body -= 1;
+            }
         }
     }
+    let (head, body) = members.split_at(first_body);
+    let full = |k: usize| slines[k].chunks.len() >= need;
+    // with a header over a body of aligned lines, the body alone says where the columns
+    // are (header words glued across a narrow gap or centred over several columns would
+    // join columns); a header word over no body column adds its own (a blank column)
+    let by_body = !head.is_empty() && body.iter().filter(|&&k| full(k)).count() >= 2;
+    let union = |mut iv: Vec<(f32, f32)>| {
+        iv.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut spans: Vec<(f32, f32)> = Vec::new();
+        for (a, b) in iv {
+            match spans.last_mut() {
+                Some(s) if a <= s.1 + 0.5 => s.1 = s.1.max(b),
+                _ => spans.push((a, b)),
+            }
+        }
+        spans
+    };
+    let chunk_spans = |ks: &[usize]| -> Vec<(f32, f32)> {
+        ks.iter()
+            .filter(|&&k| full(k))
+            .flat_map(|&k| slines[k].chunks.iter().map(|c| (c.x0, c.x1)))
+            .collect()
+    };
+    // column spans from the union of the chunks of the fullest lines
+    let spans = if by_body {
+        let body_spans = union(chunk_spans(body));
+        let mut iv = body_spans.clone();
+        iv.extend(
+            head.iter()
+                .flat_map(|&k| slines[k].chunks.iter())
+                .filter(|c| !body_spans.iter().any(|s| c.x0 < s.1 && c.x1 > s.0))
+                .map(|c| (c.x0, c.x1)),
+        );
+        union(iv)
+    } else {
+        union(chunk_spans(members))
+    };
     // adjacent spans never used together on one line are one column (centred headers over
     // right-aligned numbers)
     let span_of = |x: f32| {
@@ -304,9 +395,16 @@ fn build_grid(
             col_left[ci] = col_left[ci].min(c.x0);
         }
     }
+    let header = if by_body {
+        header_cells(all, slines, head, &xs)
+    } else {
+        None
+    };
+    let nh = header.as_ref().map_or(0, |h| h.tops.len());
+    let body_members = if header.is_some() { body } else { members };
     // rows
     let mut rows: Vec<Vec<usize>> = Vec::new();
-    for &k in members {
+    for &k in body_members {
         let l = &slines[k];
         let merge = rows.last().is_some_and(|row| {
             let p = &slines[*row.last().unwrap()];
@@ -350,11 +448,30 @@ fn build_grid(
             rows.push(vec![k]);
         }
     }
-    let nr = rows.len();
-    if nr < 2 {
+    let nr = rows.len() + nh;
+    if nr < 2 || rows.is_empty() {
         return None;
     }
     let mut ys: Vec<f32> = Vec::with_capacity(nr + 1);
+    let mut cells: Vec<Cell> = Vec::new();
+    if let Some(h) = &header {
+        ys.extend(&h.tops);
+        for &(r, c, rs, cs, ref g) in &h.cells {
+            let y1 = h.tops.get(r + rs).copied().unwrap_or(h.bottom);
+            cells.push(Cell {
+                row: r as u32,
+                col: c as u32,
+                row_span: rs as u32,
+                col_span: cs as u32,
+                text: text::block_text(all, g),
+                flag: None,
+                origin: Origin {
+                    bbox: Some(r4([xs[c], h.tops[r], xs[c + cs], y1])),
+                    ..Origin::page(page.number)
+                },
+            });
+        }
+    }
     let row_box: Vec<(f32, f32)> = rows
         .iter()
         .map(|r| {
@@ -373,9 +490,9 @@ fn build_grid(
     for w in row_box.windows(2) {
         ys.push((w[0].1 + w[1].0) / 2.0);
     }
-    ys.push(row_box[nr - 1].1);
-    let mut cells: Vec<Cell> = Vec::new();
+    ys.push(row_box[row_box.len() - 1].1);
     for (ri, row) in rows.iter().enumerate() {
+        let ri = ri + nh;
         // (first col, last col, glyphs)
         let mut parts: Vec<(usize, usize, Vec<usize>)> = Vec::new();
         for &k in row {
@@ -444,6 +561,263 @@ fn build_grid(
             bbox: Some(r4([xs[0], ys[0], xs[nc], ys[nr]])),
             ..Origin::page(page.number)
         },
+    })
+}
+
+/// Header cells of a stream table: (row, col, row span, col span, glyphs), the top y of each
+/// header row and the header's bottom.
+struct HeaderCells {
+    cells: Vec<(usize, usize, usize, usize, Vec<usize>)>,
+    tops: Vec<f32>,
+    bottom: f32,
+}
+
+/// One header text: a piece of a line, or lines of one wrapped cell.
+struct HText {
+    glyphs: Vec<usize>,
+    x0: f32,
+    x1: f32,
+    y0: f32,
+    y1: f32,
+    /// top and bottom of its last line, and that line's width (for telling a wrapped tail)
+    last: (f32, f32, f32),
+    em: f32,
+    col: usize,
+}
+
+/// Lay out the header lines of a stream table over its columns (`xs`, from the body): words
+/// glued across a column boundary are cut there; the lines of a wrapped cell are one cell; a
+/// word with sub-headers below it spans the columns it is centred over (本年收入 over
+/// 一般公共预算/政府性基金…) in a row of its own; a word with nothing below it spans down to
+/// the body (a cell centred across a two-level header) and up to the word above it.
+fn header_cells(
+    all: &[Glyph],
+    slines: &[SLine],
+    head: &[usize],
+    xs: &[f32],
+) -> Option<HeaderCells> {
+    let nc = xs.len() - 1;
+    let col_of = |x: f32| xs[1..nc].partition_point(|&b| b < x);
+    let mut texts: Vec<HText> = Vec::new();
+    for &k in head {
+        let l = &slines[k];
+        for c in &l.chunks {
+            // cut at visible gaps (CJK header words are set solid; a letter-spaced word has
+            // every gap) where the pieces centre in different columns: words of neighbouring
+            // cells set close together
+            let gap = |j: usize| all[c.glyphs[j]].x0 - all[c.glyphs[j - 1]].x1;
+            let spaced = (1..c.glyphs.len()).all(|j| gap(j) >= 0.2 * l.em);
+            let mut pieces: Vec<Vec<usize>> = vec![Vec::new()];
+            for (j, &gi) in c.glyphs.iter().enumerate() {
+                if j > 0 && !spaced && gap(j) >= 0.2 * l.em {
+                    pieces.push(Vec::new());
+                }
+                pieces.last_mut().unwrap().push(gi);
+            }
+            let centre_col = |g: &[usize]| {
+                let x0 = g.iter().map(|&i| all[i].x0).fold(f32::MAX, f32::min);
+                let x1 = g.iter().map(|&i| all[i].x1).fold(f32::MIN, f32::max);
+                col_of((x0 + x1) / 2.0)
+            };
+            let mut merged: Vec<Vec<usize>> = Vec::new();
+            for p in pieces {
+                match merged.last_mut() {
+                    Some(m) if centre_col(m) == centre_col(&p) => m.extend(p),
+                    _ => merged.push(p),
+                }
+            }
+            let pieces = merged;
+            for g in pieces {
+                let x0 = g.iter().map(|&i| all[i].x0).fold(f32::MAX, f32::min);
+                let x1 = g.iter().map(|&i| all[i].x1).fold(f32::MIN, f32::max);
+                let y0 = g.iter().map(|&i| all[i].y0).fold(f32::MAX, f32::min);
+                let y1 = g.iter().map(|&i| all[i].y1).fold(f32::MIN, f32::max);
+                // a wrapped tail: right under a line at least as wide, centred (or started)
+                // with it, one line pitch down
+                let prev = texts.iter().rposition(|t| {
+                    let cy = (y0 + y1) / 2.0;
+                    let pcy = (t.last.0 + t.last.1) / 2.0;
+                    cy > pcy
+                        && cy - pcy <= 1.5 * l.em
+                        && x1 - x0 <= t.last.2 + 0.5 * l.em
+                        && (((x0 + x1) - (t.x0 + t.x1)).abs() / 2.0 <= l.em
+                            || (x0 - t.x0).abs() <= 0.5 * l.em)
+                });
+                match prev {
+                    Some(p) => {
+                        let t = &mut texts[p];
+                        t.glyphs.extend(g);
+                        t.x0 = t.x0.min(x0);
+                        t.x1 = t.x1.max(x1);
+                        t.y1 = t.y1.max(y1);
+                        t.last = (y0, y1, x1 - x0);
+                    }
+                    None => texts.push(HText {
+                        glyphs: g,
+                        x0,
+                        x1,
+                        y0,
+                        y1,
+                        last: (y0, y1, x1 - x0),
+                        em: l.em,
+                        col: col_of((x0 + x1) / 2.0),
+                    }),
+                }
+            }
+        }
+    }
+    if texts.is_empty() {
+        return None;
+    }
+    for t in &mut texts {
+        t.col = col_of((t.x0 + t.x1) / 2.0);
+    }
+    let n = texts.len();
+    let below = |i: usize, j: usize| {
+        let (a, b) = (&texts[i], &texts[j]);
+        j != i && b.y0 >= a.y1 - 0.3 * a.em
+    };
+    let mut in_col: Vec<Vec<usize>> = vec![Vec::new(); nc];
+    for (j, t) in texts.iter().enumerate() {
+        in_col[t.col].push(j);
+    }
+    let has_below: Vec<bool> = (0..n)
+        .map(|i| in_col[texts[i].col].iter().any(|&j| below(i, j)))
+        .collect();
+    // a word with nothing below it centred on the whole header spans all its rows: no word
+    // above it spans its column
+    let (hy0, hy1) = texts
+        .iter()
+        .fold((f32::MAX, f32::MIN), |(a, b), t| (a.min(t.y0), b.max(t.y1)));
+    let tall: Vec<bool> = (0..n)
+        .map(|i| {
+            let t = &texts[i];
+            !has_below[i] && ((t.y0 + t.y1) / 2.0 - (hy0 + hy1) / 2.0).abs() <= 0.5 * t.em
+        })
+        .collect();
+    // columns each text spans: within the columns free for it, the widest run it is centred on
+    let mut span: Vec<(usize, usize)> = Vec::with_capacity(n);
+    for i in 0..n {
+        let t = &texts[i];
+        let free = |c: usize| {
+            if c == t.col {
+                return true;
+            }
+            let js = &in_col[c];
+            if !has_below[i] {
+                return js.is_empty();
+            }
+            !js.iter()
+                .any(|&j| tall[j] || (texts[j].y0 < t.y1 && texts[j].y1 > t.y0))
+                && js.iter().any(|&j| below(i, j))
+        };
+        let mut lo = t.col;
+        while lo > 0 && free(lo - 1) {
+            lo -= 1;
+        }
+        let mut hi = t.col;
+        while hi + 1 < nc && free(hi + 1) {
+            hi += 1;
+        }
+        let cx = (t.x0 + t.x1) / 2.0;
+        let mut best = (t.col, t.col);
+        for a in lo..=t.col {
+            for b in t.col..=hi {
+                let mid = (xs[a] + xs[b + 1]) / 2.0;
+                let tol = (1.5 * t.em).max(0.05 * (xs[b + 1] - xs[a]));
+                if (mid - cx).abs() <= tol && b - a > best.1 - best.0 {
+                    best = (a, b);
+                }
+            }
+        }
+        span.push(best);
+    }
+    // levels of the texts with sub-headers, by their vertical centre
+    let mut banners: Vec<usize> = (0..n).filter(|&i| has_below[i]).collect();
+    let cy = |i: usize| (texts[i].y0 + texts[i].y1) / 2.0;
+    banners.sort_by(|&a, &b| cy(a).total_cmp(&cy(b)));
+    let mut level = vec![usize::MAX; n];
+    let mut centres: Vec<f32> = Vec::new();
+    for &i in &banners {
+        match centres.last() {
+            Some(&c) if cy(i) - c <= 0.6 * texts[i].em => {}
+            _ => centres.push(cy(i)),
+        }
+        level[i] = centres.len() - 1;
+    }
+    let nh = centres.len() + 1;
+    // more than three levels: wrapped lines not recognised as such (left to the line rows)
+    if nh > 3 {
+        return None;
+    }
+    let mut cells: Vec<(usize, usize, usize, usize, Vec<usize>)> = Vec::new();
+    let mut owner: Vec<Vec<Option<usize>>> = vec![vec![None; nc]; nh];
+    let mut order: Vec<usize> = banners.clone();
+    order.extend((0..n).filter(|&i| !has_below[i]));
+    for i in order {
+        let (a, b) = span[i];
+        let (top, bottom) = if has_below[i] {
+            (level[i], level[i])
+        } else {
+            // down to the body, up to the lowest word above it
+            let above = (0..n)
+                .filter(|&j| {
+                    has_below[j] && span[j].0 <= b && span[j].1 >= a && cy(j) < texts[i].y0
+                })
+                .map(|j| level[j] + 1)
+                .max()
+                .unwrap_or(0);
+            (above.min(nh - 1), nh - 1)
+        };
+        let fits =
+            |a: usize, b: usize, top: usize, bottom: usize, owner: &Vec<Vec<Option<usize>>>| {
+                (top..=bottom).all(|r| (a..=b).all(|c| owner[r][c].is_none()))
+            };
+        let c = texts[i].col;
+        let place = if fits(a, b, top, bottom, &owner) {
+            Some((a, b, top, bottom))
+        } else if fits(c, c, top, bottom, &owner) {
+            Some((c, c, top, bottom))
+        } else {
+            None
+        };
+        match place {
+            Some((a, b, top, bottom)) => {
+                for row in owner.iter_mut().take(bottom + 1).skip(top) {
+                    for o in row.iter_mut().take(b + 1).skip(a) {
+                        *o = Some(cells.len());
+                    }
+                }
+                cells.push((top, a, bottom - top + 1, b - a + 1, texts[i].glyphs.clone()));
+            }
+            None => {
+                let r = if has_below[i] { top } else { bottom };
+                let k = owner[r][c].unwrap();
+                cells[k].4.extend(texts[i].glyphs.iter().copied());
+            }
+        }
+    }
+    for (r, row) in owner.iter().enumerate() {
+        for (c, o) in row.iter().enumerate() {
+            if o.is_none() {
+                cells.push((r, c, 1, 1, Vec::new()));
+            }
+        }
+    }
+    cells.sort_by_key(|c| (c.0, c.1));
+    let y0 = texts.iter().map(|t| t.y0).fold(f32::MAX, f32::min);
+    let y1 = texts.iter().map(|t| t.y1).fold(f32::MIN, f32::max);
+    let mut tops = vec![y0];
+    for w in centres.windows(2) {
+        tops.push((w[0] + w[1]) / 2.0);
+    }
+    if let Some(&c) = centres.last() {
+        tops.push(c + 0.6 * texts[0].em);
+    }
+    Some(HeaderCells {
+        cells,
+        tops,
+        bottom: y1,
     })
 }
 
