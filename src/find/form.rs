@@ -994,6 +994,20 @@ fn indicator_row(
         }
         return joined || view.row_texts(r).iter().all(|(c, _)| !anchored_here(*c));
     }
+    // the top row of a continued page printing only a 三级 text: the tail of the last row's
+    // name, cut by the page break (a Word row split over two pages keeps its values above)
+    if r == 0
+        && let Some(last) = out.last_mut()
+        && last.texts.get("part").is_some_and(|p| p == "indicator")
+        && view
+            .row_texts(r)
+            .iter()
+            .filter(|(c, t)| !t.is_empty() && anchored_here(*c))
+            .all(|(c, _)| *c == name_col)
+    {
+        last.name = join_wrapped(&last.name, view.text(r, name_col));
+        return true;
+    }
     set_levels(view, r, l1, l2, state, out);
     let project = project_row(ctx, view, r, roles, state, out, columns);
     let mut row = new_row(view.text(r, name_col), "indicator", view.row_where(r));
@@ -1049,7 +1063,8 @@ fn set_levels(
         if starts_here {
             // an empty cell of one row under a printed level is that level carried down (the
             // grid may draw a merged cell's inner rules); an empty merged one is a cut part
-            let cut = t.is_empty() && cell.row_span > 1 && r + cell.row_span as usize >= view.rows();
+            let cut =
+                t.is_empty() && cell.row_span > 1 && r + cell.row_span as usize >= view.rows();
             state.split[level] = cut.then_some(out.len());
         }
         if t.is_empty() {
