@@ -11,16 +11,11 @@ dump cell by what it is:
 * indicator lines: 一级 / 二级 cells are told by their words (产出指标, 数量指标 …), the first
   other cell is the 三级指标 and the cells after it are in column order.
 
-Which forms are built (FORMS_000) is a subset chosen to cover every shape of the seed: the
-provincial template (年初/全年预算数, 执行率, 分值/得分, #DIV/0! lines, 合计 100), the transfer
-template (全年预算数(A)/全年执行数(B), 资金管理情况, no scores), the county template (目标申报数 /
-预算编制数 under 年初预算数, 调整后指标值, 总分 | 98 | 优, a deduction with its reason). The
-others repeat these shapes with dump damage that needs hand repair (scores in the wrong
-column, a fund line with one number too many).
-
-Which 004 目标表 are built (TARGETS_004) are the nine whose dump cells can be placed by what
-they are; each entry says what the dump does to that form (TARGETS_004_NOT_BUILT: why not the
-others).
+Every 自评表 of 000 is built (26: 24 项目支出 on the provincial and county templates, 2 转移支付),
+and 14 of the 16 目标表 of 004 (TARGETS_004; TARGETS_004_NOT_BUILT says why not the other two).
+Where placing cells by what they are is not enough, a per-form repair table (REPAIRS_000,
+REPAIRS_004: seed line → the line as the form prints it, with the reason) moves the dump's cells
+back to their columns first; a repair never fills a value the dump does not print.
 
 Returns grids (cells, merges) plus the truth of each form (funds in 元 as exact decimal
 strings, other cells as printed; indicators with their 一级/二级/三级 path).
@@ -29,14 +24,6 @@ import re
 from decimal import Decimal
 
 from tables import to_yuan
-
-FORMS_000 = [
-    "2024年省级基本建设支出项目绩效目标自评表",
-    "2023年安全生产预防和应急救援能力建设补助资金（中央）转移支付项目绩效自评表",
-    "行政执法制式服装经费项目支出绩效自评表",
-    "应急规划及预案管理经费项目支出绩效自评表",
-    "应急救援总指挥部办公室工作经费项目支出绩效自评表",
-]
 
 LEVEL1 = ("产出指标", "效益指标", "满意度指标")
 LEVEL2 = ("数量指标", "质量指标", "时效指标", "经济效益", "社会效益", "生态效益", "可持续影响",
