@@ -42,15 +42,17 @@ fn every_planted_change_is_caught_where_it_was_planted() {
         let doc: Document = read::read(&bytes, read::sniff(&bytes)).expect("sample reads");
         let found = find::find(&doc, name);
         let clean = validate::validate(&found.report, &found.tables, &doc);
-        assert_eq!(
-            clean.summary.checks_failed,
-            0,
-            "{name}: the clean sample already fails checks: {:?}",
-            clean
-                .checks
-                .iter()
-                .filter(|c| !c.passed)
-                .collect::<Vec<_>>()
+        // the standard tables are clean; two performance forms of seed 000 print a 总分 that is
+        // not the sum of their 得分 (tests/forms_planted.rs names them), planted changes here
+        // are on the standard tables only
+        let failed: Vec<_> = clean
+            .checks
+            .iter()
+            .filter(|c| !c.passed && !c.table.starts_with("performance."))
+            .collect();
+        assert!(
+            failed.is_empty(),
+            "{name}: the clean sample already fails checks: {failed:?}"
         );
         for (ti, table) in found.tables.iter().enumerate() {
             if table.kind == "unknown" || table.kind.starts_with("performance.") {

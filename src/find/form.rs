@@ -224,6 +224,10 @@ pub struct FormState {
     pub seen_unit: Option<String>,
     level1: Option<String>,
     level2: Option<String>,
+    /// Per level (一级, 二级): the first output row under an empty level cell that runs to the
+    /// bottom of the page's grid — a merged cell cut by the page break whose text is printed on
+    /// the next page's part (LibreOffice prints it where the cell's middle lands).
+    split: [Option<usize>; 2],
     cols: usize,
     /// Column bands of a form printed per side (总体目标 over 实施期目标 | 年度目标): first and
     /// last column of each band, its side and its printed head.
@@ -677,6 +681,7 @@ pub fn form_rows(
             state.mode = Mode::Indicators { roles };
             state.level1 = None;
             state.level2 = None;
+            state.split = [None, None];
             r = end;
             continue;
         }
@@ -984,7 +989,7 @@ fn indicator_row(
             .filter(|c| anchored_here(*c))
             .collect();
         if !here.is_empty() && here.iter().all(|c| level_cols.contains(c)) {
-            set_levels(view, r, l1, l2, state);
+            set_levels(view, r, l1, l2, state, out);
             return true;
         }
         // a text cell continued from the previous page: join it to the last row
@@ -1005,7 +1010,21 @@ fn indicator_row(
         }
         return joined || view.row_texts(r).iter().all(|(c, _)| !anchored_here(*c));
     }
-    set_levels(view, r, l1, l2, state);
+    // the top row of a continued page printing only a 三级 text: the tail of the last row's
+    // name, cut by the page break (a Word row split over two pages keeps its values above)
+    if r == 0
+        && let Some(last) = out.last_mut()
+        && last.texts.get("part").is_some_and(|p| p == "indicator")
+        && view
+            .row_texts(r)
+            .iter()
+            .filter(|(c, t)| !t.is_empty() && anchored_here(*c))
+            .all(|(c, _)| *c == name_col)
+    {
+        last.name = join_wrapped(&last.name, view.text(r, name_col));
+        return true;
+    }
+    set_levels(view, r, l1, l2, state, out);
     let project = project_row(ctx, view, r, roles, state, out, columns);
     let mut row = new_row(view.text(r, name_col), "indicator", view.row_where(r));
     if let Some(p) = project {
@@ -1023,20 +1042,56 @@ fn indicator_row(
     true
 }
 
-/// The 一级 / 二级 printed on row r carried into the state (a new 一级 clears the 二级).
-fn set_levels(view: &View, r: usize, l1: Option<usize>, l2: Option<usize>, state: &mut FormState) {
-    if let Some(c) = l1 {
+/// The 一级 / 二级 printed on row r carried into the state (a new 一级 clears the 二级). A level
+/// cell cut by a page break prints its text on one part only: an empty part running to the
+/// bottom of the page opens a split, and the text on top of the next page names the rows of
+/// both parts (the 二级 under a continued 一级 stays).
+fn set_levels(
+    view: &View,
+    r: usize,
+    l1: Option<usize>,
+    l2: Option<usize>,
+    state: &mut FormState,
+    out: &mut [Row],
+) {
+    for (level, col) in [(0, l1), (1, l2)] {
+        let Some(c) = col else { continue };
+        let Some(i) = view.id(r, c) else { continue };
+        let cell = view.cell(i);
         let t = view.text(r, c);
-        if !t.is_empty() {
+        let starts_here = cell.row as usize == r;
+        let continued = starts_here && r == 0 && state.split[level].is_some();
+        if !t.is_empty() && continued {
+            let key = if level == 0 { "level1" } else { "level2" };
+            let from = state.split[level].take().unwrap_or(out.len());
+            for row in out.iter_mut().skip(from) {
+                if row.texts.get("part").is_some_and(|p| p == "indicator") {
+                    row.texts.insert(key.into(), t.to_string());
+                }
+            }
+            if level == 0 {
+                state.level1 = Some(t.to_string());
+            } else {
+                state.level2 = Some(t.to_string());
+            }
+            continue;
+        }
+        if starts_here {
+            // an empty cell of one row under a printed level is that level carried down (the
+            // grid may draw a merged cell's inner rules); an empty merged one is a cut part
+            let cut =
+                t.is_empty() && cell.row_span > 1 && r + cell.row_span as usize >= view.rows();
+            state.split[level] = cut.then_some(out.len());
+        }
+        if t.is_empty() {
+            continue;
+        }
+        if level == 0 {
             if state.level1.as_deref() != Some(t) {
                 state.level2 = None;
             }
             state.level1 = Some(t.to_string());
-        }
-    }
-    if let Some(c) = l2 {
-        let t = view.text(r, c);
-        if !t.is_empty() {
+        } else {
             state.level2 = Some(t.to_string());
         }
     }

@@ -11,16 +11,11 @@ dump cell by what it is:
 * indicator lines: 一级 / 二级 cells are told by their words (产出指标, 数量指标 …), the first
   other cell is the 三级指标 and the cells after it are in column order.
 
-Which forms are built (FORMS_000) is a subset chosen to cover every shape of the seed: the
-provincial template (年初/全年预算数, 执行率, 分值/得分, #DIV/0! lines, 合计 100), the transfer
-template (全年预算数(A)/全年执行数(B), 资金管理情况, no scores), the county template (目标申报数 /
-预算编制数 under 年初预算数, 调整后指标值, 总分 | 98 | 优, a deduction with its reason). The
-others repeat these shapes with dump damage that needs hand repair (scores in the wrong
-column, a fund line with one number too many).
-
-Which 004 目标表 are built (TARGETS_004) are the nine whose dump cells can be placed by what
-they are; each entry says what the dump does to that form (TARGETS_004_NOT_BUILT: why not the
-others).
+Every 自评表 of 000 is built (26: 24 项目支出 on the provincial and county templates, 2 转移支付),
+and 14 of the 16 目标表 of 004 (TARGETS_004; TARGETS_004_NOT_BUILT says why not the other two).
+Where placing cells by what they are is not enough, a per-form repair table (REPAIRS_000,
+REPAIRS_004: seed line → the line as the form prints it, with the reason) moves the dump's cells
+back to their columns first; a repair never fills a value the dump does not print.
 
 Returns grids (cells, merges) plus the truth of each form (funds in 元 as exact decimal
 strings, other cells as printed; indicators with their 一级/二级/三级 path).
@@ -29,14 +24,6 @@ import re
 from decimal import Decimal
 
 from tables import to_yuan
-
-FORMS_000 = [
-    "2024年省级基本建设支出项目绩效目标自评表",
-    "2023年安全生产预防和应急救援能力建设补助资金（中央）转移支付项目绩效自评表",
-    "行政执法制式服装经费项目支出绩效自评表",
-    "应急规划及预案管理经费项目支出绩效自评表",
-    "应急救援总指挥部办公室工作经费项目支出绩效自评表",
-]
 
 LEVEL1 = ("产出指标", "效益指标", "满意度指标")
 LEVEL2 = ("数量指标", "质量指标", "时效指标", "经济效益", "社会效益", "生态效益", "可持续影响",
@@ -219,7 +206,9 @@ def form_provincial(L, i, title):
     hcols = ind_head[4:]
     r_ind = g.row([(c, 1) for c in ind_head], "head")
     ind_lines, k = _section(L, k + 1, ("合计", "总分"))
-    rows, indicators = _indicator_rows(ind_lines, True, ind_head[0], 5, hcols)
+    # 成本指标 is an 二级 of 产出指标: 产出指标(50分) = 数量20 + 质量10 + 时效10 + 成本10 on every
+    # provincial form of the seed (the dump prints its cell in the 一级 column, 绩效01)
+    rows, indicators = _indicator_rows(ind_lines, False, ind_head[0], 5, hcols)
     for row in rows:
         g.row([("", 1)] + [(v, 1) for v in row], "ind")
     last = len(g.cells) - 1
@@ -236,27 +225,32 @@ def form_provincial(L, i, title):
 
 
 def _analysis(g, L, k, N):
-    """项目绩效分析 lines (label | sub-label | text) and the closing one-label lines."""
+    """项目绩效分析 lines (label | sub-labels | text) and the closing one-label lines. A block line
+    prints its labels after as many blank cells as the labels above it (自评结果分析 | 产出情况 under
+    项目绩效分析: 安监人员入井补助), the text spanning the rest of the row."""
     r0 = None
     while k < len(L) and L[k].strip():
         ne = _nonempty(L[k])
-        if L[k].startswith("项目绩效分析") or (r0 is not None and len(ne) == 2
-                                            and L[k].startswith("\t")):
+        lead = len(L[k]) - len(L[k].lstrip("\t"))
+        if L[k].startswith("项目绩效分析") or (r0 is not None and lead and len(ne) >= 2):
             if r0 is None:
                 r0 = len(g.cells)
-                ne = ne[1:]
-            g.row([("项目绩效分析" if len(g.cells) == r0 else "", 1), (ne[0], 1),
-                   (ne[1] if len(ne) > 1 else "", N - 2)])
-        elif len(ne) >= 2 and L[k].startswith("\t"):
-            g.row([("", 1), (ne[0], 1), (ne[1], N - 2)])
+            depth = min(lead, 2) if not L[k].startswith("项目绩效分析") else 0
+            labels, text = ne[:-1], ne[-1] if len(ne) > 1 else ""
+            if len(ne) == 1:
+                labels = ne
+            parts = [("", 1)] * depth + [(x, 1) for x in labels]
+            g.row(parts + [(text, N - len(parts))])
         else:
             if r0 is not None:
                 g.vmerge(r0, len(g.cells) - 1, 0)
+                g.runs(r0, len(g.cells) - 1, 1)
                 r0 = None
             g.row([(ne[0], 2), (ne[1] if len(ne) > 1 else "", N - 2)])
         k += 1
     if r0 is not None:
         g.vmerge(r0, len(g.cells) - 1, 0)
+        g.runs(r0, len(g.cells) - 1, 1)
     return k
 
 
@@ -314,8 +308,12 @@ def form_transfer(L, i, title):
     ind_head = _nonempty(L[k])
     hcols = ind_head[4:]
     r_ind = g.row([(c, 1) for c in ind_head], "head")
-    ind_lines, k = _section(L, k + 1, ("说明",))
-    ind_lines = [x for x in ind_lines if not x.startswith("- 注")]
+    # the block ends at 说明 or, on forms without 说明 / 注 (自然灾害救灾资金), at the blank line
+    ind_lines = []
+    k += 1
+    while k < len(L) and L[k].strip() and not L[k].startswith("说明"):
+        ind_lines.append(L[k])
+        k += 1
     rows, indicators = _indicator_rows(ind_lines, False, ind_head[0], 3, hcols)
     for row in rows:
         g.row([("", 1)] + [(v, 1) for v in row], "ind")
@@ -323,7 +321,7 @@ def form_transfer(L, i, title):
     g.vmerge(r_ind, last, 0)
     g.runs(r_ind + 1, last, 1)
     notes = []
-    if L[k].startswith("说明"):
+    if k < len(L) and L[k].startswith("说明"):
         ne = _nonempty(L[k])
         g.row([(ne[0], 1), (ne[1], 6)])
         k += 1
@@ -369,8 +367,13 @@ def form_county(L, i, title):
         name, rest = ne[0], ne[1:]
         nums = [x for x in rest if NUM_RE.fullmatch(x)]
         text = [x for x in rest if not NUM_RE.fullmatch(x)]
-        assert len(nums) == 7, (title, ln)
-        vals = nums + [text[0] if text else ""]
+        if len(nums) == 7:
+            vals = nums + [text[0] if text else ""]
+        else:
+            # a repaired line (REPAIRS_000) prints its eight cells in column order, blanks kept
+            cells = _cells(ln)
+            vals = (cells[cells.index(name) + 1:] + [""] * 8)[:8]
+            assert ln in _REPAIRED, (title, ln)
         g.row([("", 1), (name, 1)] + [(v, 1) for v in vals], "fund")
         tv = {}
         for h, v in zip(cols, vals):
@@ -414,13 +417,116 @@ def form_county(L, i, title):
     return g, t, k
 
 
+# Hand repairs of the dump, per form: seed line number (1-based, in the seed text) → the line as
+# the form prints it (cells separated by "|", "" lines dropped, several lines inserted), with a
+# word of the dump line it replaces (checked) and why. The dump loses merged cells and spreads
+# the others over the columns of the widest row; the seed is the document, so a repair only
+# moves printed cells (or leaves a cell blank where the dump prints nothing), never invents a
+# value the scores or sums would suggest.
+REPAIRS_000 = {
+    "2024年安全生产预防和应急救援能力建设补助资金预算项目支出绩效自评表": [
+        (673, "4个", "| 产出指标 (50分) | 数量指标(20分) | 2024年安全生产预防和应急救援能力建设补助资金企业数 | "
+              "4个 | 4个 | 10 | 10 |",
+         "三级指标 is printed over two columns on this form (header 三级指标 | blank): the "
+         "values start one cell right of the template's"),
+        (674, "3个", "| | | 重点煤矿井下视频智能监控系统企业数 | 3个 | 3个 | 5 | 5 |", "same"),
+        (675, "3个", "| | | 煤矿瓦斯、水、火、冲击地压、顶板等重大风险监控和联网企业 | 3个 | 3个 | 5 | 5 |",
+         "same"),
+        (676, "验收通过率", "| | 质量指标(10分) | 验收通过率 | 100% | 100% | 10 | 10 |",
+         "cells spread over the two 三级 columns: 得分 10 printed under the reason column "
+         "(合计 100 = Σ 得分)"),
+        (677, "建设项目完成时间", "| | 时效指标(10分) | 建设项目完成时间 | 2024年12月 | 2024年12月 | 10 | 10 |",
+         "same"),
+        (678, "补助金额", "| | 成本指标(10分) | 2024年安全生产预防和应急救援能力建设补助金额 | 191万元 | 191万元 | "
+              "10 | 10 |",
+         "成本指标(10分) is an 二级 of 产出指标 (50分 = 数量20 + 质量10 + 时效10 + 成本10); the "
+         "效益指标 (30分) cell printed on this line heads the next one"),
+        (679, "经济效益指标", "| 效益指标 (30分) | 经济效益指标 | | | | | |", "the 效益指标 cell from above"),
+        (680, "煤矿安全风险防控水平", "| | 社会效益指标 | 煤矿安全风险防控水平 | 提高 | 提高 | 15 | 15 |",
+         "cells spread over the two 三级 columns"),
+        (682, "煤矿安全监管监察效能", "| | 可持续发展指标 | 煤矿安全监管监察效能 | 提高 | 提高 | 15 | 15 |",
+         "shifted one column left: an 二级 of 效益指标 (30分 = 社会15 + 可持续15)"),
+        (683, "煤矿企业满意度", "| 满意度指标 (10分) | 服务对象满意度指标 | 煤矿企业满意度 | ≥90% | 90% | 10 | 10 |",
+         "cells spread over the two 三级 columns"),
+    ],
+    "2024年煤矿安全改造专项中央基建投资预算项目支出绩效自评表": [
+        (713, "4610万元", "| | 成本指标 (10分) | 2024年煤矿安全改造专项中央基建投资预算资金补助金额 | 4610万元 | "
+              "4610万元 | 10 | 10 |",
+         "成本指标 (10分) is an 二级 of 产出指标 (50分 = 20 + 10 + 10 + 10); the 效益指标 (30分) cell "
+         "printed on this line heads the next one"),
+        (714, "经济效益指标", "| 效益指标 (30分) | 经济效益指标 | | | | | |", "the 效益指标 cell from above"),
+    ],
+    "煤矿整治重大隐患特别行动工作专项经费项目支出绩效自评表": [
+        (847, "192.994", "| 资金总额: | 202.788 | 202.788 | 192.994 | 192.994 | 0 | 100 | 10 |",
+         "eight numbers for seven columns: the header prints 全年预算数 over two columns "
+         "(全年预算数 | blank | 全年执行数) and 192.994 under both; one 全年预算数 column kept"),
+        (848, "192.994", "市区区财政资金 | 202.788 | 202.788 | 192.994 | 192.994 | 0 | 100.00 | 10.00 |",
+         "same"),
+    ],
+    "阳东一级消防站建设项目经费（二）项目支出绩效自评表": [
+        (916, "一级消防站主体工程建设完成率",
+         "| | 质量指标（10分） | 一级消防站主体工程建设完成率 | 100% | 100% | 10 | 10 |",
+         "shifted one column right, 得分 10 printed under the reason column"),
+        (917, "一级消防站主体工程建设完成时间",
+         "| | 时效指标（10分） | 一级消防站主体工程建设完成时间 | 2024年12月 | 2024年12月 | | 10 |",
+         "shifted two columns right; one score printed, in the 得分 column (Σ 得分 = 100 needs "
+         "it); the 分值 cell is blank in the dump and stays blank"),
+    ],
+    "应急指挥中心运行经费项目支出绩效自评表": [
+        (976, "应急指挥中心用水量", "绩效指标 | 产出指标 | 数量指标 | 应急指挥中心用水量 | =吨 | =250吨 | =250吨 | 7 | 7 |",
+         "the 产出指标 cell (merged over the 数量 / 质量 / 成本 lines) is lost by the dump; 效益指标 "
+         "and 满意度指标 head the lines below, so these are the 产出 lines"),
+    ],
+    "应急管理及安全生产教育经费项目支出绩效自评表": [
+        (1266, "市区区财政资金", ["| 资金总额: | | | | | | | |",
+                            "市区区财政资金 | 0 | 9 | 7.528 | 7.528 | 0 | 100.00 | |"],
+         "the 资金总额 line's cells are not in the dump (its label is printed in the header "
+         "line): kept blank, not copied from its source line; 市区区财政资金 prints six numbers, "
+         "its 得分 is blank"),
+    ],
+    "2024年县级地震（地质）灾害应急演练及地震重点危险区应急准备工作预案（方案）项目资金项目支出绩效自评表": [
+        (1420, "地震灾害应急演练成本", "| | | 地震灾害应急演练成本 | 28.89万元 | 28.89万元 | 5 | 5 |",
+         "shifted one column left with a blank cell between 年初指标值 and 全年完成值"),
+    ],
+}
+_REPAIRED = set()
+
+
+def repaired(L, repairs):
+    """The dump lines with a repair table applied (bottom-up, so line numbers stay the seed's)."""
+    out = list(L)
+    todo = sorted(((n, anchor, new) for reps in repairs.values()
+                   for n, anchor, new, _why in reps), reverse=True)
+    for n, anchor, new in todo:
+        assert anchor in L[n - 1], (n, anchor, L[n - 1])
+        new = [new] if isinstance(new, str) else new
+        lines = ["\t".join(c.strip() for c in x.split("|")) for x in new]
+        out[n - 1:n] = lines
+        _REPAIRED.update(lines)
+    return out
+
+
+def _title_line(line):
+    """(title, year) of a form's title line: "…自评表", or "…自评表 (2024年度)" in one line."""
+    s = line.strip()
+    if "\t" in line:
+        return None
+    m = re.fullmatch(r"(.+?自评表)\s*(\(\d{4}年度\))?", s)
+    return (m.group(1), m.group(2)) if m else None
+
+
 def forms_000(L):
-    """[(title, year_line, grid, truth, notes)] of the chosen 000 forms, in seed order."""
+    """[(title, year_line, grid, truth, notes)] of every 自评表 of 第五部分 附件, in seed order."""
+    L = repaired(L, REPAIRS_000)
     start = next(k for k, l in enumerate(L) if l.strip() == "第五部分 附件")
     out = []
-    for title in sorted(FORMS_000, key=lambda t: _find(L, t, start)):
-        i = _find(L, title, start)
-        year = next(L[k].strip() for k in range(i + 1, i + 4) if L[k].strip())
+    for i in range(start, len(L)):
+        tl = _title_line(L[i])
+        if not tl:
+            continue
+        title, year = tl
+        if year is None:
+            year = next(L[k].strip() for k in range(i + 1, i + 4) if L[k].strip())
         notes = []
         if "转移支付" in title:
             g, t, _, notes = form_transfer(L, i, title)
@@ -433,6 +539,7 @@ def forms_000(L):
             t["kind"] = "performance.project_self_eval"
         t["year_line"] = year
         out.append((title, year, g, t, notes))
+    assert len(out) == 26, len(out)
     return out
 
 
@@ -504,7 +611,8 @@ def form_target(L, i, title):
     level2 = ""
     lines = []
     while not L[k].startswith("负责人"):
-        lines.append(_target_line(L[k], title))
+        if L[k].strip():
+            lines.append(_target_line(L[k], title))
         k += 1
     for cells in lines:
         if cells[0]:
@@ -518,11 +626,18 @@ def form_target(L, i, title):
     last = len(g.cells) - 1
     g.vmerge(r_ind, last, 0)
     g.runs(r_ind + 1, last, 1)
-    foot = _cells(L[k])[:N]
+    foot = [c for c in _cells(L[k]) if c]
+    k += 1
+    if len(foot) == 1:
+        # 负责人 / 经办人 / 联系电话 / 填报日期 printed one per line under the grid (遗属补助)
+        while k < len(L) and (not L[k].strip() or L[k].startswith(("经办人", "联系电话", "填报日期"))):
+            if L[k].strip():
+                foot.append(L[k].strip())
+            k += 1
     g.row([(c, 1) for c in (foot + [""] * N)[:N]])
     t = {"kind": "performance.project_target", "title": title, "unit": unit,
          "texts": texts, "funds": funds, "indicators": indicators}
-    return g, t, k + 1
+    return g, t, k
 
 
 def _target_level2(cell):
@@ -558,6 +673,9 @@ def _target_line(line, title):
     they are: an 一级 word first, then the cells split into the two sides where the 年度 side
     starts over with the 实施期 side's first cell (its 二级 or its 三级, cut narrower), else in
     halves."""
+    if line in _REPAIRED:
+        # a repaired line (REPAIRS_004) prints its cells in the template's columns
+        return (_cells(line)[1:8] + [""] * 7)[:7]
     toks = _nonempty(line)
     if toks and toks[0] == "绩效指标":
         toks = toks[1:]
@@ -615,23 +733,66 @@ TARGETS_004 = {
                    "placed by what they are.",
     "应急保障综合经费": "clean but for lines shifted one column: placed by what they are.",
 }
+TARGETS_004.update({
+    "聘用安全生产专家经费": "the 时效指标 line is repaired (REPAIRS_004); the two sides list the 数量 "
+                  "indicators in different orders (kept as printed, line by line).",
+    "市级森林防灭火指挥部专项经费": "the 成本指标 block is repaired (REPAIRS_004); the sides list the "
+                        "数量 / 质量 / 成本 indicators in different orders (kept as printed).",
+    "物业管理项目经费": "the 实施期目标 / 年度目标 band line is repaired (REPAIRS_004); 总体目标 prints "
+                "one text, under 实施期目标.",
+    "综合应急管理工作经费": "the indicator header line is restored (REPAIRS_004); 总体目标 prints one "
+                  "text.",
+    "遗属补助": "ten dump columns for the eight of the template (two blank); the band line is "
+            "repaired (REPAIRS_004); 负责人 / 经办人 / 联系电话 / 填报日期 printed one per line "
+            "under the grid.",
+})
 TARGETS_004_NOT_BUILT = {
-    "聘用安全生产专家经费": "the 时效指标 line prints 聘请专家时间 and its value in the 年度 "
-                  "columns only, cells of both sides interleaved: which side each belongs to "
-                  "is not in the dump.",
-    "市级森林防灭火指挥部专项经费": "lines in another order: 培训成本 is printed above its 成本指标 "
-                        "line; the repair would reorder lines by judgement.",
-    "物业管理项目经费": "the 产出指标 / 数量指标 cells and the 总体目标 line are lost.",
-    "综合应急管理工作经费": "the indicator header line is lost (its first line is merged into "
-                  "it).",
-    "(山西省) 阳泉市市级…目标表 and the last two": "another layout: amounts packed into the labels "
-                                      "(\"年度资金总额：50万元\"), no 一级 column, level words "
-                                      "repeated over the columns.",
+    "山西省阳泉市市级预算部门（单位）项目支出绩效目标表 (地震监测震防应急等综合运转经费)":
+        "another layout: amounts packed into the labels (\"实施期资金总额：200,000\"), labels one "
+        "row below their values, indicator lines repeated (提高防震减灾意识… four times).",
+    "应急救援综合保障经费": "another layout: amounts packed into the labels (\"年度资金总额：50万元\"), "
+                  "no 一级 column on the 产出 lines, the 年度 side lists other indicators, the "
+                  "效益 / 满意度 lines print their level words over every column.",
+}
+
+# Hand repairs of the 目标表 dump (see REPAIRS_000). A repaired indicator line is read by column:
+# 绩效指标 | 一级 | 实施期 二级 / 三级 / 指标值 | 年度 二级 / 三级 / 指标值.
+REPAIRS_004 = {
+    "聘用安全生产专家经费": [
+        (799, "聘请专家时间", "| | 时效指标 | 聘请专家时间 | 2026年 | 时效指标 | |",
+         "the dump keeps the cells' order (时效指标, 聘请专家时间, 2026年, then 时效指标): the "
+         "实施期 side's three cells and the 年度 side's 二级; the 年度 三级 / 指标值 are not "
+         "printed (blank)"),
+    ],
+    "市级森林防灭火指挥部专项经费": [
+        (838, "培训成本", "| | 成本指标 | 培训成本 | 1000元/人 | 成本指标 | 封山禁火通告 | 3.3元/张",
+         "the 成本指标 cells (merged over the three 成本 lines) are printed on the block's "
+         "second line, its first line starts in the 绩效指标 column: the 二级 cells move up "
+         "to the block's first line, the indicators stay in printed order"),
+        (839, "成本指标", "| | | 封山禁火通告 | 3.3元/张 | | 培训成本 | 1000元/人", "same"),
+    ],
+    "物业管理项目经费": [
+        (902, "实施期目标", "实施期目标 | | | | 年度目标 | | |",
+         "the band line is printed as two lines (实施期目标, then 年度目标)"),
+        (903, "年度目标", [], "same"),
+    ],
+    "综合应急管理工作经费": [
+        (972, "召开安全生产", ["绩效指标 | 一级指标 | 二级指标 | 三级指标 | 指标值 | 二级指标 | 三级指标 | 指标值",
+                          "| 产出指标 | 数量指标 | 召开安全生产、应急管理、防 | 20次 | 数量指标 | "
+                          "召开安全生产、应 | 20次"],
+         "the indicator header line is not in the dump (its 绩效指标 cell is printed on the "
+         "first indicator line): the header every other 目标表 of the seed prints"),
+    ],
+    "遗属补助": [
+        (1104, "实施期目标", "实施期目标 | | | | 年度目标 | | | | |",
+         "the band line starts two cells right"),
+    ],
 }
 
 
 def forms_004(L):
     """[(title, year_line, grid, truth, notes)] of the built 目标表 (TARGETS_004), seed order."""
+    L = repaired(L, REPAIRS_004)
     out = []
     k = 0
     title = "阳泉市市级预算部门（单位）项目支出绩效目标表"
@@ -643,6 +804,7 @@ def forms_004(L):
         year = next(L[x].strip() for x in range(i + 1, i + 4) if L[x].strip())
         project = _fields(next(L[x] for x in range(i, i + 8) if L[x].startswith("项目名称")))[0][1]
         if project not in TARGETS_004:
+            assert project in TARGETS_004_NOT_BUILT, project
             k = i + 1
             continue
         g, t, k = form_target(L, i, title)
