@@ -188,6 +188,9 @@ pub struct ProseWords {
 pub struct ProseSum {
     pub report: String,
     pub total: String,
+    /// Totals the parts may add up to instead (the parts stated as the split of one fund).
+    #[serde(default)]
+    pub or_total: Vec<String>,
     pub parts: Vec<String>,
     /// How many parts must be stated for the check to run (default 2).
     #[serde(default)]
@@ -279,7 +282,7 @@ mod tests {
                 .any(|f| f.report == report && f.label == l.trim_start_matches('-'))
         };
         for s in &c.prose_sum {
-            for l in std::iter::once(&s.total).chain(&s.parts) {
+            for l in std::iter::once(&s.total).chain(&s.parts).chain(&s.or_total) {
                 assert!(known(&s.report, l), "prose_sum: no fact {l}");
             }
         }

@@ -660,8 +660,16 @@ fn among_facts(kind: &str, found: &[Found], rec: &mut Recorder) {
                 .iter()
                 .map(|(neg, f)| if *neg { -f.fact.value } else { f.fact.value })
                 .sum();
-            let tol = total.err + parts.iter().map(|(_, f)| f.err).sum::<Decimal>();
-            let passed = (sum - total.fact.value).abs() <= tol;
+            let parts_err = parts.iter().map(|(_, f)| f.err).sum::<Decimal>();
+            let agrees = |t: &Found| (sum - t.fact.value).abs() <= t.err + parts_err;
+            // the parts may be the split of another stated total (基本 / 项目 under "一般公共预算
+            // …，其中"): the check is on the total they agree with, else on `total`
+            let total = std::iter::once(total)
+                .chain(rule.or_total.iter().filter_map(|l| first(l)))
+                .find(|t| agrees(t))
+                .unwrap_or(total);
+            let tol = total.err + parts_err;
+            let passed = agrees(total);
             let terms: Vec<String> = parts.iter().map(|(_, f)| f.fact.label.clone()).collect();
             let said = parts
                 .iter()

@@ -1844,3 +1844,28 @@ fn statements_need_their_unit_and_a_catalog_label() {
     );
     assert!(!v.checks.iter().any(|c| c.table == "facts"));
 }
+
+#[test]
+fn a_split_stated_under_one_fund_is_checked_against_that_fund() {
+    // 基本 + 项目 as the split of 一般公共预算 (378.71 without the 13.03 of 政府性基金)
+    let v = run(
+        "performance",
+        &[],
+        &SELF_EVAL.replace("、项目支出391.74万元；", "、项目支出378.71万元；"),
+    );
+    assert!(failures(&v).is_empty(), "{:?}", failures(&v));
+    let c = v
+        .checks
+        .iter()
+        .find(|c| c.rule == "prose.sum" && c.terms.contains(&"基本支出".to_string()))
+        .unwrap();
+    assert_eq!(c.row, "一般公共预算财政拨款支出");
+    // a split that adds up to neither total fails on the whole
+    let v = run(
+        "performance",
+        &[],
+        &SELF_EVAL.replace("、项目支出391.74万元；", "、项目支出388.71万元；"),
+    );
+    assert_eq!(failures(&v).len(), 1, "{:?}", failures(&v));
+    assert!(failures(&v)[0].starts_with("prose.sum facts 财政拨款支出 "));
+}
