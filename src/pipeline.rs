@@ -194,10 +194,13 @@ fn assemble(rec: &mut Record, doc: &Document, file_name: &str) {
     rec.report = found.report;
     rec.tables = tables;
     rec.facts = checked.facts;
+    rec.projects = checked.projects;
     rec.checks = checked.checks;
     rec.summary = checked.summary;
     rec.problems.extend(checked.problems);
+    // a prose-only report (a 自评报告) gives facts, not tables
     if rec.tables.is_empty()
+        && rec.facts.is_empty()
         && !rec
             .problems
             .iter()
@@ -228,6 +231,7 @@ fn empty_record(input: &Input, bytes: &[u8], format: &str) -> Record {
         },
         tables: Vec::new(),
         facts: Vec::new(),
+        projects: Vec::new(),
         checks: Vec::new(),
         summary: Default::default(),
         problems: Vec::new(),

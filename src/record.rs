@@ -18,6 +18,9 @@ pub struct Record {
     /// Statements of amounts found in the prose ("收入总计9,316.63万元").
     #[serde(default)]
     pub facts: Vec<Fact>,
+    /// Projects described in the prose (a 自评报告's "项目名称：…" list) with their statements.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub projects: Vec<Project>,
     /// Every arithmetic / cross-table / prose check that was run, passed or not.
     #[serde(default)]
     pub checks: Vec<Check>,
@@ -243,21 +246,51 @@ impl Check {
     }
 }
 
-/// An amount stated in the prose.
+/// An amount, percentage or score stated in the prose.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Fact {
-    /// What the statement is about, e.g. "收入总计".
+    /// What the statement is about, e.g. "收入总计" (a label of catalog/validate.toml).
     pub label: String,
-    /// Value in 元 (amounts) or in percent.
+    /// Value in 元 (amounts), in percent, or in points (scores).
     pub value: Decimal,
-    /// "元" or "%".
+    /// "元", "%" or "score".
     pub unit: String,
+    /// The project (`projects[].name`) the statement is made under; absent for the report's
+    /// department as a whole.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
     /// The sentence fragment as printed.
     pub text: String,
     #[serde(rename = "where")]
     pub location: String,
     /// Some(true/false) when checked against a table, None when nothing to compare with.
     pub matched: Option<bool>,
+}
+
+/// A project as the prose describes it: "1.项目名称：…" followed by labelled statements
+/// ("年初目标：…；完成情况：…；自评情况：…").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Project {
+    /// The ordinal printed before the name ("1." → 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub number: Option<u32>,
+    /// Name as printed (a document number in it kept).
+    pub name: String,
+    /// The funding document named in the name ("乐市财政环〔2024〕49号").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document_number: Option<String>,
+    /// Labelled statements in printed order.
+    pub statements: Vec<Statement>,
+    #[serde(rename = "where")]
+    pub location: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Statement {
+    /// Catalog label ("年初目标", "完成情况", "自评情况").
+    pub label: String,
+    /// The statement as printed, its label and end punctuation removed.
+    pub text: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

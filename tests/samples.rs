@@ -251,6 +251,103 @@ fn every_sample_matches_its_truth() {
     );
 }
 
+/// Truth facts (label, value, unit, subject, the statement as printed and its sentence) each
+/// equal one extracted fact, and no other fact is extracted; truth projects equal the extracted
+/// project list (number, name, document number, statements in order). Prose reports (002).
+#[test]
+fn prose_facts_and_projects_match_the_truth() {
+    let mut diffs = Vec::new();
+    let mut compared = 0;
+    for (name, entry) in index() {
+        let truth_file = entry["truth"].as_str().expect("truth file name");
+        let text = std::fs::read_to_string(root().join("samples/truth").join(truth_file))
+            .expect("truth file");
+        let truth: Value = serde_json::from_str(&text).expect("truth JSON");
+        let Some(t_facts) = truth["facts"].as_array() else {
+            continue;
+        };
+        compared += 1;
+        let rec = &records()[&name];
+        let mut used = vec![false; rec.facts.len()];
+        for t in t_facts {
+            let want = Decimal::from_str(t["value"].as_str().unwrap()).unwrap();
+            let t_text = fold(t["text"].as_str().unwrap());
+            let sentence = fold(t["sentence"].as_str().unwrap());
+            let subject = t["subject"].as_str().map(fold);
+            let hit = rec.facts.iter().enumerate().position(|(i, f)| {
+                !used[i]
+                    && f.label == t["label"].as_str().unwrap()
+                    && f.unit == t["unit"].as_str().unwrap()
+                    && f.value.normalize() == want.normalize()
+                    && f.subject.as_deref().map(fold) == subject
+                    && fold(&f.text).contains(&t_text)
+                    && sentence.contains(&fold(&f.text))
+            });
+            match hit {
+                Some(i) => used[i] = true,
+                None => diffs.push(format!("{name}: no fact like {t}")),
+            }
+        }
+        for (f, u) in rec.facts.iter().zip(&used) {
+            if !u {
+                diffs.push(format!("{name}: fact not in the truth: {f:?}"));
+            }
+        }
+        let t_projects = truth["projects"].as_array().cloned().unwrap_or_default();
+        if t_projects.len() != rec.projects.len() {
+            diffs.push(format!(
+                "{name}: {} projects, truth {}",
+                rec.projects.len(),
+                t_projects.len()
+            ));
+        }
+        for (t, p) in t_projects.iter().zip(&rec.projects) {
+            let id = format!("{name} project {}", t["number"]);
+            if p.number.map(u64::from) != t["number"].as_u64() {
+                diffs.push(format!("{id}: number {:?}", p.number));
+            }
+            if fold(&p.name) != fold(t["name"].as_str().unwrap()) {
+                diffs.push(format!("{id}: name {:?}, truth {}", p.name, t["name"]));
+            }
+            if p.document_number.as_deref().map(fold) != t["document_number"].as_str().map(fold) {
+                diffs.push(format!("{id}: document number {:?}", p.document_number));
+            }
+            let want: Vec<(String, String)> = t["statements"]
+                .as_object()
+                .unwrap()
+                .iter()
+                .map(|(k, v)| (k.clone(), fold(v.as_str().unwrap())))
+                .collect();
+            let got: Vec<(String, String)> = p
+                .statements
+                .iter()
+                .map(|s| (s.label.clone(), fold(&s.text)))
+                .collect();
+            if want != got {
+                diffs.push(format!("{id}: statements {got:?}, truth {want:?}"));
+            }
+        }
+        let failed: Vec<String> = rec
+            .checks
+            .iter()
+            .filter(|c| !c.passed)
+            .map(|c| format!("{} {}", c.rule, c.row))
+            .collect();
+        if !failed.is_empty() {
+            diffs.push(format!(
+                "{name}: failed checks on a correct report: {failed:?}"
+            ));
+        }
+    }
+    assert!(compared >= 2, "only {compared} samples with truth facts");
+    assert!(
+        diffs.is_empty(),
+        "{} differences from the truth:\n{}",
+        diffs.len(),
+        diffs.join("\n")
+    );
+}
+
 /// What must be equal between two forms of the same report.
 fn comparable(rec: &Record) -> Vec<Value> {
     rec.tables

@@ -29,6 +29,17 @@ pub struct Catalog {
     pub fact: Vec<FactRule>,
     #[serde(default)]
     pub prose_rows: Vec<ProseRows>,
+    #[serde(default)]
+    pub prose: ProseWords,
+    /// Identities among the amounts stated in the prose (prose.sum).
+    #[serde(default)]
+    pub prose_sum: Vec<ProseSum>,
+    /// Rates stated in the prose against the amounts they are the ratio of (prose.rate).
+    #[serde(default)]
+    pub prose_rate: Vec<ProseRate>,
+    /// The project list of a prose report (src/validate/prose_projects.rs).
+    #[serde(default)]
+    pub prose_projects: Option<ProseProjects>,
     /// Words of the performance-form checks (src/validate/forms.rs).
     #[serde(default)]
     pub forms: Option<FormChecks>,
@@ -147,6 +158,74 @@ pub struct FactRule {
     /// these words ("公务接待费预算支出" is not the 支出预算 of the whole department).
     #[serde(default)]
     pub not_after: Vec<String>,
+    /// What the statement's number is printed in: "元" (any amount unit), "%" or "score" (分).
+    #[serde(default = "yuan")]
+    pub unit: String,
+    /// A statement of absence ("无年末结转和结余") is this fact with value 0.
+    #[serde(default)]
+    pub stated_none: bool,
+    /// Largest value the fact can have (a score out of 100).
+    #[serde(default)]
+    pub max: Option<rust_decimal::Decimal>,
+}
+
+fn yuan() -> String {
+    "元".into()
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ProseWords {
+    /// Words that state an amount is absent ("无", "没有").
+    #[serde(default)]
+    pub none_words: Vec<String>,
+    /// Report kinds where a label stated twice must give the same value (prose.repeat).
+    #[serde(default)]
+    pub repeat_reports: Vec<String>,
+}
+
+/// `total` = Σ `parts` ("-label" subtracts), among the facts of one subject.
+#[derive(Debug, Deserialize)]
+pub struct ProseSum {
+    pub report: String,
+    pub total: String,
+    /// Totals the parts may add up to instead (the parts stated as the split of one fund).
+    #[serde(default)]
+    pub or_total: Vec<String>,
+    pub parts: Vec<String>,
+    /// How many parts must be stated for the check to run (default 2).
+    #[serde(default)]
+    pub min_parts: Option<usize>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ProseRate {
+    pub report: String,
+    pub rate: String,
+    pub pairs: Vec<RatePair>,
+}
+
+/// `rate` = Σ part / Σ whole × 100; the first label of each list is required, the others are
+/// added when stated.
+#[derive(Debug, Deserialize)]
+pub struct RatePair {
+    pub part: Vec<String>,
+    pub whole: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ProseProjects {
+    /// The word before the colon that starts a project ("项目名称").
+    pub name_words: Vec<String>,
+    /// Words that end a name when a statement follows on the same line ("该项目").
+    #[serde(default)]
+    pub lead_words: Vec<String>,
+    pub statement: Vec<StatementWords>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct StatementWords {
+    pub label: String,
+    pub aliases: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -189,6 +268,31 @@ mod tests {
         assert_eq!(ids.len(), n, "duplicate rule id in catalog/validate.toml");
         for f in &c.fact {
             assert!(!f.aliases.is_empty(), "fact {} has no alias", f.label);
+            assert!(
+                matches!(f.unit.as_str(), "元" | "%" | "score"),
+                "fact {}: unit {}",
+                f.label,
+                f.unit
+            );
+        }
+        // every label an identity names is a fact label of its report
+        let known = |report: &str, l: &str| {
+            c.fact
+                .iter()
+                .any(|f| f.report == report && f.label == l.trim_start_matches('-'))
+        };
+        for s in &c.prose_sum {
+            for l in std::iter::once(&s.total).chain(&s.parts).chain(&s.or_total) {
+                assert!(known(&s.report, l), "prose_sum: no fact {l}");
+            }
+        }
+        for r in &c.prose_rate {
+            assert!(known(&r.report, &r.rate), "prose_rate: no fact {}", r.rate);
+            for p in &r.pairs {
+                for l in p.part.iter().chain(&p.whole) {
+                    assert!(known(&r.report, l), "prose_rate: no fact {l}");
+                }
+            }
         }
         for r in c.cross.iter() {
             if !r.unless.is_empty() {

@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod cross;
 pub mod forms;
 pub mod prose;
+mod prose_projects;
 pub mod tolerance;
 pub mod view;
 
@@ -17,13 +18,15 @@ pub mod view;
 mod tests;
 
 use crate::model::Document;
-use crate::record::{Check, Fact, Problem, Report, Row, Severity, Summary, Table};
+use crate::record::{Check, Fact, Problem, Project, Report, Row, Severity, Summary, Table};
 use rust_decimal::Decimal;
 
 #[derive(Debug, Default)]
 pub struct Validation {
     pub checks: Vec<Check>,
     pub facts: Vec<Fact>,
+    /// The project list of the prose (a 自评报告).
+    pub projects: Vec<Project>,
     pub problems: Vec<Problem>,
     pub summary: Summary,
 }
@@ -38,11 +41,12 @@ pub fn validate(report: &Report, tables: &[Table], doc: &Document) -> Validation
         arithmetic::flag_unverified(t, rec.checks.len() > before, &mut rec);
     }
     cross::check(tables, &mut rec);
-    let facts = prose::check(report, tables, doc, &mut rec);
+    let prose::Prose { facts, projects } = prose::check(report, tables, doc, &mut rec);
     let summary = summarize(report, tables, &rec.checks, &facts);
     Validation {
         checks: rec.checks,
         facts,
+        projects,
         problems: rec.problems,
         summary,
     }

@@ -17,22 +17,23 @@ use super::view::{
 };
 use super::{Recorder, where_};
 use crate::model::{Block, Document};
-use crate::record::{Check, Fact, Problem, Report, Table};
+use crate::record::{Check, Fact, Problem, Project, Report, Table};
 use once_cell::sync::Lazy;
 use regex::Regex;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
 /// One line of text with the section heading it falls under.
-struct Line {
-    text: String,
-    origin: String,
-    section: String,
+#[derive(Clone)]
+pub(super) struct Line {
+    pub text: String,
+    pub origin: String,
+    pub section: String,
 }
 
 /// A run of consecutive text lines joined, with where each line starts.
-struct Run {
-    text: String,
+pub(super) struct Run {
+    pub text: String,
     starts: Vec<(usize, usize)>, // (byte offset, line index)
 }
 
@@ -48,6 +49,13 @@ static AMOUNT: Lazy<Regex> = Lazy::new(|| {
     )
     .unwrap()
 });
+/// A number and what it is printed in: an amount unit, a percent or a score (分).
+static STATEMENT: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(
+        r"([0-9０-９]{1,3}(?:[,，][0-9０-９]{3})+|[0-9０-９]+)(?:[.．]([0-9０-９]+))?\s*(万元|亿元|千元|元|%|％|分)",
+    )
+    .unwrap()
+});
 static SHARE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"^\s*[，,]?\s*(?:占比|占)[^0-9０-９%％，。；,;]{0,15}?([0-9０-９]+(?:[.．][0-9０-９]+)?)\s*[%％]")
         .unwrap()
@@ -57,7 +65,7 @@ const DELIMITERS: &[char] = &[
 ];
 const FILLER: &[&str] = &["共计", "合计为", "为", "是", "达到", "达", "共", "约"];
 
-fn lines_of(doc: &Document) -> Vec<Vec<Line>> {
+pub(super) fn lines_of(doc: &Document) -> Vec<Vec<Line>> {
     let mut runs: Vec<Vec<Line>> = vec![Vec::new()];
     let mut section = String::new();
     for b in &doc.blocks {
@@ -83,7 +91,7 @@ fn lines_of(doc: &Document) -> Vec<Vec<Line>> {
 }
 
 /// A heading-like line: an ordinal ("一、", "（一）", "1、") and no amount, or "第三部分".
-fn heading_like(line: &str) -> bool {
+pub(super) fn heading_like(line: &str) -> bool {
     let f = fold(line);
     PART.is_match(&f)
         || (ANY_ORDINAL.is_match(&f) && f.chars().count() <= 40 && !AMOUNT.is_match(&f))
@@ -91,7 +99,7 @@ fn heading_like(line: &str) -> bool {
 
 /// Join the lines of a run: wrapped lines directly, but with a break after a sentence end and
 /// around headings, so a clause never reaches into the line above.
-fn join(lines: &[Line]) -> Run {
+pub(super) fn join(lines: &[Line]) -> Run {
     let mut text = String::new();
     let mut starts = Vec::new();
     let mut prev_heading = false;
@@ -135,14 +143,25 @@ fn ascii_digits(s: &str) -> String {
         .collect()
 }
 
-/// The clause before `pos`, folded, ordinals / "(类)" / trailing filler removed.
+/// The clause before `pos`, folded, ordinals / "(类)" / trailing filler removed. A number right
+/// after a colon is the value of the label before it ("总体绩效评价得分：97分"): the clause is
+/// then that label, and the text starts at it.
 fn clause_before(text: &str, pos: usize) -> (String, usize) {
     let head = &text[..pos];
-    let start = head
-        .char_indices()
-        .rev()
-        .find(|(_, c)| DELIMITERS.contains(c))
-        .map_or(0, |(i, c)| i + c.len_utf8());
+    let delimiter = |end: usize| {
+        head[..end]
+            .char_indices()
+            .rev()
+            .find(|(_, c)| DELIMITERS.contains(c))
+    };
+    let mut start = delimiter(head.len()).map_or(0, |(i, c)| i + c.len_utf8());
+    if head[start..].trim().is_empty()
+        && let Some((i, ':' | '：')) = delimiter(head.len())
+    {
+        start = delimiter(i).map_or(0, |(j, c)| j + c.len_utf8());
+        let c = norm_name(&head[start..i]);
+        return (norm_name(&c), start);
+    }
     let mut c = norm_name(&head[start..]);
     for f in FILLER {
         if let Some(s) = c.strip_suffix(f) {
@@ -161,11 +180,11 @@ fn section_ok(section: &Option<String>, heading: &str) -> bool {
 }
 
 /// The best catalog entry for a clause: entries of this section first, then the longest alias.
-fn best_entry<'a>(report: &str, clause: &str, heading: &str) -> Option<&'a FactRule> {
+fn best_entry<'a>(report: &str, unit: &str, clause: &str, heading: &str) -> Option<&'a FactRule> {
     catalog()
         .fact
         .iter()
-        .filter(|f| f.report == report && section_ok(&f.section, heading))
+        .filter(|f| f.report == report && f.unit == unit && section_ok(&f.section, heading))
         .filter_map(|f| {
             let len = f
                 .aliases
@@ -259,17 +278,48 @@ fn cells_err(cells: &[Cell<'_>]) -> Decimal {
         .sum()
 }
 
-pub fn check(report: &Report, tables: &[Table], doc: &Document, rec: &mut Recorder) -> Vec<Fact> {
-    let mut facts = Vec::new();
+/// What the prose of one report states: its facts and its project list.
+pub struct Prose {
+    pub facts: Vec<Fact>,
+    pub projects: Vec<Project>,
+}
+
+/// A fact as found, with what the checks among facts need.
+struct Found {
+    fact: Fact,
+    /// Rounding of the printed number, in the fact's unit.
+    err: Decimal,
+    /// Decimals printed (for a percentage's precision).
+    decimals: u32,
+    /// The catalog entry's largest value.
+    max: Option<Decimal>,
+    /// Where it is in its run (facts are listed in document order).
+    pos: (usize, usize),
+}
+
+pub fn check(report: &Report, tables: &[Table], doc: &Document, rec: &mut Recorder) -> Prose {
+    let mut found: Vec<Found> = Vec::new();
     let kind = report.kind.as_str();
-    if !matches!(kind, "final_accounts" | "budget") {
-        return facts;
+    if !matches!(kind, "final_accounts" | "budget" | "performance") {
+        return Prose {
+            facts: Vec::new(),
+            projects: Vec::new(),
+        };
     }
-    for lines in lines_of(doc) {
-        let run = join(&lines);
-        for m in AMOUNT.captures_iter(&run.text) {
+    let runs = lines_of(doc);
+    let spans = super::prose_projects::projects(&runs);
+    let subject = |run: usize, line: usize| {
+        spans
+            .iter()
+            .find(|s| s.run == run && (s.first..=s.last).contains(&line))
+            .map(|s| s.project.name.clone())
+    };
+    for (ri, lines) in runs.iter().enumerate() {
+        let run = join(lines);
+        for m in STATEMENT.captures_iter(&run.text) {
             let whole_m = m.get(0).unwrap();
-            let line = &lines[line_at(&run, whole_m.start())];
+            let li = line_at(&run, whole_m.start());
+            let line = &lines[li];
             let (clause, clause_start) = clause_before(&run.text, whole_m.start());
             if clause.is_empty() {
                 continue;
@@ -283,8 +333,19 @@ pub fn check(report: &Report, tables: &[Table], doc: &Document, rec: &mut Record
             let Ok(n) = Decimal::from_str(&number) else {
                 continue;
             };
-            let Some(scale) = tolerance::scale(&m[3]) else {
-                continue;
+            let printed_unit = fold(&m[3]);
+            let unit = match printed_unit.as_str() {
+                "%" => "%",
+                "分" => "score",
+                _ => "元",
+            };
+            let scale = if unit == "元" {
+                let Some(scale) = tolerance::scale(&printed_unit) else {
+                    continue;
+                };
+                scale
+            } else {
+                Decimal::ONE
             };
             let decimals = tolerance::printed_decimals(&number);
             let Some(amount) = n.checked_mul(scale) else {
@@ -292,21 +353,33 @@ pub fn check(report: &Report, tables: &[Table], doc: &Document, rec: &mut Record
             };
             let prose_err = half_last_digit(decimals) * scale;
             let heading = line.section.as_str();
-            let target = best_entry(kind, &clause, heading)
+            let target = best_entry(kind, unit, &clause, heading)
                 .map(Target::Entry)
-                .or_else(|| row_target(kind, &clause, heading, tables));
+                .or_else(|| {
+                    (unit == "元")
+                        .then(|| row_target(kind, &clause, heading, tables))
+                        .flatten()
+                });
             let Some(target) = target else {
                 continue;
             };
-            let share = SHARE.captures(&run.text[whole_m.end()..]);
+            let share = (unit == "元")
+                .then(|| SHARE.captures(&run.text[whole_m.end()..]))
+                .flatten();
             let frag_end = share
                 .as_ref()
                 .map_or(whole_m.end(), |s| whole_m.end() + s.get(0).unwrap().end());
             let text = run.text[clause_start..frag_end].trim().to_string();
-            let fact_amount = |label: String, matched| Fact {
+            let subject = subject(ri, li);
+            let max = match &target {
+                Target::Entry(e) => e.max,
+                Target::Rows { .. } => None,
+            };
+            let new_fact = |label: String, value: Decimal, unit: &str, matched| Fact {
                 label,
-                value: amount,
-                unit: "元".into(),
+                value,
+                unit: unit.into(),
+                subject: subject.clone(),
                 text: text.clone(),
                 location: line.origin.clone(),
                 matched,
@@ -377,7 +450,13 @@ pub fn check(report: &Report, tables: &[Table], doc: &Document, rec: &mut Record
                 );
                 passed
             });
-            facts.push(fact_amount(label.clone(), matched));
+            found.push(Found {
+                fact: new_fact(label.clone(), amount, unit, matched),
+                err: prose_err,
+                decimals,
+                max,
+                pos: (ri, whole_m.start()),
+            });
             // The share.
             if let Some(s) = share {
                 let pct_text = ascii_digits(&s[1]);
@@ -412,19 +491,334 @@ pub fn check(report: &Report, tables: &[Table], doc: &Document, rec: &mut Record
                     }
                     _ => None,
                 };
-                facts.push(Fact {
-                    label: format!("{label}占比"),
-                    value: pct,
-                    unit: "%".into(),
-                    text: text.clone(),
-                    location: line.origin.clone(),
-                    matched,
+                found.push(Found {
+                    fact: new_fact(format!("{label}占比"), pct, "%", matched),
+                    err: half_last_digit(d),
+                    decimals: d,
+                    max: None,
+                    pos: (ri, whole_m.start() + 1),
                 });
             }
         }
+        found.extend(
+            stated_none(kind, &run, lines)
+                .into_iter()
+                .map(|(e, text, li, at)| Found {
+                    fact: Fact {
+                        label: e.label.clone(),
+                        value: Decimal::ZERO,
+                        unit: e.unit.clone(),
+                        subject: subject(ri, li),
+                        text,
+                        location: lines[li].origin.clone(),
+                        matched: None,
+                    },
+                    err: Decimal::ZERO,
+                    decimals: 0,
+                    max: e.max,
+                    pos: (ri, at),
+                }),
+        );
     }
-    facts
+    found.sort_by_key(|f| f.pos);
+    among_facts(kind, &found, rec);
+    Prose {
+        facts: found.into_iter().map(|f| f.fact).collect(),
+        projects: spans.into_iter().map(|s| s.project).collect(),
+    }
 }
+
+/// Statements of absence of an amount that `stated_none` entries name ("本年度无年末结转和结余"):
+/// a none word directly followed by an alias that ends the clause. (entry, text, line index,
+/// byte offset in the run)
+fn stated_none<'a>(
+    kind: &str,
+    run: &Run,
+    lines: &[Line],
+) -> Vec<(&'a FactRule, String, usize, usize)> {
+    let words = &catalog().prose.none_words;
+    let mut out = Vec::new();
+    if words.is_empty() {
+        return out;
+    }
+    let mut start = 0;
+    for (i, c) in run
+        .text
+        .char_indices()
+        .chain(std::iter::once((run.text.len(), '\n')))
+    {
+        if !DELIMITERS.contains(&c) {
+            continue;
+        }
+        let clause = &run.text[start..i];
+        let clause_start = start;
+        start = i + c.len_utf8();
+        let folded = norm_name(clause);
+        let hit = catalog()
+            .fact
+            .iter()
+            .filter(|f| f.report == kind && f.stated_none)
+            .find_map(|f| {
+                f.aliases.iter().find_map(|a| {
+                    let a = norm_name(a);
+                    let before = folded.strip_suffix(a.as_str())?;
+                    words
+                        .iter()
+                        .any(|w| before.ends_with(w.as_str()))
+                        .then_some(f)
+                })
+            });
+        if let Some(f) = hit {
+            let li = line_at(run, clause_start);
+            out.push((
+                f,
+                clause.trim().to_string(),
+                li.min(lines.len() - 1),
+                clause_start,
+            ));
+        }
+    }
+    out
+}
+
+/// Identities among the facts of one subject (catalog [[prose_sum]], [[prose_rate]]), a label
+/// stated twice (prose.repeat) and a value above its largest (prose.score_max).
+fn among_facts(kind: &str, found: &[Found], rec: &mut Recorder) {
+    let mut subjects: Vec<Option<&str>> = Vec::new();
+    for f in found {
+        if !subjects.contains(&f.fact.subject.as_deref()) {
+            subjects.push(f.fact.subject.as_deref());
+        }
+    }
+    for subject in subjects {
+        let of: Vec<&Found> = found
+            .iter()
+            .filter(|f| f.fact.subject.as_deref() == subject)
+            .collect();
+        let first = |label: &str| of.iter().copied().find(|f| f.fact.label == label);
+        // a label stated again agrees with its first statement (in the reports where one label
+        // names one amount: a 决算 narrative says 基本支出 of the whole and of one fund)
+        let repeats = catalog().prose.repeat_reports.iter().any(|r| r == kind);
+        for (k, f) in of.iter().enumerate() {
+            if let Some(prev) = of[..k]
+                .iter()
+                .filter(|_| repeats)
+                .find(|p| p.fact.label == f.fact.label && p.fact.unit == f.fact.unit)
+            {
+                // one value printed twice: equal at one precision, within the coarser
+                // rounding at two
+                let tol = prev.err.max(f.err);
+                let passed = (prev.fact.value - f.fact.value).abs() <= tol;
+                push_fact_check(
+                    rec,
+                    "prose.repeat",
+                    f,
+                    prev.fact.value,
+                    tol,
+                    passed,
+                    Vec::new(),
+                    format!(
+                        "it says {} earlier (\"{}\")",
+                        shown(&prev.fact, prev.fact.value),
+                        prev.fact.text
+                    ),
+                );
+            }
+            if let Some(max) = f.max {
+                let passed = f.fact.value <= max;
+                push_fact_check(
+                    rec,
+                    "prose.score_max",
+                    f,
+                    max,
+                    Decimal::ZERO,
+                    passed,
+                    Vec::new(),
+                    format!("the most it can be is {max}"),
+                );
+            }
+        }
+        for rule in catalog().prose_sum.iter().filter(|r| r.report == kind) {
+            let Some(total) = first(&rule.total) else {
+                continue;
+            };
+            let parts: Vec<(bool, &Found)> = rule
+                .parts
+                .iter()
+                .filter_map(|p| {
+                    let (neg, l) = match p.strip_prefix('-') {
+                        Some(l) => (true, l),
+                        None => (false, p.as_str()),
+                    };
+                    first(l).map(|f| (neg, f))
+                })
+                .collect();
+            if parts.len() < rule.min_parts.unwrap_or(2) {
+                continue;
+            }
+            let sum: Decimal = parts
+                .iter()
+                .map(|(neg, f)| if *neg { -f.fact.value } else { f.fact.value })
+                .sum();
+            let parts_err = parts.iter().map(|(_, f)| f.err).sum::<Decimal>();
+            let agrees = |t: &Found| (sum - t.fact.value).abs() <= t.err + parts_err;
+            // the parts may be the split of another stated total (基本 / 项目 under "一般公共预算
+            // …，其中"): the check is on the total they agree with, else on `total`
+            let total = std::iter::once(total)
+                .chain(rule.or_total.iter().filter_map(|l| first(l)))
+                .find(|t| agrees(t))
+                .unwrap_or(total);
+            let tol = total.err + parts_err;
+            let passed = agrees(total);
+            let terms: Vec<String> = parts.iter().map(|(_, f)| f.fact.label.clone()).collect();
+            let said = parts
+                .iter()
+                .map(|(neg, f)| {
+                    format!(
+                        "{}{} {}",
+                        if *neg { "− " } else { "" },
+                        f.fact.label,
+                        shown(&f.fact, f.fact.value)
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(" + ");
+            push_fact_check(
+                rec,
+                "prose.sum",
+                total,
+                sum,
+                tol,
+                passed,
+                terms,
+                format!(
+                    "the amounts it is made of add up to {} ({said})",
+                    shown(&total.fact, sum)
+                ),
+            );
+        }
+        for rule in catalog().prose_rate.iter().filter(|r| r.report == kind) {
+            let Some(rate) = first(&rule.rate) else {
+                continue;
+            };
+            let stated = |labels: &[String]| -> Option<Vec<&Found>> {
+                let (req, opt) = labels.split_first()?;
+                let mut v = vec![first(req)?];
+                v.extend(opt.iter().filter_map(|l| first(l)));
+                Some(v)
+            };
+            let Some((part, whole)) = rule
+                .pairs
+                .iter()
+                .find_map(|p| Some((stated(&p.part)?, stated(&p.whole)?)))
+            else {
+                continue;
+            };
+            let pv: Decimal = part.iter().map(|f| f.fact.value).sum();
+            let wv: Decimal = whole.iter().map(|f| f.fact.value).sum();
+            if wv.is_zero() {
+                continue;
+            }
+            let perr: Decimal = part.iter().map(|f| f.err).sum();
+            let werr: Decimal = whole.iter().map(|f| f.err).sum();
+            let computed = (pv / wv * Decimal::from(100)).round_dp(4);
+            let tol = percent_tolerance(rate.decimals, pv, wv, perr, werr);
+            let passed = (computed - rate.fact.value).abs() <= tol;
+            let terms: Vec<String> = part
+                .iter()
+                .chain(whole.iter())
+                .map(|f| f.fact.label.clone())
+                .collect();
+            let names = |v: &[&Found]| {
+                v.iter()
+                    .map(|f| format!("{} {}", f.fact.label, shown(&f.fact, f.fact.value)))
+                    .collect::<Vec<_>>()
+                    .join(" + ")
+            };
+            push_fact_check(
+                rec,
+                "prose.rate",
+                rate,
+                computed,
+                tol,
+                passed,
+                terms,
+                format!(
+                    "{} / {} is {}%",
+                    names(&part),
+                    names(&whole),
+                    computed.round_dp(2).normalize()
+                ),
+            );
+        }
+    }
+}
+
+/// A value as the prose prints it: "1311.56万元" for amounts, "97分", "100%".
+fn shown(f: &Fact, v: Decimal) -> String {
+    match f.unit.as_str() {
+        "元" => tolerance::show(v, Some("万元")),
+        "%" => format!("{}%", v.normalize()),
+        _ => format!("{}分", v.normalize()),
+    }
+}
+
+/// The row of a check among facts: the label, under its subject when it has one.
+fn fact_row(f: &Fact) -> String {
+    match &f.subject {
+        Some(s) => format!("{s} / {}", f.label),
+        None => f.label.clone(),
+    }
+}
+
+/// Record a check whose checked value is the fact `f` (`actual`) against `expected`; a failure
+/// is a `prose_inconsistent` warning naming the statement.
+#[allow(clippy::too_many_arguments)]
+fn push_fact_check(
+    rec: &mut Recorder,
+    rule: &str,
+    f: &Found,
+    expected: Decimal,
+    tol: Decimal,
+    passed: bool,
+    terms: Vec<String>,
+    but: String,
+) {
+    let row = fact_row(&f.fact);
+    let failure = (!passed).then(|| {
+        Problem::warning(
+            "prose_inconsistent",
+            format!(
+                "the text says {row} is {} (\"{}\"{}) but {but} (rule {rule})",
+                shown(&f.fact, f.fact.value),
+                f.fact.text,
+                if f.fact.location.is_empty() {
+                    String::new()
+                } else {
+                    format!(", {}", f.fact.location)
+                },
+            ),
+            where_(FACTS_TABLE, &row, "value"),
+        )
+    });
+    rec.push(
+        Check {
+            rule: rule.to_string(),
+            table: FACTS_TABLE.to_string(),
+            row,
+            column: "value".into(),
+            expected,
+            actual: f.fact.value,
+            tolerance: tol,
+            passed,
+            terms,
+        },
+        failure,
+    );
+}
+
+/// `checks[].table` of a check among the prose facts (no table holds them).
+pub const FACTS_TABLE: &str = "facts";
 
 #[allow(clippy::too_many_arguments)]
 fn record(

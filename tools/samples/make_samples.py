@@ -37,6 +37,7 @@ FIXED_ISO = "2025-01-01T00:00:00Z"
 
 SEED000 = "000_b622fd7d35646cf3.txt"
 SEED001 = "001_a0b1eb271cefa8f5.txt"
+SEED002 = "002_41833b6538cc89af.txt"
 SEED003 = "003_5df4d7849c75da43.txt"
 SEED004 = "004_37dee814c4c9a300.txt"
 
@@ -1013,6 +1014,133 @@ def build_001():
     return path
 
 
+# ---------------------------------------------------------------- prose report (002)
+
+# The truth builder's own reading of the seed's statements: printed phrase → fact label.
+# Independent of the tool's catalog (catalog/validate.toml); a phrase is matched right before
+# the number, the longest phrase first.
+FACTS_002 = [
+    ("一般公共预算财政拨款预算收入", "一般公共预算财政拨款收入", "money"),
+    ("一般公共预算财政拨款预算支出", "一般公共预算财政拨款支出", "money"),
+    ("政府性基金预算收入", "政府性基金预算财政拨款收入", "money"),
+    ("政府性基金预算支出", "政府性基金预算财政拨款支出", "money"),
+    ("财政拨款收入", "财政拨款收入", "money"),
+    ("财政拨款支出", "财政拨款支出", "money"),
+    ("基本支出收入", "基本支出收入", "money"),
+    ("项目支出收入", "项目支出收入", "money"),
+    ("基本支出", "基本支出", "money"),
+    ("项目支出", "项目支出", "money"),
+    ("中央资金", "中央资金", "money"),
+    ("省级资金", "省级资金", "money"),
+    ("执行进度", "预算执行率", "%"),
+    ("整体绩效自评得分为", "绩效自评得分", "score"),
+    ("总体绩效评价得分：", "绩效自评得分", "score"),
+]
+STATEMENTS_002 = ["年初目标", "完成情况", "自评情况"]
+PROJECT_RE = re.compile(r"^(\d+)\.项目名称：(.*)$")
+DOCNO_RE = re.compile(r"[\u4e00-\u9fff]+〔\d{4}〕\d+号")
+
+
+def sentences(text):
+    """Split a paragraph after 。；; the sentence keeps its end mark."""
+    return [s for s in re.split(r"(?<=[。；])", text) if s.strip()]
+
+
+def facts_002(paras, projects):
+    from tables import to_yuan
+    phrases = sorted(FACTS_002, key=lambda f: -len(f[0]))
+    out = []
+    subject_of = {}
+    for pr in projects:
+        for k in pr["paras"]:
+            subject_of[k] = pr["name"]
+    for k, para in enumerate(paras):
+        for sent in sentences(para):
+            for m in re.finditer(r"(\d+(?:\.\d+)?)(万元|%|分)", sent):
+                before = sent[:m.start()]
+                hit = next((f for f in phrases if before.endswith(f[0])), None)
+                if not hit:
+                    continue
+                phrase, label, kind = hit
+                unit = {"money": "元", "%": "%", "score": "score"}[kind]
+                if kind == "money" and m.group(2) != "万元" or kind != "money" and (
+                        m.group(2) != kind and not (kind == "score" and m.group(2) == "分")):
+                    continue
+                value = to_yuan(m.group(1), "万元") if kind == "money" else m.group(1)
+                fact = {"label": label, "value": value, "unit": unit,
+                        "text": phrase + m.group(0), "sentence": sent}
+                if k in subject_of:
+                    fact["subject"] = subject_of[k]
+                out.append(fact)
+            # "本年度无年末结转和结余。": stated as none, i.e. 0
+            if re.search(r"无年末结转和结余", sent):
+                out.append({"label": "年末结转和结余", "value": "0", "unit": "元",
+                            "text": "无年末结转和结余", "sentence": sent})
+    return out
+
+
+def projects_002(paras):
+    out = []
+    for k, para in enumerate(paras):
+        m = PROJECT_RE.match(para)
+        if m:
+            out.append({"number": int(m.group(1)), "head": m.group(2), "paras": [k]})
+        elif out and out[-1]["paras"][-1] == k - 1 and para.startswith("该项目"):
+            out[-1]["paras"].append(k)
+    for pr in out:
+        text = pr.pop("head") + "".join(paras[k] for k in pr["paras"][1:])
+        cut = re.search("|".join(f"(?:该项目)?{w}：" for w in STATEMENTS_002), text)
+        pr["name"] = text[:cut.start()].strip()
+        d = DOCNO_RE.search(pr["name"])
+        pr["document_number"] = d.group(0) if d else None
+        parts = re.split("(" + "|".join(STATEMENTS_002) + ")：", text[cut.start():])
+        pr["statements"] = {parts[i]: parts[i + 1].strip().rstrip("；;。").strip()
+                            for i in range(1, len(parts), 2)}
+    return out
+
+
+def build_002():
+    """峨边 部门整体支出预算绩效自评报告: a prose-only Word report (headings, body paragraphs,
+    the project list as numbered paragraphs), as offices publish it."""
+    L = seed_lines(SEEDS / SEED002)
+    paras = [l.strip() for l in L if l.strip() and l.strip() != "[bookmark: _GoBack]"
+             and not re.match(r"^- \d+ -$", l.strip())]
+    b = DocxBuilder()
+    for k, ln in enumerate(paras):
+        if k == 0:                                           # 附件2
+            b.para(ln, 12, indent=False, font="黑体")
+        elif ln == "部门整体支出预算绩效自评报告":
+            b.para(ln, 20, True, "center", font="方正小标宋简体")
+        elif ln.startswith("（") and ln.endswith("）") and len(ln) < 30 and k < 4:
+            b.para(ln, 14, False, "center", font="楷体")
+        elif re.match(r"^([一二三四五六七八九十]+、|\d、 )", ln) and len(ln) < 30:
+            b.para(ln, 12, True, font="黑体")
+        elif re.match(r"^(（[一二三四五六七八九十\d]+）|（\d） )", ln) and len(ln) < 30:
+            b.para(ln, 12, True, font="楷体")
+        elif PROJECT_RE.match(ln):
+            b.para(ln, 11, True)
+        else:
+            b.para(ln, 11, align="justify")
+    path = OUT / "002_ebian_2024_performance_report.docx"
+    b.save(path)
+    projects = projects_002(paras)
+    facts = facts_002(paras, projects)
+    for pr in projects:
+        del pr["paras"]
+    doc = {"truth_version": 1, "seed": SEED002,
+           "report": {"kind": "performance", "department": "峨边彝族自治县应急管理局",
+                      "year": 2024, "title": "部门整体支出预算绩效自评报告"},
+           "amounts": "fact values: 元 as exact decimal strings, % and score as printed; "
+                      "text = the statement as printed (label phrase + number + unit), "
+                      "sentence = the sentence it is in; subject = the project a fact is "
+                      "stated under",
+           "facts": facts, "projects": projects, "tables": []}
+    TRUTH.mkdir(parents=True, exist_ok=True)
+    (TRUTH / "002_ebian_2024_performance_report.json").write_text(
+        json.dumps(doc, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    return path
+
+
 # ---------------------------------------------------------------- reportlab PDFs
 
 def cid_pdf(tables, path, encrypt=None, ttf=False, watermark=None):
@@ -1250,6 +1378,17 @@ def main():
     ap.add_argument("--only", default="")
     a = ap.parse_args()
     OUT.mkdir(exist_ok=True)
+    if a.only in ("", "002"):
+        p2 = build_002()
+        index_add(p2.name, p2.stem, tables=[],
+                  notes="prose-only Word report: facts and the project list, no table")
+        if not a.no_pdf:
+            lo_convert(p2, "pdf", OUT / f"{p2.stem}.pdf")
+            index_add(f"{p2.stem}.pdf", p2.stem, tables=[],
+                      notes="LibreOffice print of the docx: sentences wrap over lines and pages")
+        if a.only:
+            write_index()
+            return
     T0, L0 = tables_000()
     stem0 = "000_yangcheng_2024_final"
     F0 = perf_forms.forms_000(L0)

@@ -1675,3 +1675,197 @@ fn uncoded_items_add_to_the_total_unit_lines_do_not() {
     let v = run("budget", &[t], "");
     assert!(!failures(&v).is_empty());
 }
+
+// --- prose reports (绩效自评报告) ---
+
+const SELF_EVAL: &str = "二、部门财政资金收支情况
+（一）部门财政资金收入情况。
+本年度我部门财政拨款收入1311.56万元。一般公共预算财政拨款预算收入1298.53万元，其中基本支出收入919.82万元、项目支出收入391.74万元；政府性基金预算收入13.03万元，均为项目支出收入。
+（二）部门财政资金支出情况。
+本年度我部门财政拨款支出1311.56万元。一般公共预算财政拨款预算支出1298.53万元，其中基本支出919.82万元、项目支出391.74万元；政府性基金预算支出13.03万元，均为项目支出。
+（三）部门财政资金结转结余情况。
+本年度无年末结转和结余。
+（三）部门预算项目支出情况分析。
+4.项目名称：2025年冬春临时生活困难救助（川财资环〔2024〕117号）
+该项目年初目标：2024年中央和省级自然灾害救灾资金（中央资金66万元，省级资金2万元），专项用于冬春临时生活困难救助；完成情况：在2025年1月完成资金支付；自评情况：按照相关规定申请资金并支付。
+（四）结果应用情况。
+（2）自评质量。我单位严格按照预算管理和支付时效要求，执行进度100%，整体绩效自评得分为97分。
+五、评价结论及建议
+（一）评价结论。总体绩效评价得分：97分。";
+
+fn facts_of(v: &Validation) -> Vec<(String, String, String, Option<String>)> {
+    v.facts
+        .iter()
+        .map(|f| {
+            (
+                f.label.clone(),
+                f.value.normalize().to_string(),
+                f.unit.clone(),
+                f.subject.clone(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn self_eval_prose_gives_amounts_rates_scores_and_absences() {
+    let v = run("performance", &[], SELF_EVAL);
+    let got = facts_of(&v);
+    let s = |l: &str, v: &str, u: &str| (l.to_string(), v.to_string(), u.to_string(), None);
+    let project = Some("2025年冬春临时生活困难救助（川财资环〔2024〕117号）".to_string());
+    let want = vec![
+        s("财政拨款收入", "13115600", "元"),
+        s("一般公共预算财政拨款收入", "12985300", "元"),
+        s("基本支出收入", "9198200", "元"),
+        s("项目支出收入", "3917400", "元"),
+        s("政府性基金预算财政拨款收入", "130300", "元"),
+        s("财政拨款支出", "13115600", "元"),
+        s("一般公共预算财政拨款支出", "12985300", "元"),
+        s("基本支出", "9198200", "元"),
+        s("项目支出", "3917400", "元"),
+        s("政府性基金预算财政拨款支出", "130300", "元"),
+        s("年末结转和结余", "0", "元"),
+        (
+            "中央资金".into(),
+            "660000".into(),
+            "元".into(),
+            project.clone(),
+        ),
+        ("省级资金".into(), "20000".into(), "元".into(), project),
+        s("预算执行率", "100", "%"),
+        s("绩效自评得分", "97", "score"),
+        s("绩效自评得分", "97", "score"),
+    ];
+    assert_eq!(got, want);
+    // the label before a colon is the clause, and the text starts at it
+    assert_eq!(v.facts.last().unwrap().text, "总体绩效评价得分：97分");
+    assert_eq!(v.facts[10].text, "本年度无年末结转和结余");
+    assert_eq!(v.projects.len(), 1);
+    assert_eq!(
+        v.projects[0].document_number.as_deref(),
+        Some("川财资环〔2024〕117号")
+    );
+    // every identity the prose allows ran and holds
+    assert!(failures(&v).is_empty(), "{:?}", failures(&v));
+    let rules: Vec<&str> = v.checks.iter().map(|c| c.rule.as_str()).collect();
+    for r in ["prose.sum", "prose.rate", "prose.repeat", "prose.score_max"] {
+        assert!(rules.contains(&r), "{r} did not run: {rules:?}");
+    }
+    assert_eq!(rules.iter().filter(|r| **r == "prose.sum").count(), 4);
+    // no table: nothing is matched or unmatched
+    assert_eq!(v.summary.facts_matched + v.summary.facts_unmatched, 0);
+}
+
+#[test]
+fn self_eval_prose_inconsistencies_are_caught_at_the_fact() {
+    // an amount off by 0.10 万元: both sums it takes part in fail, naming it
+    let v = run(
+        "performance",
+        &[],
+        &SELF_EVAL.replacen(
+            "政府性基金预算收入13.03万元",
+            "政府性基金预算收入13.13万元",
+            1,
+        ),
+    );
+    let f: Vec<&Check> = v.checks.iter().filter(|c| !c.passed).collect();
+    assert_eq!(f.len(), 1, "{:?}", failures(&v));
+    assert_eq!(
+        (f[0].rule.as_str(), f[0].row.as_str()),
+        ("prose.sum", "财政拨款收入")
+    );
+    assert!(
+        f[0].terms
+            .contains(&"政府性基金预算财政拨款收入".to_string())
+    );
+    let p = v
+        .problems
+        .iter()
+        .find(|p| p.code == "prose_inconsistent")
+        .unwrap();
+    assert!(
+        p.message.contains("1311.56万元") && p.message.contains("1311.66万元"),
+        "{}",
+        p.message
+    );
+    assert_eq!(p.location, "table facts, row 财政拨款收入, column value");
+    // the score stated twice, once altered
+    let v = run(
+        "performance",
+        &[],
+        &SELF_EVAL.replace("得分：97分", "得分：96分"),
+    );
+    assert_eq!(failures(&v).len(), 1, "{:?}", failures(&v));
+    assert!(failures(&v)[0].starts_with("prose.repeat facts 绩效自评得分"));
+    // a score above 100
+    let v = run("performance", &[], &SELF_EVAL.replace("97分", "107分"));
+    assert_eq!(
+        v.checks
+            .iter()
+            .filter(|c| !c.passed && c.rule == "prose.score_max")
+            .count(),
+        2
+    );
+    // 执行率 against 支出 / 收入
+    let v = run(
+        "performance",
+        &[],
+        &SELF_EVAL.replace("执行进度100%", "执行进度95%"),
+    );
+    assert_eq!(failures(&v).len(), 1, "{:?}", failures(&v));
+    assert!(failures(&v)[0].starts_with("prose.rate facts 预算执行率"));
+}
+
+#[test]
+fn statements_need_their_unit_and_a_catalog_label() {
+    let v = run(
+        "performance",
+        &[],
+        "满意度大于95%，检查不少于30家次，得分率90%。预算执行率为98.50%。本年度无年初结转和结余。\n其中：自评得分：8分",
+    );
+    let got = facts_of(&v);
+    assert_eq!(
+        got,
+        vec![
+            ("预算执行率".into(), "98.5".into(), "%".into(), None),
+            ("年初结转和结余".into(), "0".into(), "元".into(), None),
+            ("绩效自评得分".into(), "8".into(), "score".into(), None),
+        ]
+    );
+    // an amount entry does not take a percentage, nor a score an amount
+    let v = run("performance", &[], "财政拨款收入98%，自评得分97万元。");
+    assert!(v.facts.is_empty(), "{:?}", v.facts);
+    // a 决算 narrative keeps its own catalog: no performance facts, no checks among facts
+    let v = run("final_accounts", &[], SELF_EVAL);
+    assert!(
+        v.facts
+            .iter()
+            .all(|f| f.unit != "score" && f.subject.is_none())
+    );
+    assert!(!v.checks.iter().any(|c| c.table == "facts"));
+}
+
+#[test]
+fn a_split_stated_under_one_fund_is_checked_against_that_fund() {
+    // 基本 + 项目 as the split of 一般公共预算 (378.71 without the 13.03 of 政府性基金)
+    let v = run(
+        "performance",
+        &[],
+        &SELF_EVAL.replace("、项目支出391.74万元；", "、项目支出378.71万元；"),
+    );
+    assert!(failures(&v).is_empty(), "{:?}", failures(&v));
+    let c = v
+        .checks
+        .iter()
+        .find(|c| c.rule == "prose.sum" && c.terms.contains(&"基本支出".to_string()))
+        .unwrap();
+    assert_eq!(c.row, "一般公共预算财政拨款支出");
+    // a split that adds up to neither total fails on the whole
+    let v = run(
+        "performance",
+        &[],
+        &SELF_EVAL.replace("、项目支出391.74万元；", "、项目支出388.71万元；"),
+    );
+    assert_eq!(failures(&v).len(), 1, "{:?}", failures(&v));
+    assert!(failures(&v)[0].starts_with("prose.sum facts 财政拨款支出 "));
+}
