@@ -325,6 +325,26 @@ fn build_grid(
     } else {
         union(chunk_spans(members))
     };
+    // a text on a line of its own beside a full body line (a name wrapped over two lines and
+    // centred on a row of one-line cells) in no column yet is a column of its own
+    let overlap = |a: usize, b: usize| {
+        let (la, lb) = (&slines[a].line, &slines[b].line);
+        la.y1.min(lb.y1) - la.y0.max(lb.y0) > 0.5
+    };
+    let beside: Vec<(f32, f32)> = body
+        .iter()
+        .filter(|&&k| !full(k) && body.iter().any(|&f| f != k && full(f) && overlap(k, f)))
+        .flat_map(|&k| slines[k].chunks.iter())
+        .filter(|c| !c.numeric && !spans.iter().any(|s| c.x0 < s.1 && c.x1 > s.0))
+        .map(|c| (c.x0, c.x1))
+        .collect();
+    let spans = if beside.is_empty() {
+        spans
+    } else {
+        let mut iv = spans;
+        iv.extend(beside);
+        union(iv)
+    };
     // adjacent spans never used together on one line are one column (centred headers over
     // right-aligned numbers)
     let span_of = |x: f32| {
@@ -347,6 +367,22 @@ fn build_grid(
                 .map(|c| span_of((c.x0 + c.x1) / 2.0))
                 .collect();
             v.dedup();
+            v
+        })
+        .collect();
+    // a body line overlapping a full line in height is in its row: a name wrapped over two
+    // lines and centred beside a one-line name (单位名称 next to 科目名称) uses its column
+    // together with the name's, though on lines of its own
+    let occ: Vec<Vec<usize>> = (0..members.len())
+        .map(|a| {
+            let mut v = occ[a].clone();
+            if a >= first_body && !full(members[a]) {
+                for b in first_body..members.len() {
+                    if b != a && full(members[b]) && overlap(members[a], members[b]) {
+                        v.extend(&occ[b]);
+                    }
+                }
+            }
             v
         })
         .collect();
