@@ -746,6 +746,20 @@ fn xls_sheet_starting_past_the_workbook_stream_is_damaged() {
 }
 
 #[test]
+fn xls_biff5_dimensions_running_backwards_is_damaged() {
+    // A 10-byte (BIFF5) Dimensions record from row 5 to row 1 (rwMac 2): calamine's
+    // `end - start + 1` wraps to 4,294,967,293 rows × 108 columns in release builds, an
+    // aborting 18.5 TB reserve (the check had read only the 14-byte BIFF8 form).
+    let rec = run_fuzz_case("xls-crash-f159e9ac.xls");
+    assert_error(
+        &rec,
+        "corrupt_file",
+        "a sheet's dimensions record runs from row 5 back to row 1",
+    );
+    assert_says_the_cause_once(&rec);
+}
+
+#[test]
 fn xlsx_worksheet_with_broken_deflate_data_is_skipped_whole() {
     // The worksheet's deflate stream breaks 850 KB in; just before the break stands a
     // backwards merge range ("A53712:B526") that calamine would parse from the part it could

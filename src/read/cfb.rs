@@ -621,12 +621,22 @@ fn sheet_area(stream: &[u8], pos: usize, biff8: bool, scanned: &mut u64) -> Resu
             continue;
         }
         match typ {
-            0x0200 if data.len() == 14 || data.len() == 16 => {
-                // As calamine reads it (u32 rows, u16 columns, wrapping arithmetic).
-                let (rf, rl) = (u32_at(data, 0).unwrap_or(0), u32_at(data, 4).unwrap_or(0));
+            0x0200 if matches!(data.len(), 10 | 14 | 16) => {
+                // As calamine reads it (BIFF8: u32 rows, u16 columns; the 10-byte BIFF5 form:
+                // u16 all four; wrapping arithmetic in release builds).
+                let (rf, rl, c) = if data.len() == 10 {
+                    let row = |i| u16_at(data, i).unwrap_or(0) as u32;
+                    (row(0), row(2), 4)
+                } else {
+                    (
+                        u32_at(data, 0).unwrap_or(0),
+                        u32_at(data, 4).unwrap_or(0),
+                        8,
+                    )
+                };
                 let (mut cf, cl) = (
-                    u16_at(data, 8).unwrap_or(0) as u32,
-                    u16_at(data, 10).unwrap_or(0) as u32,
+                    u16_at(data, c).unwrap_or(0) as u32,
+                    u16_at(data, c + 2).unwrap_or(0) as u32,
                 );
                 if cf > 0xFF || cl < cf {
                     cf = 0;
@@ -634,6 +644,13 @@ fn sheet_area(stream: &[u8], pos: usize, biff8: bool, scanned: &mut u64) -> Resu
                 if rl >= 1 && cl >= 1 {
                     let rows = (rl - 1).wrapping_sub(rf).wrapping_add(1) as u64;
                     let cols = (cl - 1).wrapping_sub(cf).wrapping_add(1) as u64;
+                    // Rows running backwards wrap to ~4e9 (an aborting reserve).
+                    if rl < rf && cols > 0 {
+                        return Err(corrupt(format!(
+                            "a sheet's dimensions record runs from row {rf} back to row {}",
+                            rl - 1
+                        )));
+                    }
                     if rows.saturating_mul(cols) > MAX_SHEET_AREA {
                         return Err(too_large(format!(
                             "a sheet's dimensions record claims {rows} rows × {cols} columns"
