@@ -656,11 +656,14 @@ pub fn form_rows(
         unit_missing_said: state.unit_missing_said,
     };
     let mut r = start;
+    // whether a non-empty row of this grid came before row r
+    let mut seen_row = false;
     while r < view.rows() {
         if view.row_is_empty(r) {
             r += 1;
             continue;
         }
+        let first_of_grid = !std::mem::replace(&mut seen_row, true);
         if let Some(reg) = register_header(view, r) {
             // also the header repeated on every page of a register
             state.mode = Mode::Register(reg);
@@ -717,7 +720,6 @@ pub fn form_rows(
                 state.mode = Mode::Fields;
             }
             Mode::Register(reg) => {
-                let first_of_grid = (start..r).all(|x| view.row_is_empty(x));
                 if register_row(&mut ctx, view, r, &reg, state, first_of_grid, out, columns) {
                     r += 1;
                     continue;
@@ -742,7 +744,6 @@ pub fn form_rows(
         }
         // the first line of a grid continued from the page before, one text beside no label
         // (a field value cut by the page break: "…提升补助资" | "金"), ends the last field's value
-        let first_of_grid = (start..r).all(|x| view.row_is_empty(x));
         if first_of_grid
             && let [(c, t)] = view.row_texts(r)[..]
             && c > 0
@@ -1533,18 +1534,13 @@ fn field_rows(
     // a section label spanning rows beside label/value pairs ("专项资金情况（万元） | 资金总额 |
     // 745.00" over "财政拨款 | 745.00", "其他资金 | 0.00"): the pairs of each row are fields
     // of that section, the label's unit their unit
-    let is_pairs = |cs: &[(usize, &str, usize)]| {
-        !cs.is_empty()
-            && cs.len().is_multiple_of(2)
-            && cs
-                .chunks(2)
-                .all(|p| !p[0].1.is_empty() && is_text(p[0].1) && !is_text(p[1].1))
-    };
+    let amount_pairs =
+        |cs: &[(usize, &str, usize)]| label_pairs(cs) && cs.chunks(2).all(|p| !is_text(p[1].1));
     if let Some(&(_, label, li)) = cells.first()
         && is_text(label)
         && !label.is_empty()
         && view.cell(li).row_span >= 2
-        && is_pairs(&cells[1..])
+        && amount_pairs(&cells[1..])
     {
         let span = (view.cell(li).row_span as usize).min(view.rows() - r);
         let (section, unit) = split_label(label);
@@ -1560,32 +1556,28 @@ fn field_rows(
                 .into_iter()
                 .filter(|&(_, _, i)| i != li)
                 .collect();
-            if !is_pairs(&row_cells) {
+            if !amount_pairs(&row_cells) {
                 break;
             }
-            for p in row_cells.chunks(2) {
-                let mut row = new_row(&split_label(p[0].1).0, part, view.row_where(b));
-                row.texts.insert("section".into(), section.clone());
-                field_value(ctx, &mut row, p[0].1, p[1].1, state, columns);
-                out.push(row);
-            }
+            let origin = view.row_where(b);
+            pair_rows(
+                ctx,
+                &row_cells,
+                part,
+                Some(&section),
+                &origin,
+                state,
+                out,
+                columns,
+            );
             used += 1;
         }
         return used;
     }
     // label/value pairs: label cells (words) each followed by their value cell
-    let pairs = cells.len() >= 2
-        && cells.len().is_multiple_of(2)
-        && cells
-            .chunks(2)
-            .all(|p| !p[0].1.is_empty() && is_text(p[0].1));
-    if pairs {
-        for p in cells.chunks(2) {
-            let (name, _) = split_label(p[0].1);
-            let mut row = new_row(&name, "field", view.row_where(r));
-            field_value(ctx, &mut row, p[0].1, p[1].1, state, columns);
-            out.push(row);
-        }
+    if label_pairs(&cells) {
+        let origin = view.row_where(r);
+        pair_rows(ctx, &cells, "field", None, &origin, state, out, columns);
         return 1;
     }
     // anything else: name = first text, the other cells under col<N>
@@ -1614,6 +1606,37 @@ fn field_rows(
         out.push(row);
     }
     1
+}
+
+/// Cells in label/value pairs: each label a word, followed by its value cell.
+fn label_pairs(cells: &[(usize, &str, usize)]) -> bool {
+    !cells.is_empty()
+        && cells.len().is_multiple_of(2)
+        && cells
+            .chunks(2)
+            .all(|p| !p[0].1.is_empty() && is_text(p[0].1))
+}
+
+/// One row of `part` per label/value pair of `cells` (see [`label_pairs`]), in `section`.
+#[allow(clippy::too_many_arguments)]
+fn pair_rows(
+    ctx: &mut Ctx,
+    cells: &[(usize, &str, usize)],
+    part: &str,
+    section: Option<&str>,
+    origin: &str,
+    state: &mut FormState,
+    out: &mut Vec<Row>,
+    columns: &mut Vec<Column>,
+) {
+    for p in cells.chunks(2) {
+        let mut row = new_row(&split_label(p[0].1).0, part, origin.to_string());
+        if let Some(s) = section {
+            row.texts.insert("section".into(), s.to_string());
+        }
+        field_value(ctx, &mut row, p[0].1, p[1].1, state, columns);
+        out.push(row);
+    }
 }
 
 /// The value of one label/value field: an amount for money labels, text otherwise.

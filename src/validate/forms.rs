@@ -90,12 +90,13 @@ fn fund_total(t: &Table, rec: &mut Recorder) {
         let run: Vec<&Row> = t.rows[i..end].iter().collect();
         // a line followed by "其中：…" lines is their total, whatever its name ("年度金额")
         let of_which = |r: &Row| norm_name(&r.name).starts_with("其中");
-        let section = |r: &Row| r.texts.get("section").cloned();
         if run.len() >= 3 && !is_total(run[0]) && of_which(run[1]) {
             let same: Vec<&Row> = run[1..]
                 .iter()
                 .copied()
-                .take_while(|r| section(r) == section(run[0]) && !is_total(r))
+                .take_while(|r| {
+                    r.texts.get("section") == run[0].texts.get("section") && !is_total(r)
+                })
                 .collect();
             check(run[0], &same);
         } else if is_total(run[0]) {

@@ -130,7 +130,8 @@ fn digits_to_hash(s: &str) -> String {
 pub fn drop_repeated_lines(pages: &[PageContent], per_page: &mut [Vec<(f32, Block)>]) {
     // (page, block index, key, is_top)
     let mut cands: Vec<(usize, usize, String, bool)> = Vec::new();
-    let mut doomed_now: Vec<(usize, usize)> = Vec::new();
+    // page numbers in the margins, dropped wherever they stand
+    let mut page_numbers: HashSet<(usize, usize)> = HashSet::new();
     for (pi, blocks) in per_page.iter().enumerate() {
         let h = pages[pi].height.max(1.0);
         let mut sizes: Vec<f32> = blocks
@@ -171,7 +172,7 @@ pub fn drop_repeated_lines(pages: &[PageContent], per_page: &mut [Vec<(f32, Bloc
                 ));
             }
         }
-        doomed_now.extend(drop_now.into_iter().map(|bi| (pi, bi)));
+        page_numbers.extend(drop_now.into_iter().map(|bi| (pi, bi)));
     }
     let mut repeated: HashSet<(usize, usize)> = HashSet::new();
     if pages.len() >= 3 {
@@ -190,7 +191,6 @@ pub fn drop_repeated_lines(pages: &[PageContent], per_page: &mut [Vec<(f32, Bloc
     // A repeated line is a running header (footer) only when everything between it and the
     // page's top (bottom) edge goes too: a table's 单位：万元 line repeated under a large title on
     // every page is content, though it repeats like a header.
-    let page_numbers: HashSet<(usize, usize)> = doomed_now.iter().copied().collect();
     for (pi, blocks) in per_page.iter_mut().enumerate() {
         let gone = |bi: usize| page_numbers.contains(&(pi, bi)) || repeated.contains(&(pi, bi));
         let n = blocks.len();
