@@ -54,6 +54,19 @@ fn truncated_xlsx_is_reported_as_damaged() {
     assert_says_the_cause_once(&rec);
 }
 
+#[test]
+fn truncated_xls_is_reported_as_damaged_not_unsupported() {
+    // the OLE directory naming the Workbook stream was cut off with the second half
+    let rec = run("truncated_half.xls");
+    assert_error(&rec, "corrupt_file", "OLE compound file");
+    assert!(
+        rec.problems.iter().all(|p| p.code != "unsupported_format"),
+        "{:?}",
+        rec.problems
+    );
+    assert_says_the_cause_once(&rec);
+}
+
 /// The corrupt_file message names its cause ("the file is truncated", "… is damaged") once.
 fn assert_says_the_cause_once(rec: &Record) {
     for p in rec.problems.iter().filter(|p| p.code == "corrupt_file") {

@@ -90,6 +90,9 @@ impl ReadError {
     }
 }
 
+/// The signature of an OLE compound file (xls, doc, encrypted OOXML).
+const CFB_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
 /// Detect the format from the first bytes (and, for zip containers, the member names).
 pub fn sniff(bytes: &[u8]) -> Format {
     if bytes.len() >= 5 && find_pdf_header(bytes) {
@@ -98,7 +101,7 @@ pub fn sniff(bytes: &[u8]) -> Format {
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
         return sniff_zip(bytes);
     }
-    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+    if bytes.starts_with(&CFB_MAGIC) {
         return sniff_cfb(bytes);
     }
     Format::Unknown
@@ -209,6 +212,12 @@ fn read_format(bytes: &[u8], format: Format) -> Result<Document, ReadError> {
             "zip archive given where a report was expected".into(),
         )),
         Format::Unknown if is_encrypted_ooxml(bytes) => Err(ReadError::Encrypted),
+        // the container's directory sits anywhere in the file, often at its end: a download
+        // cut short keeps the signature but loses the stream names that tell xls from doc
+        Format::Unknown if bytes.starts_with(&CFB_MAGIC) => Err(ReadError::damaged(
+            "an OLE compound file (the container of .xls and .doc) that names no Workbook \
+             or WordDocument stream: cut short or broken",
+        )),
         Format::Unknown => Err(ReadError::Unsupported(describe_unknown(bytes))),
     }
 }

@@ -1298,6 +1298,10 @@ def build_bad(T4):
     (BAD / "truncated_half.pdf").write_bytes(b[: len(b) // 2])
     x = (OUT / "000_yangcheng_2024_final.xlsx").read_bytes()
     (BAD / "truncated_half.xlsx").write_bytes(x[: len(x) // 2])
+    # a .xls download cut short: the OLE signature stays, the directory naming its streams
+    # (at the end of LibreOffice's files) is gone
+    xls = (OUT / "004_yangquan_2026_budget.xls").read_bytes()
+    (BAD / "truncated_half.xls").write_bytes(xls[: len(xls) // 2])
     (BAD / "html_error_page.pdf").write_bytes(HTML_ERROR.encode("utf-8"))
     (BAD / "empty.pdf").write_bytes(b"")
     cid_pdf([T4[2]], BAD / "password_user.pdf",
