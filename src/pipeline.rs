@@ -191,6 +191,7 @@ fn assemble(rec: &mut Record, doc: &Document, file_name: &str) {
     let mut tables = found.tables;
     crate::record::assign_table_ids(&mut tables);
     let checked = validate::validate(&found.report, &tables, doc);
+    crate::record::unit_codes_as_row_codes(&mut tables);
     rec.report = found.report;
     rec.tables = tables;
     rec.facts = checked.facts;

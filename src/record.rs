@@ -5,7 +5,7 @@ use indexmap::IndexMap;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-pub const SCHEMA_VERSION: &str = "1.0.0";
+pub const SCHEMA_VERSION: &str = "1.1.0";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Record {
@@ -119,10 +119,11 @@ pub struct Column {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Row {
-    /// Normalized subject code, digits only.
+    /// Normalized subject code, digits only; in a list of units, the unit's code.
     pub code: Option<String>,
     pub name: String,
-    /// "类" | "款" | "项" for functional codes of 3/5/7 digits (or the economic 3/5).
+    /// "类" | "款" | "项" for functional codes of 3/5/7 digits (or the economic 3/5); "单位"
+    /// when the code is a unit's code (a list of units, see `unit_codes_as_row_codes`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<String>,
     /// Parent code (the code's prefix one level up), when the code has one.
@@ -192,6 +193,43 @@ pub fn assign_table_ids(tables: &mut [Table]) {
         let n = seen.entry(base.clone()).or_insert(0);
         *n += 1;
         t.id = format!("{base}#{n}");
+    }
+}
+
+/// A list of units (收入总表 by 单位编码 / 单位名称) has no subject codes: its rows are named by
+/// their unit, and the unit's code is the row's code (level "单位"), as a reader of the printed
+/// table would key it. Run after validation: the checks' code trees are subject-code trees,
+/// and a unit code such as 201001 must not be read as one. A table that mixes both (a unit's
+/// line above its subject lines) or repeats one code on several rows keeps it in `texts` only.
+pub fn unit_codes_as_row_codes(tables: &mut [Table]) {
+    for t in tables {
+        if t.rows.iter().any(|r| r.code.is_some()) {
+            continue;
+        }
+        let codes: Vec<Option<String>> = t
+            .rows
+            .iter()
+            .map(|r| {
+                let u = r.texts.get("unit_code")?;
+                let digits: String = crate::normalize::nfkc(u)
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .collect();
+                (!digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())).then_some(digits)
+            })
+            .collect();
+        // a code printed on every line of one unit (福州: 101001 beside each of its units)
+        // names the department, not the row
+        let mut seen = std::collections::HashSet::new();
+        if !codes.iter().flatten().all(|c| seen.insert(c)) {
+            continue;
+        }
+        for (r, code) in t.rows.iter_mut().zip(codes) {
+            if code.is_some() {
+                r.code = code;
+                r.level = Some("单位".into());
+            }
+        }
     }
 }
 
@@ -304,4 +342,66 @@ pub struct Summary {
     pub standard_missing: Vec<String>,
     pub facts_matched: u32,
     pub facts_unmatched: u32,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(rows: serde_json::Value) -> Table {
+        serde_json::from_value(serde_json::json!({
+            "kind": "budget.income", "title": "收入总表", "unit": "万元",
+            "location": {"pages": [3]}, "columns": [], "rows": rows,
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn unit_list_rows_are_keyed_by_their_unit_code() {
+        let mut t = vec![table(serde_json::json!([
+            {"code": null, "name": "合计", "values": {}, "origin": "page 3"},
+            {"code": null, "name": "无锡市信访局", "values": {}, "origin": "page 3",
+             "texts": {"unit_code": "113"}},
+            {"code": null, "name": "本级", "values": {}, "origin": "page 3",
+             "texts": {"unit_code": "１１３ ００１"}},
+        ]))];
+        unit_codes_as_row_codes(&mut t);
+        let codes: Vec<_> = t[0]
+            .rows
+            .iter()
+            .map(|r| (r.code.clone(), r.level.clone()))
+            .collect();
+        assert_eq!(
+            codes,
+            vec![
+                (None, None),
+                (Some("113".into()), Some("单位".into())),
+                (Some("113001".into()), Some("单位".into())),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_table_with_subject_codes_keeps_unit_codes_in_texts() {
+        let mut t = vec![table(serde_json::json!([
+            {"code": null, "name": "某局", "values": {}, "origin": "page 3",
+             "texts": {"unit_code": "201001"}},
+            {"code": "201", "name": "一般公共服务支出", "values": {}, "origin": "page 3"},
+        ]))];
+        unit_codes_as_row_codes(&mut t);
+        assert_eq!(t[0].rows[0].code, None);
+        assert_eq!(t[0].rows[0].texts["unit_code"], "201001");
+    }
+
+    #[test]
+    fn a_code_repeated_on_several_rows_is_not_their_key() {
+        let mut t = vec![table(serde_json::json!([
+            {"code": null, "name": "基金中心", "values": {}, "origin": "page 3",
+             "texts": {"unit_code": "101001"}},
+            {"code": null, "name": "医疗保障局", "values": {}, "origin": "page 3",
+             "texts": {"unit_code": "101001"}},
+        ]))];
+        unit_codes_as_row_codes(&mut t);
+        assert!(t[0].rows.iter().all(|r| r.code.is_none()));
+    }
 }
