@@ -844,6 +844,7 @@ fn two_sided(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) {
         None => return,
     };
     let Some(ty) = t.rows.iter().position(|r| name_in(&r.name, this_names)) else {
+        sections_without_this_year_total(t, keys, step, rec);
         return;
     };
     let before: Vec<usize> = (0..ty)
@@ -968,6 +969,78 @@ fn two_sided(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) {
                 row_labels(t, parts),
                 step,
                 || format!("its breakdown {}", list_rows(t, parts)),
+                false,
+            );
+        }
+    }
+}
+
+/// A side printed as numbered sections under its grand total, with no this-year total (杭州
+/// 财政拨款收支预算总表: 一、财政拨款 over 一般公共预算 / 政府性基金预算 / 国有资本经营预算,
+/// 二、上年结转结余 over the same three, 收入总计): the grand total is the sum of the sections,
+/// and a section with an amount is the sum of the lines printed under it (unnumbered or numbered
+/// more deeply; "其中" lines left out) when any of them carries one.
+fn sections_without_this_year_total(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) {
+    let names = &catalog().names;
+    let Some(g) = t
+        .rows
+        .iter()
+        .position(|r| name_in(&r.name, &names.grand_total))
+    else {
+        return;
+    };
+    let sections: Vec<usize> = (0..g)
+        .filter(|&i| is_top_numbered(&t.rows[i].name) && !skippable(&t.rows[i]))
+        .collect();
+    if sections.len() < 2 {
+        return;
+    }
+    for col in keys {
+        let lines = printed_lines(t, &sections, g, col);
+        check_sum(
+            rec,
+            "two_sided.grand_total_eq_sum_of_sections",
+            t,
+            &t.rows[g],
+            col,
+            &row_parts(t, &lines, col),
+            row_labels(t, &lines),
+            step,
+            || list_rows(t, &lines),
+            false,
+        );
+        for (k, &s) in sections.iter().enumerate() {
+            if value(&t.rows[s], col).is_none() {
+                continue;
+            }
+            let stop = sections.get(k + 1).copied().unwrap_or(g);
+            let below: Vec<usize> = (s + 1..stop)
+                .filter(|&i| {
+                    let r = &t.rows[i];
+                    let n = norm_name(&r.name);
+                    !n.is_empty() && !n.starts_with("其中") && !skippable(r)
+                })
+                .collect();
+            // the shallowest lines under the section are its parts (unnumbered lines count as
+            // the shallowest: they are not a breakdown of a numbered line above them)
+            let depth = |i: usize| ordinal_depth(&t.rows[i].name);
+            let Some(top) = below.iter().map(|&i| depth(i)).min() else {
+                continue;
+            };
+            let parts: Vec<usize> = below.into_iter().filter(|&i| depth(i) == top).collect();
+            if parts.iter().all(|&i| value(&t.rows[i], col).is_none()) {
+                continue;
+            }
+            check_sum(
+                rec,
+                "two_sided.section_eq_sum_of_lines",
+                t,
+                &t.rows[s],
+                col,
+                &row_parts(t, &parts, col),
+                row_labels(t, &parts),
+                step,
+                || format!("the lines under it {}", list_rows(t, &parts)),
                 false,
             );
         }

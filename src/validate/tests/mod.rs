@@ -1345,6 +1345,53 @@ fn numbered_rows_under_a_line_are_its_parts_on_a_two_sided_table() {
     );
 }
 
+#[test]
+fn numbered_sections_under_a_grand_total_are_checked_without_a_this_year_total() {
+    // 杭州 财政拨款收支预算总表, income side: 一、财政拨款 and 二、上年结转结余, each over its three
+    // fund lines, then 收入总计; no 本年收入合计 line.
+    let text = "一、财政拨款\t373,795.79\n\
+                一般公共预算\t366,195.79\n\
+                政府性基金预算\t7,600.00\n\
+                国有资本经营预算\t\n\
+                二、上年结转结余\t4,023.45\n\
+                一般公共预算\t4,023.45\n\
+                政府性基金预算\t\n\
+                国有资本经营预算\t\n\
+                收入总计\t377,819.24";
+    let (inc, _) = two_sided("budget.fiscal_summary", "万元", text, (0, 1), (9, 9), &[]);
+    let v = run("budget", &[inc], "");
+    assert_eq!(failures(&v), Vec::<String>::new());
+    for rule in [
+        "two_sided.grand_total_eq_sum_of_sections",
+        "two_sided.section_eq_sum_of_lines",
+    ] {
+        assert!(ran(&v, rule, "budget.fiscal_summary/income"), "{rule}");
+    }
+    // a line read wrong is caught by its section, a section read wrong by the grand total
+    for (from, to, rule) in [
+        (
+            "政府性基金预算\t7,600.00",
+            "政府性基金预算\t7,700.00",
+            "two_sided.section_eq_sum_of_lines",
+        ),
+        (
+            "收入总计\t377,819.24",
+            "收入总计\t377,919.24",
+            "two_sided.grand_total_eq_sum_of_sections",
+        ),
+    ] {
+        let bad = text.replace(from, to);
+        assert_ne!(bad, text);
+        let (inc, _) = two_sided("budget.fiscal_summary", "万元", &bad, (0, 1), (9, 9), &[]);
+        let v = run("budget", &[inc], "");
+        assert!(
+            failures(&v).iter().any(|f| f.starts_with(rule)),
+            "{rule}: {:?}",
+            failures(&v)
+        );
+    }
+}
+
 /// Rows of a 分单位 coded table: a line without a code is a unit row (its name in texts).
 fn per_unit(kind: &str, text: &str) -> Table {
     let mut t = coded(kind, "万元", &["total"], text);
