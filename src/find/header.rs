@@ -568,6 +568,41 @@ pub fn value_columns(
                     _ => base.clone(),
                 });
             }
+            // still equal within one group (公务用车购置及运行维护费 over 小计 | 公务用车购置费 |
+            // 公务用车运行维护费, each over 一般公共预算 …): the segment that tells the group's
+            // columns apart names them; its 小计 keeps the group's key
+            for n in 0..dups.len() {
+                let same: Vec<usize> = (0..dups.len())
+                    .filter(|&m| new_keys[m] == new_keys[n])
+                    .collect();
+                if same.len() < 2 || same[0] != n {
+                    continue;
+                }
+                let paths: Vec<&Vec<String>> = same.iter().map(|&m| &keys_paths[dups[m]]).collect();
+                let Some(d) = (0..paths[0].len())
+                    .find(|&d| paths.iter().any(|p| p.get(d) != paths[0].get(d)))
+                else {
+                    continue;
+                };
+                let renamed: Vec<Option<String>> = paths
+                    .iter()
+                    .map(|p| {
+                        let spec = cat.column_for(p.get(d)?)?;
+                        Some(if spec.key == "total" {
+                            new_keys[n].clone()
+                        } else {
+                            format!("{}.{base}", spec.key)
+                        })
+                    })
+                    .collect();
+                let distinct: std::collections::HashSet<&String> =
+                    renamed.iter().flatten().collect();
+                if renamed.iter().all(Option::is_some) && distinct.len() == same.len() {
+                    for (&m, k) in same.iter().zip(renamed) {
+                        new_keys[m] = k.unwrap();
+                    }
+                }
+            }
             // still equal: number them
             for (n, &j) in dups.iter().enumerate() {
                 let k = new_keys[n].clone();
@@ -807,6 +842,45 @@ pub(crate) mod tests {
             .into_iter()
             .map(|v| v.key)
             .collect()
+    }
+
+    #[test]
+    fn columns_grouped_by_category_over_fund_types_are_keyed_by_both() {
+        // 深圳 三公: 总计 | 因公出国(境)费 | 公务用车购置及运行维护费 (小计 | 公务用车购置费 |
+        // 公务用车运行维护费), each over 一般公共预算 | 政府性基金预算
+        let mut cells = vec![(0, 0, 3, 1, "项目")];
+        let tops = [(1, 0, 3, "总计"), (3, 0, 3, "因公出国(境)费")];
+        for (c, _, _, t) in tops {
+            cells.push((0, c, 2, 2, t));
+        }
+        cells.push((0, 5, 1, 6, "公务用车购置及运行维护费"));
+        cells.push((1, 5, 1, 2, "小计"));
+        cells.push((1, 7, 1, 2, "公务用车购置费"));
+        cells.push((1, 9, 1, 2, "公务用车运行维护费"));
+        for c in (1..11).step_by(2) {
+            cells.push((2, c, 1, 1, "一般公共预算"));
+            cells.push((2, c + 1, 1, 1, "政府性基金预算"));
+        }
+        cells.push((3, 0, 1, 1, "2026年"));
+        for c in 1..11 {
+            cells.push((3, c, 1, 1, "1.00"));
+        }
+        let k = keys(&grid(&cells));
+        assert_eq!(
+            k,
+            [
+                "total.general_budget",
+                "total.gov_fund",
+                "abroad.general_budget",
+                "abroad.gov_fund",
+                "vehicles.general_budget",
+                "vehicles.gov_fund",
+                "vehicle_purchase.general_budget",
+                "vehicle_purchase.gov_fund",
+                "vehicle_operation.general_budget",
+                "vehicle_operation.gov_fund",
+            ]
+        );
     }
 
     #[test]

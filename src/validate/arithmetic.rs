@@ -173,6 +173,24 @@ fn column_rules(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) -> 
         let (prefix, base) = k.rsplit_once('.').unwrap_or(("", k));
         groups.entry(prefix).or_default().push((base, k));
     }
+    // A header grouped the other way round (深圳 三公: 总计 | 因公出国(境)费 | … each over
+    // 一般公共预算 | 政府性基金预算 | 国有资本经营预算) gives "abroad.general_budget": the keys
+    // sharing a suffix form a group too, named by their prefixes.
+    let mut by_suffix: IndexMap<&str, Vec<(&str, &str)>> = IndexMap::new();
+    for k in keys {
+        if let Some((prefix, base)) = k.rsplit_once('.')
+            && !prefix.contains('.')
+        {
+            by_suffix.entry(base).or_default().push((prefix, k));
+        }
+    }
+    let mut suffix_groups: HashSet<&str> = HashSet::new();
+    for (base, cols) in by_suffix {
+        if cols.len() > 1 && !groups.contains_key(base) {
+            groups.insert(base, cols);
+            suffix_groups.insert(base);
+        }
+    }
     let mut seen: HashSet<String> = HashSet::new();
     for (prefix, cols) in &groups {
         // a group's subtotal column is keyed by the group itself ("income_this_year" beside
@@ -180,7 +198,7 @@ fn column_rules(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) -> 
         let own = keys
             .iter()
             .copied()
-            .find(|k| !prefix.is_empty() && k == prefix);
+            .find(|k| !prefix.is_empty() && !suffix_groups.contains(prefix) && k == prefix);
         let has = |b: &str| {
             cols.iter()
                 .find(|(base, _)| *base == b)

@@ -1392,6 +1392,54 @@ fn numbered_sections_under_a_grand_total_are_checked_without_a_this_year_total()
     }
 }
 
+#[test]
+fn columns_keyed_category_then_fund_are_checked_per_fund() {
+    // 深圳 三公: 总计 / 因公出国(境)费 / 公务接待费 / 公务用车… (小计, 购置费, 运行维护费), each
+    // over 一般公共预算 and 政府性基金预算
+    let cols = [
+        "total.general_budget",
+        "total.gov_fund",
+        "abroad.general_budget",
+        "abroad.gov_fund",
+        "reception.general_budget",
+        "reception.gov_fund",
+        "vehicles.general_budget",
+        "vehicles.gov_fund",
+        "vehicle_purchase.general_budget",
+        "vehicle_purchase.gov_fund",
+        "vehicle_operation.general_budget",
+        "vehicle_operation.gov_fund",
+    ];
+    let table = |line: &str| {
+        let vals = cols
+            .iter()
+            .zip(line.split(' '))
+            .map(|(c, v)| (c.to_string(), amt(v, "万元")))
+            .collect();
+        let row = mk_row("", "2026年", vals, "page 1");
+        mk_table("budget.three_public", None, "万元", &cols, vec![row])
+    };
+    let good = "47.56 1.00 0.00 0.00 0.16 0.00 47.40 1.00 36.00 0.00 11.40 1.00";
+    let v = run("budget", &[table(good)], "");
+    assert_eq!(failures(&v), Vec::<String>::new());
+    assert!(ran(&v, "col.three_public_total", "budget.three_public"));
+    assert!(ran(
+        &v,
+        "col.vehicles_eq_purchase_operation",
+        "budget.three_public"
+    ));
+    // a purchase amount read wrong is caught by its fund's 小计
+    let bad = good.replace("36.00", "35.00");
+    let v = run("budget", &[table(&bad)], "");
+    assert!(
+        failures(&v)
+            .iter()
+            .any(|f| f.starts_with("col.vehicles_eq_purchase_operation")),
+        "{:?}",
+        failures(&v)
+    );
+}
+
 /// Rows of a 分单位 coded table: a line without a code is a unit row (its name in texts).
 fn per_unit(kind: &str, text: &str) -> Table {
     let mut t = coded(kind, "万元", &["total"], text);
