@@ -82,6 +82,43 @@ fn chunks(all: &[Glyph], l: &Line) -> (Vec<Chunk>, f32) {
     (out, em)
 }
 
+/// Is line `j`, of one text piece, the text of an inner column of the run: it starts where a
+/// text of the run starts, right of the run's left edge (and of `left`, its header's)? Notes,
+/// titles and prose under a table start at its left edge, not inside it.
+fn inner_column_line(slines: &[SLine], run: &[usize], left: f32, j: usize) -> bool {
+    let l = &slines[j];
+    let [c] = l.chunks.as_slice() else {
+        return false;
+    };
+    if c.numeric {
+        return false;
+    }
+    let left = run
+        .iter()
+        .flat_map(|&k| slines[k].chunks.first())
+        .map(|c| c.x0)
+        .fold(left, f32::min);
+    c.x0 > left + 2.0 * l.em
+        && run
+            .iter()
+            .flat_map(|&k| slines[k].chunks.iter())
+            .any(|rc| !rc.numeric && (rc.x0 - c.x0).abs() <= 0.5 * l.em)
+}
+
+/// Does a text start with a list enumerator ("十五、", "（三）", "(3)", "4、")? Such a line starts
+/// an item of its own: it is no wrapped tail of the line above.
+fn starts_item(s: &str) -> bool {
+    const NUMERALS: &str = "一二三四五六七八九十百";
+    let s = s.trim_start();
+    let numeral = |c: char| NUMERALS.contains(c) || c.is_ascii_digit();
+    if let Some(rest) = s.strip_prefix(['（', '(']) {
+        let n = rest.chars().take_while(|&c| numeral(c)).count();
+        return n > 0 && rest.chars().nth(n).is_some_and(|c| matches!(c, '）' | ')'));
+    }
+    let n = s.chars().take_while(|&c| numeral(c)).count();
+    n > 0 && s.chars().nth(n) == Some('、')
+}
+
 /// Stacks of horizontal rules with about the same extent: (top, bottom, x0, x1, rule ys).
 fn bands(h_rules: &[Vec<Rule>]) -> Vec<(f32, f32, f32, f32, Vec<f32>)> {
     let mut rs: Vec<Rule> = h_rules.iter().flatten().copied().collect();
@@ -158,7 +195,29 @@ pub fn find_tables(
     let is_multi = |r: &[Option<usize>], i: usize| slines[i].chunks.len() >= 2 && r[i].is_none();
     let mut i = 0;
     while i < n {
-        if !is_multi(&region_of, i) {
+        if region_of[i].is_some() {
+            i += 1;
+            continue;
+        }
+        // the header band right above the run (nothing between them, close) heads it
+        let head = (0..regions.len()).find(|&r| {
+            header_band.get(r).copied().unwrap_or(false)
+                && regions[r].0.last().is_some_and(|&last| {
+                    let gap = slines[i].line.y0 - slines[last].line.y1;
+                    last + 1 == i && gap < 3.0 * slines[i].em.max(slines[last].em)
+                })
+        });
+        // the table's left edge: its header's, else its first line's
+        let left = head
+            .map(|r| regions[r].0.as_slice())
+            .unwrap_or(std::slice::from_ref(&i))
+            .iter()
+            .flat_map(|&k| slines[k].chunks.first())
+            .map(|c| c.x0)
+            .fold(f32::MAX, f32::min);
+        // under a header, a body may start with a row of one cell in an inner column
+        let inner_start = head.is_some() && inner_column_line(&slines, &[i], left, i);
+        if !is_multi(&region_of, i) && !inner_start {
             i += 1;
             continue;
         }
@@ -171,6 +230,11 @@ pub fn find_tables(
                 break;
             }
             if is_multi(&region_of, j) {
+                run.push(j);
+                last = j;
+            } else if inner_column_line(&slines, &run, left, j) {
+                // a row whose other cells are blank (the expenditure side of a two-sided
+                // table going on after its income side ends)
                 run.push(j);
                 last = j;
             } else if j - last > 2 {
@@ -196,15 +260,9 @@ pub fn find_tables(
             .flat_map(|&k| slines[k].chunks.iter())
             .filter(|c| c.numeric)
             .count();
-        if multis >= 3 && numerics >= 2 {
-            // the header band right above the run (nothing between them, close) heads it
-            let head = (0..regions.len()).find(|&r| {
-                header_band.get(r).copied().unwrap_or(false)
-                    && regions[r].0.last().is_some_and(|&last| {
-                        let gap = slines[i].line.y0 - slines[last].line.y1;
-                        last + 1 == i && gap < 3.0 * slines[i].em.max(slines[last].em)
-                    })
-            });
+        // under a header band, a body whose lines mostly hold one cell (the expenditure
+        // side of a two-sided table on a page of its own) is the band's body too
+        if (multis >= 3 && numerics >= 2) || (head.is_some() && run.len() >= 3) {
             match head {
                 Some(r) => {
                     for &k in &run {
@@ -465,6 +523,13 @@ fn build_grid(
                 .any(|&r| slines[r].chunks.iter().any(|c| c.numeric));
             let l_numeric = l.chunks.iter().any(|c| c.numeric);
             if row_numeric && l_numeric {
+                return false;
+            }
+            // a line starting a new item in any column is a row of its own
+            if l.chunks
+                .iter()
+                .any(|lc| !lc.numeric && starts_item(&text::join_line(all, &lc.glyphs)))
+            {
                 return false;
             }
             // a wrap: the previous line fills a text column and this line continues it
