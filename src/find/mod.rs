@@ -965,6 +965,13 @@ impl<'c> Finder<'c> {
     }
 
     fn read_body(&mut self, group: &mut Group, view: &View, body_rows: Vec<usize>) {
+        let moved = if group.pdf {
+            names_to_label_columns(view.grid, &group.lists)
+        } else {
+            None
+        };
+        let moved_view = moved.as_ref().map(View::new);
+        let view = moved_view.as_ref().unwrap_or(view);
         let first_row = body_rows.first().copied();
         let continued = group.tables.iter().any(|t| !t.rows.is_empty());
         let mut no_data = false;
@@ -1165,6 +1172,39 @@ impl<'c> Finder<'c> {
         self.read_body(&mut group, view, body);
         self.groups.push(group);
     }
+}
+
+/// The grid with every word cell that spans one label column and amount columns of the lists
+/// moved into that label column; `None` when there is none. An unruled page whose left columns
+/// are blank (the expenditure side of a two-sided table going on alone) prints its names left
+/// of their header, and the page's columns give them a cell across the other side's amount
+/// column: a name is never an amount.
+fn names_to_label_columns(grid: &Grid, lists: &[ListPlan]) -> Option<Grid> {
+    use crate::normalize::number::{CellValue, parse};
+    let labels: Vec<usize> = lists.iter().flat_map(|l| l.cols.label_cols()).collect();
+    let amounts: Vec<usize> = lists
+        .iter()
+        .flat_map(|l| l.cols.values.iter())
+        .filter(|v| v.unit == "元")
+        .map(|v| v.col)
+        .collect();
+    let mut out = grid.clone();
+    let mut moved = false;
+    for c in &mut out.cells {
+        if c.col_span < 2 || !matches!(parse(&c.text), CellValue::Text(_)) {
+            continue;
+        }
+        let span = c.col as usize..(c.col + c.col_span) as usize;
+        let label: Vec<usize> = span.clone().filter(|k| labels.contains(k)).collect();
+        if let [l] = label[..]
+            && span.clone().all(|k| k == l || amounts.contains(&k))
+        {
+            c.col = l as u32;
+            c.col_span = 1;
+            moved = true;
+        }
+    }
+    moved.then_some(out)
 }
 
 /// A row cut by the page break: the first row `d` of the page, with amounts but no code or

@@ -21,11 +21,13 @@ use text::{center_x, center_y};
 /// and running headers/footers repeated across pages are dropped.
 pub fn layout_document(pages: &[PageContent]) -> Vec<Block> {
     let watermark = noise::watermark_glyphs(pages);
-    let mut per_page: Vec<Vec<(f32, Block)>> = pages
-        .iter()
-        .zip(watermark.iter())
-        .map(|(p, wm)| layout_page(p, wm))
-        .collect();
+    let mut carry: Option<stream::Columns> = None;
+    let mut per_page: Vec<Vec<(f32, Block)>> = Vec::with_capacity(pages.len());
+    for (p, wm) in pages.iter().zip(watermark.iter()) {
+        let (blocks, next) = layout_page(p, wm, carry.as_ref());
+        carry = next;
+        per_page.push(blocks);
+    }
     noise::drop_repeated_lines(pages, &mut per_page);
     per_page
         .into_iter()
@@ -41,9 +43,14 @@ fn bbox(b: [f32; 4]) -> Option<[f32; 4]> {
     Some([r2(b[0]), r2(b[1]), r2(b[2]), r2(b[3])])
 }
 
-/// Lay out one page. `drop` marks glyphs already known to be noise (watermarks). Blocks come
-/// with their top y, sorted.
-fn layout_page(page: &PageContent, drop: &[bool]) -> Vec<(f32, Block)> {
+/// Lay out one page. `drop` marks glyphs already known to be noise (watermarks); `carry` is the
+/// stream table that ended the page before. Blocks come with their top y, sorted, and the
+/// stream table that ends this page.
+fn layout_page(
+    page: &PageContent,
+    drop: &[bool],
+    carry: Option<&stream::Columns>,
+) -> (Vec<(f32, Block)>, Option<stream::Columns>) {
     let glyphs = &page.glyphs;
     let mut used: Vec<bool> = drop.to_vec();
     used.resize(glyphs.len(), false);
@@ -106,7 +113,13 @@ fn layout_page(page: &PageContent, drop: &[bool]) -> Vec<(f32, Block)> {
     // remaining glyphs → lines → stream tables + text lines
     let rest: Vec<usize> = (0..glyphs.len()).filter(|&i| !used[i]).collect();
     let lines = text::group_lines(glyphs, &rest);
-    let (grids, text_lines) = stream::find_tables(page, lines, &h_only);
+    let (grids, text_lines, last) = stream::find_tables(page, lines, &h_only, carry);
+    // a ruled table below the stream table ends the page instead
+    let last = last.filter(|l| {
+        !blocks
+            .iter()
+            .any(|(top, b)| matches!(b, Block::Grid(_)) && *top > l.bottom)
+    });
     blocks.extend(grids);
     for l in text_lines {
         if let Some(b) = text_block(page, &l) {
@@ -114,7 +127,7 @@ fn layout_page(page: &PageContent, drop: &[bool]) -> Vec<(f32, Block)> {
         }
     }
     blocks.sort_by(|a, b| a.0.total_cmp(&b.0));
-    blocks
+    (blocks, last)
 }
 
 fn text_block(page: &PageContent, l: &text::Line) -> Option<Block> {

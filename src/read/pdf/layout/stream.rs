@@ -82,6 +82,89 @@ fn chunks(all: &[Glyph], l: &Line) -> (Vec<Chunk>, f32) {
     (out, em)
 }
 
+/// Is line `j`, of one text piece, the text of an inner column of the run: it starts where a
+/// text of the run starts (an amount: ends where an amount ends), right of the run's left
+/// edge (and of `left`, its header's)? Notes,
+/// titles and prose under a table start at its left edge, not inside it.
+fn inner_column_line(slines: &[SLine], run: &[usize], left: f32, j: usize) -> bool {
+    let l = &slines[j];
+    let [c] = l.chunks.as_slice() else {
+        return false;
+    };
+    let left = run
+        .iter()
+        .flat_map(|&k| slines[k].chunks.first())
+        .map(|c| c.x0)
+        .fold(left, f32::min);
+    c.x0 > left + 2.0 * l.em
+        && run.iter().flat_map(|&k| slines[k].chunks.iter()).any(|rc| {
+            match (c.numeric, rc.numeric) {
+                (false, false) => (rc.x0 - c.x0).abs() <= 0.5 * l.em,
+                // an amount alone, right-aligned as the run's amounts (centred on a wrapped name)
+                (true, true) => (rc.x1 - c.x1).abs() <= 0.5 * l.em,
+                _ => false,
+            }
+        })
+}
+
+/// Does a text start with a list enumerator ("十五、", "（三）", "(3)", "4、")? Such a line starts
+/// an item of its own: it is no wrapped tail of the line above.
+fn starts_item(s: &str) -> bool {
+    const NUMERALS: &str = "一二三四五六七八九十百";
+    let s = s.trim_start();
+    let numeral = |c: char| NUMERALS.contains(c) || c.is_ascii_digit();
+    if let Some(rest) = s.strip_prefix(['（', '(']) {
+        let n = rest.chars().take_while(|&c| numeral(c)).count();
+        return n > 0 && rest.chars().nth(n).is_some_and(|c| matches!(c, '）' | ')'));
+    }
+    let n = s.chars().take_while(|&c| numeral(c)).count();
+    n > 0 && s.chars().nth(n) == Some('、')
+}
+
+/// Cut the texts of a table's lines where a whole number ends at the right edge of an amount of
+/// another line and a word follows after a gap ("0 二、外交支出": a blank printed 0 in the
+/// income side, then the expenditure name). `amount_then_word` leaves whole numbers whole
+/// ("2026 年" in prose); inside a table, an amount column's edge tells.
+fn split_integers(all: &[Glyph], slines: &mut [SLine], members: &[usize]) {
+    let edges: Vec<f32> = members
+        .iter()
+        .flat_map(|&k| slines[k].chunks.iter())
+        .filter(|c| c.numeric)
+        .map(|c| c.x1)
+        .collect();
+    for &k in members {
+        let em = slines[k].em;
+        let mut out: Vec<Chunk> = Vec::new();
+        for c in std::mem::take(&mut slines[k].chunks) {
+            let digits = c
+                .glyphs
+                .iter()
+                .take_while(|&&i| all[i].text.chars().all(|ch| ch.is_ascii_digit()))
+                .count();
+            let cut = digits > 0 && digits < c.glyphs.len() && {
+                let (a, b) = (&all[c.glyphs[digits - 1]], &all[c.glyphs[digits]]);
+                b.x0 - a.x1 >= 0.4 * em
+                    && b.text.chars().next().is_some_and(text::is_cjk)
+                    && edges.iter().any(|&e| (e - a.x1).abs() <= 0.5 * em)
+            };
+            if !cut {
+                out.push(c);
+                continue;
+            }
+            let (head, tail) = c.glyphs.split_at(digits);
+            for (g, numeric) in [(head, true), (tail, false)] {
+                out.push(Chunk {
+                    glyphs: g.to_vec(),
+                    x0: g.iter().map(|&i| all[i].x0).fold(f32::MAX, f32::min),
+                    x1: g.iter().map(|&i| all[i].x1).fold(f32::MIN, f32::max),
+                    numeric: numeric || is_numeric(&text::join_line(all, g)),
+                });
+            }
+        }
+        slines[k].chunks = out;
+    }
+}
+
 /// Stacks of horizontal rules with about the same extent: (top, bottom, x0, x1, rule ys).
 fn bands(h_rules: &[Vec<Rule>]) -> Vec<(f32, f32, f32, f32, Vec<f32>)> {
     let mut rs: Vec<Rule> = h_rules.iter().flatten().copied().collect();
@@ -107,15 +190,54 @@ fn bands(h_rules: &[Vec<Rule>]) -> Vec<(f32, f32, f32, f32, Vec<f32>)> {
     out
 }
 
-/// Find aligned tables among the page's leftover lines. Returns the grids (with their top y)
-/// and the lines that stay text.
+/// The columns of a stream table: its column bounds, where the texts of each column start
+/// and end, its text size and its bottom.
+#[derive(Debug, Clone)]
+pub struct Columns {
+    xs: Vec<f32>,
+    left: Vec<f32>,
+    right: Vec<f32>,
+    em: f32,
+    pub bottom: f32,
+}
+
+impl Columns {
+    /// The columns of the line's texts when every one sits in a column as the table's texts
+    /// do: a word starting where a column's words start and ending inside it, an amount
+    /// ending where a column's amounts end.
+    fn fit(&self, l: &SLine) -> Option<Vec<usize>> {
+        if (l.em - self.em).abs() > 0.2 * self.em {
+            return None;
+        }
+        l.chunks
+            .iter()
+            .map(|c| {
+                (0..self.left.len()).find(|&j| {
+                    if c.numeric {
+                        (c.x1 - self.right[j]).abs() <= self.em
+                    } else {
+                        (c.x0 - self.left[j]).abs() <= 0.5 * self.em
+                            && c.x1 <= self.xs[j + 1] + self.em
+                    }
+                })
+            })
+            .collect()
+    }
+}
+
+/// Find aligned tables among the page's leftover lines. Returns the grids (with their top y),
+/// the lines that stay text, and the columns of a table that ends the page (nothing but a
+/// page number under it). `carry` is the table that ended the page before: lines at the top
+/// of this page that sit in its columns go on with it, in its columns, though they hold one
+/// text each (a two-sided table whose expenditure side goes on alone, no header repeated).
 pub fn find_tables(
     page: &PageContent,
     lines: Vec<Line>,
     h_rules: &[Vec<Rule>],
-) -> (Vec<(f32, Block)>, Vec<Line>) {
+    carry: Option<&Columns>,
+) -> (Vec<(f32, Block)>, Vec<Line>, Option<Columns>) {
     let all = &page.glyphs;
-    let slines: Vec<SLine> = lines
+    let mut slines: Vec<SLine> = lines
         .into_iter()
         .map(|line| {
             let (chunks, em) = chunks(all, &line);
@@ -158,7 +280,31 @@ pub fn find_tables(
     let is_multi = |r: &[Option<usize>], i: usize| slines[i].chunks.len() >= 2 && r[i].is_none();
     let mut i = 0;
     while i < n {
-        if !is_multi(&region_of, i) {
+        if region_of[i].is_some() {
+            i += 1;
+            continue;
+        }
+        // the header band right above the run (nothing between them, close) heads it
+        let head = (0..regions.len()).find(|&r| {
+            header_band.get(r).copied().unwrap_or(false)
+                && regions[r].0.last().is_some_and(|&last| {
+                    let gap = slines[i].line.y0 - slines[last].line.y1;
+                    last + 1 == i && gap < 3.0 * slines[i].em.max(slines[last].em)
+                })
+        });
+        // the table's left edge: its header's, else its first line's
+        let left = head
+            .map(|r| regions[r].0.as_slice())
+            .unwrap_or(std::slice::from_ref(&i))
+            .iter()
+            .flat_map(|&k| slines[k].chunks.first())
+            .map(|c| c.x0)
+            .fold(f32::MAX, f32::min);
+        // under a header, a body may start with a row of one cell in an inner column
+        let inner_start = head.is_some()
+            && slines[i].chunks.iter().all(|c| !c.numeric)
+            && inner_column_line(&slines, &[i], left, i);
+        if !is_multi(&region_of, i) && !inner_start {
             i += 1;
             continue;
         }
@@ -171,6 +317,11 @@ pub fn find_tables(
                 break;
             }
             if is_multi(&region_of, j) {
+                run.push(j);
+                last = j;
+            } else if inner_column_line(&slines, &run, left, j) {
+                // a row whose other cells are blank (the expenditure side of a two-sided
+                // table going on after its income side ends)
                 run.push(j);
                 last = j;
             } else if j - last > 2 {
@@ -196,15 +347,9 @@ pub fn find_tables(
             .flat_map(|&k| slines[k].chunks.iter())
             .filter(|c| c.numeric)
             .count();
-        if multis >= 3 && numerics >= 2 {
-            // the header band right above the run (nothing between them, close) heads it
-            let head = (0..regions.len()).find(|&r| {
-                header_band.get(r).copied().unwrap_or(false)
-                    && regions[r].0.last().is_some_and(|&last| {
-                        let gap = slines[i].line.y0 - slines[last].line.y1;
-                        last + 1 == i && gap < 3.0 * slines[i].em.max(slines[last].em)
-                    })
-            });
+        // under a header band, a body whose lines mostly hold one cell (the expenditure
+        // side of a two-sided table on a page of its own) is the band's body too
+        if (multis >= 3 && numerics >= 2) || (head.is_some() && run.len() >= 3) {
             match head {
                 Some(r) => {
                     for &k in &run {
@@ -222,24 +367,70 @@ pub fn find_tables(
         }
         i = j.max(i + 1);
     }
+    // 2b. the lines at the top of the page in the columns of the table ending the page before
+    let mut carried = None;
+    if let Some(cols) = carry {
+        let mut run: Vec<usize> = Vec::new();
+        let mut inner = false;
+        for k in 0..n {
+            let close = run.last().is_none_or(|&p| {
+                slines[k].line.y0 - slines[p].line.y1 <= 2.0 * slines[k].em.max(slines[p].em)
+            });
+            if region_of[k].is_some() || !close {
+                break;
+            }
+            let Some(at) = cols.fit(&slines[k]) else {
+                break;
+            };
+            inner |= at.iter().any(|&j| j > 0);
+            run.push(k);
+        }
+        // lines all at the left edge are prose or headings as well
+        if run.len() >= 2 && inner {
+            for &k in &run {
+                region_of[k] = Some(regions.len());
+            }
+            carried = Some(regions.len());
+            regions.push((run, Vec::new()));
+        }
+    }
+    for (members, _) in &regions {
+        split_integers(all, &mut slines, members);
+    }
     // 3. build grids
     let mut grids = Vec::new();
     let mut consumed = vec![false; n];
-    for (members, rules) in &regions {
-        if let Some(g) = build_grid(page, &slines, members, rules) {
+    let mut last: Option<Columns> = None;
+    for (ri, (members, rules)) in regions.iter().enumerate() {
+        let fixed = carry.filter(|_| carried == Some(ri));
+        if let Some((g, cols)) = build_grid(page, &slines, members, rules, fixed) {
             for &k in members {
                 consumed[k] = true;
+            }
+            if last.as_ref().is_none_or(|l| l.bottom < cols.bottom) {
+                last = Some(cols);
             }
             grids.push((g.origin.bbox.map(|b| b[1]).unwrap_or(0.0), Block::Grid(g)));
         }
     }
+    // the lowest table ends the page when only short lines (a page number) are below it
+    let last = last.filter(|l| {
+        slines.iter().zip(&consumed).all(|(s, &c)| {
+            c || s.line.y0 < l.bottom
+                || text::join_line(all, &s.line.glyphs)
+                    .chars()
+                    .filter(|ch| !ch.is_whitespace())
+                    .count()
+                    <= 8
+        })
+    });
     let rest = slines
         .into_iter()
         .zip(consumed)
         .filter(|(_, c)| !*c)
         .map(|(s, _)| s.line)
         .collect();
-    (grids, rest)
+    (grids, rest, last)
 }
 
 fn build_grid(
@@ -247,7 +438,8 @@ fn build_grid(
     slines: &[SLine],
     members: &[usize],
     rules: &[f32],
-) -> Option<Grid> {
+    fixed: Option<&Columns>,
+) -> Option<(Grid, Columns)> {
     let all = &page.glyphs;
     let maxc = members.iter().map(|&k| slines[k].chunks.len()).max()?;
     let need = ((maxc as f32) * 0.6).ceil().max(2.0) as usize;
@@ -403,7 +595,7 @@ fn build_grid(
         }
     }
     let spans = merged;
-    if spans.len() < 2 {
+    if spans.len() < 2 && fixed.is_none() {
         return None;
     }
     let x_min = members
@@ -419,6 +611,12 @@ fn build_grid(
         xs.push((w[0].1 + w[1].0) / 2.0);
     }
     xs.push(x_max);
+    if let Some(f) = fixed {
+        xs = f.xs.clone();
+        xs[0] = xs[0].min(x_min);
+        let nc = xs.len() - 1;
+        xs[nc] = xs[nc].max(x_max);
+    }
     let nc = xs.len() - 1;
     let col_of = |x: f32| xs[1..nc].partition_point(|&b| b < x);
     // right edge reached by text in each column (for telling wraps)
@@ -465,6 +663,13 @@ fn build_grid(
                 .any(|&r| slines[r].chunks.iter().any(|c| c.numeric));
             let l_numeric = l.chunks.iter().any(|c| c.numeric);
             if row_numeric && l_numeric {
+                return false;
+            }
+            // a line starting a new item in any column is a row of its own
+            if l.chunks
+                .iter()
+                .any(|lc| !lc.numeric && starts_item(&text::join_line(all, &lc.glyphs)))
+            {
                 return false;
             }
             // a wrap: the previous line fills a text column and this line continues it
@@ -586,10 +791,27 @@ fn build_grid(
             filled[c.row as usize] += 1;
         }
     }
-    if filled.iter().filter(|&&k| k >= 2).count() < 2 {
+    if filled.iter().filter(|&&k| k >= 2).count() < 2 && fixed.is_none() {
         return None;
     }
-    Some(Grid {
+    let em = {
+        let mut ems: Vec<f32> = members.iter().map(|&k| slines[k].em).collect();
+        text::median(&mut ems).unwrap_or(10.0)
+    };
+    let cols = match fixed {
+        Some(f) => Columns {
+            bottom: ys[nr],
+            ..f.clone()
+        },
+        None => Columns {
+            xs: xs.clone(),
+            left: col_left,
+            right: col_right,
+            em,
+            bottom: ys[nr],
+        },
+    };
+    let grid = Grid {
         rows: nr as u32,
         cols: nc as u32,
         cells,
@@ -597,7 +819,8 @@ fn build_grid(
             bbox: Some(r4([xs[0], ys[0], xs[nc], ys[nr]])),
             ..Origin::page(page.number)
         },
-    })
+    };
+    Some((grid, cols))
 }
 
 /// Header cells of a stream table: (row, col, row span, col span, glyphs), the top y of each
@@ -859,4 +1082,20 @@ fn header_cells(
 
 fn r4(b: [f32; 4]) -> [f32; 4] {
     b.map(|v| (v * 100.0).round() / 100.0)
+}
+
+#[cfg(test)]
+mod item_tests {
+    use super::starts_item;
+
+    #[test]
+    fn a_list_enumerator_starts_an_item() {
+        for s in ["十五、商业服务业等支出", "（三）国防支出", "(3)其他", "4、其他收入", "二十一、其他支出"] {
+            assert!(starts_item(s), "{s}");
+        }
+        // wrapped tails and plain names do not
+        for s in ["险缴费支出", "出", "本年收入合计", "2026年预算数", "4.5万元", "十分"] {
+            assert!(!starts_item(s), "{s}");
+        }
+    }
 }
