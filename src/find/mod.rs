@@ -285,7 +285,11 @@ pub fn find(doc: &Document, file_name: &str) -> Found {
 /// only its totals (政府采购 合计 | 一、货物 …) shows its words on the continuation pages only.
 fn retype_word_columns(t: &mut Table) {
     use crate::normalize::number::{CellValue, parse};
-    for c in t.columns.iter_mut().filter(|c| c.unit == "元") {
+    for c in t
+        .columns
+        .iter_mut()
+        .filter(|c| c.unit == "元" && !header::names_an_amount(&c.key))
+    {
         // counted as header::stats counts a grid's cells
         let (mut numbers, mut words) = (0, 0);
         for r in &t.rows {
@@ -876,7 +880,9 @@ impl<'c> Finder<'c> {
                     if structural.is_some() {
                         vc.unit = "text".into();
                     }
-                    if vc.unit == "元" {
+                    // (a column whose header names an amount keeps its type: words there are
+                    // misread cells, flagged by validation, not a column of words)
+                    if vc.unit == "元" && !header::names_an_amount(&vc.key) {
                         let st = header::stats(&view, vc.col, h.body..view.rows());
                         if st.texts > st.numbers {
                             vc.unit = "text".into();

@@ -73,6 +73,47 @@ pub fn flag_unverified(t: &Table, checks_made: bool, rec: &mut Recorder) {
     }
 }
 
+/// A "words_in_amount_cells" warning for a table whose amount columns hold words ("十三、交通运输
+/// 支出", "184.84184.84"): the record keeps them in `texts` and reads the cell as blank, so a sum
+/// over the column may still pass; words there mean the page was read into the wrong columns
+/// (not one such cell in the 56 real-cn reports).
+pub fn flag_words_in_amounts(t: &Table, rec: &mut Recorder) {
+    use crate::normalize::number::{CellValue, parse};
+    let amount_cols: Vec<&str> = t
+        .columns
+        .iter()
+        .filter(|c| c.unit == "元")
+        .map(|c| c.key.as_str())
+        .collect();
+    let words: Vec<(&Row, &str, &String)> = t
+        .rows
+        .iter()
+        .flat_map(|r| {
+            amount_cols.iter().filter_map(move |k| {
+                let text = r.texts.get(*k)?;
+                (value(r, k).is_none() && matches!(parse(text), CellValue::Text(_)))
+                    .then_some((r, *k, text))
+            })
+        })
+        .collect();
+    let Some((r, k, text)) = words.first() else {
+        return;
+    };
+    let tid = table_id(t);
+    rec.problems.push(Problem::warning(
+        "words_in_amount_cells",
+        format!(
+            "{tid} (\"{}\"): {} cell(s) of amount columns hold words, read as blank (first: \
+             \"{text}\" in row \"{}\", column {k}); the page may have been read into the wrong \
+             columns",
+            t.title,
+            words.len(),
+            r.name
+        ),
+        format!("table {tid}"),
+    ));
+}
+
 /// Whether the rows of `t` add up across their columns (合计 = 小计 + 上年结转, 小计 = its
 /// parts …, the column identities of the catalog); None when no identity applies. The reader
 /// asks it of a row before and after joining pieces cut by a page break.

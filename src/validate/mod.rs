@@ -39,6 +39,7 @@ pub fn validate(report: &Report, tables: &[Table], doc: &Document) -> Validation
         arithmetic::check_table(t, &mut rec);
         forms::check_form(t, &mut rec);
         arithmetic::flag_unverified(t, rec.checks.len() > before, &mut rec);
+        arithmetic::flag_words_in_amounts(t, &mut rec);
     }
     cross::check(tables, &mut rec);
     let prose::Prose { facts, projects } = prose::check(report, tables, doc, &mut rec);

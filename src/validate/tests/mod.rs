@@ -1440,6 +1440,32 @@ fn columns_keyed_category_then_fund_are_checked_per_fund() {
     );
 }
 
+#[test]
+fn words_in_an_amount_column_are_flagged() {
+    let text = "一、财政拨款\t5,753.07\n一般公共预算\t5,753.07\n收入总计\t5,753.07";
+    let (inc, _) = two_sided("budget.fiscal_summary", "万元", text, (0, 1), (9, 9), &[]);
+    let v = run("budget", std::slice::from_ref(&inc), "");
+    assert!(!v.problems.iter().any(|p| p.code == "words_in_amount_cells"));
+    // an expenditure name read into the income amount column
+    let mut misread = inc.clone();
+    misread.rows[1]
+        .texts
+        .insert("amount".into(), "十三、交通运输支出".into());
+    misread.rows[1].values.insert("amount".into(), None);
+    let v = run("budget", &[misread], "");
+    let p: Vec<_> = v
+        .problems
+        .iter()
+        .filter(|p| p.code == "words_in_amount_cells")
+        .collect();
+    assert_eq!(p.len(), 1, "{:?}", v.problems);
+    assert!(
+        p[0].message.contains("十三、交通运输支出"),
+        "{}",
+        p[0].message
+    );
+}
+
 /// Rows of a 分单位 coded table: a line without a code is a unit row (its name in texts).
 fn per_unit(kind: &str, text: &str) -> Table {
     let mut t = coded(kind, "万元", &["total"], text);

@@ -1090,11 +1090,24 @@ mod item_tests {
 
     #[test]
     fn a_list_enumerator_starts_an_item() {
-        for s in ["十五、商业服务业等支出", "（三）国防支出", "(3)其他", "4、其他收入", "二十一、其他支出"] {
+        for s in [
+            "十五、商业服务业等支出",
+            "（三）国防支出",
+            "(3)其他",
+            "4、其他收入",
+            "二十一、其他支出",
+        ] {
             assert!(starts_item(s), "{s}");
         }
         // wrapped tails and plain names do not
-        for s in ["险缴费支出", "出", "本年收入合计", "2026年预算数", "4.5万元", "十分"] {
+        for s in [
+            "险缴费支出",
+            "出",
+            "本年收入合计",
+            "2026年预算数",
+            "4.5万元",
+            "十分",
+        ] {
             assert!(!starts_item(s), "{s}");
         }
     }
