@@ -648,13 +648,18 @@ fn header_cells(
 ) -> Option<HeaderCells> {
     let nc = xs.len() - 1;
     // the column of a header text spanning x0..x1: the one whose body text it overlaps most,
-    // else the one its centre falls in
+    // else the one whose body text is nearest (a header centred in its cell is nearer its own
+    // amounts, right-aligned or centred, than the neighbour's); a column with no body text
+    // (a blank column made by its header) is its whole width
+    let ext = |c: usize| body_ext[c].unwrap_or((xs[c], xs[c + 1]));
     let col_of = |x0: f32, x1: f32| {
-        let overlap = |c: usize| body_ext[c].map_or(0.0, |(a, b)| x1.min(b) - x0.max(a));
+        let overlap = |c: usize| {
+            let (a, b) = ext(c);
+            x1.min(b) - x0.max(a)
+        };
         (0..nc)
-            .filter(|&c| overlap(c) > 0.0)
             .max_by(|&a, &b| overlap(a).total_cmp(&overlap(b)))
-            .unwrap_or_else(|| xs[1..nc].partition_point(|&b| b < (x0 + x1) / 2.0))
+            .unwrap_or(0)
     };
     let mut texts: Vec<HText> = Vec::new();
     for &k in head {
