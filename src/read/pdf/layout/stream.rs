@@ -629,8 +629,21 @@ fn build_grid(
             col_left[ci] = col_left[ci].min(c.x0);
         }
     }
+    // x extent of the body's text in each column: a header word belongs to the column whose
+    // body it stands over, which the midpoints between spans miss when amounts are
+    // right-aligned under centred headers (the cell reaches left to the amounts before it)
+    let mut body_ext: Vec<Option<(f32, f32)>> = vec![None; nc];
+    for &k in body {
+        for c in &slines[k].chunks {
+            let (a, b) = (col_of(c.x0 + 0.1), col_of(c.x1 - 0.1));
+            if a == b {
+                let e = body_ext[a].get_or_insert((c.x0, c.x1));
+                *e = (e.0.min(c.x0), e.1.max(c.x1));
+            }
+        }
+    }
     let header = if by_body {
-        header_cells(all, slines, head, &xs)
+        header_cells(all, slines, head, &xs, &body_ext)
     } else {
         None
     };
@@ -854,9 +867,23 @@ fn header_cells(
     slines: &[SLine],
     head: &[usize],
     xs: &[f32],
+    body_ext: &[Option<(f32, f32)>],
 ) -> Option<HeaderCells> {
     let nc = xs.len() - 1;
-    let col_of = |x: f32| xs[1..nc].partition_point(|&b| b < x);
+    // the column of a header text spanning x0..x1: the one whose body text it overlaps most,
+    // else the one whose body text is nearest (a header centred in its cell is nearer its own
+    // amounts, right-aligned or centred, than the neighbour's); a column with no body text
+    // (a blank column made by its header) is its whole width
+    let ext = |c: usize| body_ext[c].unwrap_or((xs[c], xs[c + 1]));
+    let col_of = |x0: f32, x1: f32| {
+        let overlap = |c: usize| {
+            let (a, b) = ext(c);
+            x1.min(b) - x0.max(a)
+        };
+        (0..nc)
+            .max_by(|&a, &b| overlap(a).total_cmp(&overlap(b)))
+            .unwrap_or(0)
+    };
     let mut texts: Vec<HText> = Vec::new();
     for &k in head {
         let l = &slines[k];
@@ -876,7 +903,7 @@ fn header_cells(
             let centre_col = |g: &[usize]| {
                 let x0 = g.iter().map(|&i| all[i].x0).fold(f32::MAX, f32::min);
                 let x1 = g.iter().map(|&i| all[i].x1).fold(f32::MIN, f32::max);
-                col_of((x0 + x1) / 2.0)
+                col_of(x0, x1)
             };
             let mut merged: Vec<Vec<usize>> = Vec::new();
             for p in pieces {
@@ -919,7 +946,7 @@ fn header_cells(
                         y1,
                         last: (y0, y1, x1 - x0),
                         em: l.em,
-                        col: col_of((x0 + x1) / 2.0),
+                        col: col_of(x0, x1),
                     }),
                 }
             }
@@ -929,7 +956,7 @@ fn header_cells(
         return None;
     }
     for t in &mut texts {
-        t.col = col_of((t.x0 + t.x1) / 2.0);
+        t.col = col_of(t.x0, t.x1);
     }
     let n = texts.len();
     let below = |i: usize, j: usize| {
