@@ -510,6 +510,15 @@ fn build_grid(
     };
     let nh = header.as_ref().map_or(0, |h| h.tops.len());
     let body_members = if header.is_some() { body } else { members };
+    // the pitch of lines that are surely rows of their own (both hold amounts)
+    let has_amount = |k: usize| slines[k].chunks.iter().any(|c| c.numeric);
+    let mut pitches: Vec<f32> = body_members
+        .windows(2)
+        .filter(|w| has_amount(w[0]) && has_amount(w[1]))
+        .map(|w| slines[w[1]].line.y0 - slines[w[0]].line.y0)
+        .filter(|&d| d > 0.0)
+        .collect();
+    let row_pitch = text::median(&mut pitches);
     // rows
     let mut rows: Vec<Vec<usize>> = Vec::new();
     for &k in body_members {
@@ -530,6 +539,12 @@ fn build_grid(
             }
             let pitch = l.line.y0 - p.line.y0;
             if pitch > 1.8 * l.em.max(p.em) {
+                return false;
+            }
+            // in a table whose rows are set further apart than the lines of a wrapped cell, a
+            // line a whole row pitch down is a row of its own, not a wrap (a name exactly as
+            // wide as its column over a row without amounts)
+            if row_pitch.is_some_and(|rp| rp >= 1.5 * l.em && pitch >= 0.9 * rp) {
                 return false;
             }
             let row_numeric = row
