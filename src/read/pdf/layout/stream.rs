@@ -37,21 +37,25 @@ fn is_numeric(s: &str) -> bool {
     digit
 }
 
-/// An amount ("5753.07", "93,166,300") or a blank dash ("——") followed by a CJK word: in a
-/// table without vertical rules a right-aligned amount can end close to the left-aligned name
-/// of the next column, but no name goes on after an amount and a gap.
+/// An amount ("5753.07", "93,166,300") or a blank dash ("——") followed by a CJK word, or a
+/// number followed by another number or dash: in a table without vertical rules a
+/// right-aligned amount can end close to the left-aligned name of the next column, or to the
+/// next right-aligned amount (a wide 3,519,049,000 beside 78,412,600; 栏次 1 2), but no name
+/// goes on after an amount and a gap, and no number goes on after a gap.
 fn amount_then_word(all: &[Glyph], c: &Chunk, next: &Glyph) -> bool {
     let s = text::join_line(all, &c.glyphs);
+    let ends_digit = s.ends_with(|ch: char| ch.is_ascii_digit());
     // "4." (an enumerator) is no amount; "17.89 万元" in justified prose goes on with its unit
-    let amount =
-        is_numeric(&s) && s.ends_with(|ch: char| ch.is_ascii_digit()) && s.contains(['.', ',']);
-    let dashes = !s.is_empty() && s.chars().all(|ch| matches!(ch, '-' | '—' | '－'));
-    (amount || dashes)
-        && next
-            .text
-            .chars()
-            .next()
-            .is_some_and(|ch| text::is_cjk(ch) && !"万亿千百元个人次".contains(ch))
+    let amount = is_numeric(&s) && ends_digit && s.contains(['.', ',']);
+    let is_dash = |ch: char| matches!(ch, '-' | '—' | '－');
+    let dashes = !s.is_empty() && s.chars().all(is_dash);
+    let Some(first) = next.text.chars().next() else {
+        return false;
+    };
+    let word = text::is_cjk(first) && !"万亿千百元个人次".contains(first);
+    let number = (first.is_ascii_digit() || is_dash(first))
+        && (dashes || (is_numeric(&s) && ends_digit && !s.contains(' ')));
+    ((amount || dashes) && word) || number
 }
 
 fn chunks(all: &[Glyph], l: &Line) -> (Vec<Chunk>, f32) {
@@ -276,8 +280,27 @@ pub fn find_tables(
                 .any(|&k| slines[k].chunks.iter().any(|c| c.numeric))
         })
         .collect();
-    // 2. free runs of multi-chunk lines
-    let is_multi = |r: &[Option<usize>], i: usize| slines[i].chunks.len() >= 2 && r[i].is_none();
+    // 2. free runs of multi-chunk lines. Lines overlapping in height side by side count as
+    // one: a cell centred between the lines of a name wrapped beside it (单位名称 beside
+    // 30212因公出国（境）费 / 用) leaves three one-chunk lines that are one row.
+    let side_by_side = |a: usize, b: usize| {
+        let (la, lb) = (&slines[a].line, &slines[b].line);
+        la.y1.min(lb.y1) - la.y0.max(lb.y0) > 0.5
+            && slines[a].chunks.iter().all(|ca| {
+                slines[b]
+                    .chunks
+                    .iter()
+                    .all(|cb| ca.x1 <= cb.x0 || cb.x1 <= ca.x0)
+            })
+    };
+    let multi_like: Vec<bool> = (0..n)
+        .map(|i| {
+            slines[i].chunks.len() >= 2
+                || (i > 0 && side_by_side(i - 1, i))
+                || (i + 1 < n && side_by_side(i, i + 1))
+        })
+        .collect();
+    let is_multi = |r: &[Option<usize>], i: usize| multi_like[i] && r[i].is_none();
     let mut i = 0;
     while i < n {
         if region_of[i].is_some() {
@@ -480,6 +503,20 @@ fn build_grid(
             }
         }
     }
+    // a line overlapping the first body line in height is in its row (the first line of a
+    // cell wrapped around a one-line name: a table going on from the previous page without
+    // its header starts 北京市人民政府国有资 / 30228工会经费 … / 产监督管理委员会)
+    while first_body > 0 && first_body < members.len() {
+        let (p, l) = (
+            &slines[members[first_body - 1]].line,
+            &slines[members[first_body]].line,
+        );
+        if p.y1.min(l.y1) - p.y0.max(l.y0) > 0.5 {
+            first_body -= 1;
+        } else {
+            break;
+        }
+    }
     let (head, body) = members.split_at(first_body);
     let full = |k: usize| slines[k].chunks.len() >= need;
     // with a header over a body of aligned lines, the body alone says where the columns
@@ -578,6 +615,41 @@ fn build_grid(
             v
         })
         .collect();
+    // likewise in the header: a one-line header word centred beside a wrapped one (人员支出
+    // between 日常公用支 / 出) is on a line of its own but in another column. A banner over
+    // sub-headers (本年收入 over 一般公共预算 / 政府性基金预算…, on a line overlapping the
+    // single-level words) is in no column of its own: it has a header text under it that is
+    // no narrower wrapped tail of it.
+    let banner = |a: usize, c: &Chunk| {
+        let la = &slines[members[a]].line;
+        (0..first_body).any(|b| {
+            let lb = &slines[members[b]].line;
+            lb.y0 >= la.y1 - 0.5
+                && slines[members[b]].chunks.iter().any(|d| {
+                    d.x0 < c.x1
+                        && d.x1 > c.x0
+                        && d.x1 - d.x0 > c.x1 - c.x0 + 0.5 * slines[members[a]].em
+                })
+        })
+    };
+    let mut occ = occ;
+    for a in 0..first_body {
+        for b in a + 1..first_body {
+            if overlap(members[a], members[b]) {
+                let v: Vec<usize> = [a, b]
+                    .iter()
+                    .flat_map(|&m| {
+                        slines[members[m]]
+                            .chunks
+                            .iter()
+                            .filter(move |c| !banner(m, c))
+                            .map(|c| span_of((c.x0 + c.x1) / 2.0))
+                    })
+                    .collect();
+                occ.push(v);
+            }
+        }
+    }
     let mut merged: Vec<(f32, f32)> = Vec::new();
     let mut group: Vec<usize> = Vec::new();
     for (si, sp) in spans.iter().enumerate() {
@@ -649,6 +721,15 @@ fn build_grid(
     };
     let nh = header.as_ref().map_or(0, |h| h.tops.len());
     let body_members = if header.is_some() { body } else { members };
+    // the pitch of lines that are surely rows of their own (both hold amounts)
+    let has_amount = |k: usize| slines[k].chunks.iter().any(|c| c.numeric);
+    let mut pitches: Vec<f32> = body_members
+        .windows(2)
+        .filter(|w| has_amount(w[0]) && has_amount(w[1]))
+        .map(|w| slines[w[1]].line.y0 - slines[w[0]].line.y0)
+        .filter(|&d| d > 0.0)
+        .collect();
+    let row_pitch = text::median(&mut pitches);
     // rows
     let mut rows: Vec<Vec<usize>> = Vec::new();
     for &k in body_members {
@@ -671,6 +752,12 @@ fn build_grid(
             if pitch > 1.8 * l.em.max(p.em) {
                 return false;
             }
+            // in a table whose rows are set further apart than the lines of a wrapped cell, a
+            // line a whole row pitch down is a row of its own, not a wrap (a name exactly as
+            // wide as its column over a row without amounts)
+            if row_pitch.is_some_and(|rp| rp >= 1.5 * l.em && pitch >= 0.9 * rp) {
+                return false;
+            }
             let row_numeric = row
                 .iter()
                 .any(|&r| slines[r].chunks.iter().any(|c| c.numeric));
@@ -686,15 +773,30 @@ fn build_grid(
                 return false;
             }
             // a wrap: the previous line fills a text column and this line continues it
-            p.chunks.iter().any(|pc| {
+            let fills = |pc: &Chunk| {
                 let ci = col_of(pc.x1 - 0.1);
                 !pc.numeric
                     && col_right[ci] - pc.x1 < 1.5 * p.em
                     && pc.x1 - pc.x0 >= 0.7 * (col_right[ci] - col_left[ci])
+            };
+            let wraps = p.chunks.iter().any(|pc| {
+                let ci = col_of(pc.x1 - 0.1);
+                fills(pc)
                     && l.chunks
                         .iter()
                         .any(|lc| !lc.numeric && col_of(lc.x0 + 0.1) == ci)
-            })
+            });
+            // ...and no text of this line sits under a text of the previous line that does
+            // not fill its column (a row without amounts under a row whose text column is
+            // full: 30106 伙食补助费 under 30103 奖金, both beside the same 单位名称)
+            let fresh = l.chunks.iter().any(|lc| {
+                let ci = col_of(lc.x0 + 0.1);
+                !lc.numeric
+                    && p.chunks
+                        .iter()
+                        .any(|pc| !pc.numeric && col_of(pc.x1 - 0.1) == ci && !fills(pc))
+            });
+            wraps && !fresh
         });
         if merge {
             rows.last_mut().unwrap().push(k);
