@@ -1079,9 +1079,17 @@ fn set_levels(
         }
         if starts_here {
             // an empty cell of one row under a printed level is that level carried down (the
-            // grid may draw a merged cell's inner rules); an empty merged one is a cut part
-            let cut =
-                t.is_empty() && cell.row_span > 1 && r + cell.row_span as usize >= view.rows();
+            // grid may draw a merged cell's inner rules); an empty merged one is a cut part,
+            // and so is an empty one-row cell with no level above to carry (the first row
+            // under a new 一级: LibreOffice printed the text past the grid's bottom)
+            let open = if level == 0 {
+                state.level1.is_none()
+            } else {
+                state.level2.is_none()
+            };
+            let cut = t.is_empty()
+                && (cell.row_span > 1 || open)
+                && r + cell.row_span as usize >= view.rows();
             state.split[level] = cut.then_some(out.len());
         }
         if t.is_empty() {
@@ -1574,10 +1582,14 @@ fn field_rows(
         }
         return used;
     }
-    // label/value pairs: label cells (words) each followed by their value cell
-    if label_pairs(&cells) {
+    // label/value pairs: label cells (words) each followed by their value cell; blank cells
+    // after the last pair are the grid's, not a pair (a PDF grid draws every column's cell
+    // where the spreadsheet has none: "评价结果等次: | 优 | | | |")
+    let filled = cells.len() - cells.iter().rev().take_while(|c| c.1.is_empty()).count();
+    let cells = &cells[..filled.max(2).min(cells.len())];
+    if label_pairs(cells) {
         let origin = view.row_where(r);
-        pair_rows(ctx, &cells, "field", None, &origin, state, out, columns);
+        pair_rows(ctx, cells, "field", None, &origin, state, out, columns);
         return 1;
     }
     // anything else: name = first text, the other cells under col<N>
