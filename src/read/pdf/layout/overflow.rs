@@ -6,8 +6,8 @@
 //!
 //! A producer draws one cell's text as one run in the content stream, line after line; such
 //! a run is a paragraph here. A paragraph that does not respect the grid (a line crossing a
-//! vertical rule or straddling a horizontal one) and that is wrapped at the width of one cell
-//! spanning it belongs wholly to that cell.
+//! vertical rule, straddling a horizontal one or printed over other text) and that is wrapped
+//! at the width of one cell spanning it belongs wholly to that cell.
 
 use super::super::page::{Glyph, PageContent};
 use super::lattice::Lattice;
@@ -63,8 +63,14 @@ fn drawn_lines(glyphs: &[Glyph], used: &[bool]) -> Vec<DrawnLine> {
     out
 }
 
+/// Two lines of one wrapped text: left-aligned, centred or right-aligned alike.
+fn aligned(a: &DrawnLine, b: &DrawnLine) -> bool {
+    let e = a.em;
+    (a.x0 - b.x0).abs() < e || (a.x1 - b.x1).abs() < e || ((a.x0 + a.x1) - (b.x0 + b.x1)).abs() < e
+}
+
 /// Runs of drawn lines that read as one wrapped text: each line one steady pitch (0.9–2 em)
-/// below the last, overlapping it across, same size.
+/// below the last, aligned with it, same size.
 fn paragraphs(lines: &[DrawnLine]) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
     let mut s = 0;
@@ -78,8 +84,7 @@ fn paragraphs(lines: &[DrawnLine]) -> Vec<std::ops::Range<usize>> {
                 && d > 0.9 * a.em
                 && d < 2.0 * a.em
                 && pitch.is_none_or(|p| (d - p).abs() < 0.15 * a.em)
-                && b.x0 < a.x1
-                && a.x0 < b.x1;
+                && aligned(a, b);
             if !fits {
                 break;
             }
@@ -148,7 +153,24 @@ pub fn overflowing(
             l.ys.iter()
                 .any(|&y| y > ln.y0 + h && y < ln.y1 - h && ln.x0 < bx1 && ln.x1 > bx0)
         });
-        if !(crosses || straddles) {
+        // ... or prints over another cell's text ("其他说明 | 无" under a line running on)
+        let mine: Vec<usize> = ls.iter().flat_map(|ln| ln.glyphs.clone()).collect();
+        let collides = || {
+            ls.iter().any(|ln| {
+                let e = 0.3 * ln.em;
+                glyphs.iter().enumerate().any(|(j, g)| {
+                    !used[j]
+                        && g.upright
+                        && g.x0 < ln.x1 - e
+                        && g.x1 > ln.x0 + e
+                        && g.y0 < ln.y1 - e
+                        && g.y1 > ln.y0 + e
+                        && pos(center_x(g), center_y(g)).is_some()
+                        && !mine.contains(&j)
+                })
+            })
+        };
+        if !(crosses || straddles || collides()) {
             continue;
         }
         let x0 = ls.iter().map(|ln| ln.x0).fold(f32::MAX, f32::min);
@@ -169,7 +191,7 @@ pub fn overflowing(
                     && ls[..ls.len() - 1].iter().all(|ln| ln.x1 - ln.x0 >= wide)
             });
         if let Some(ci) = owner {
-            out.push((ls.iter().flat_map(|ln| ln.glyphs.clone()).collect(), ci));
+            out.push((mine, ci));
         }
     }
     out
