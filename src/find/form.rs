@@ -1582,14 +1582,10 @@ fn field_rows(
         }
         return used;
     }
-    // label/value pairs: label cells (words) each followed by their value cell; blank cells
-    // after the last pair are the grid's, not a pair (a PDF grid draws every column's cell
-    // where the spreadsheet has none: "评价结果等次: | 优 | | | |")
-    let filled = cells.len() - cells.iter().rev().take_while(|c| c.1.is_empty()).count();
-    let cells = &cells[..filled.max(2).min(cells.len())];
-    if label_pairs(cells) {
+    // label/value pairs: label cells (words) each followed by their value cell
+    if label_pairs(&cells) {
         let origin = view.row_where(r);
-        pair_rows(ctx, cells, "field", None, &origin, state, out, columns);
+        pair_rows(ctx, &cells, "field", None, &origin, state, out, columns);
         return 1;
     }
     // anything else: name = first text, the other cells under col<N>
