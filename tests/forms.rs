@@ -516,3 +516,60 @@ fn project_forms_equal_their_truth_in_every_format() {
             .join("\n")
     );
 }
+
+/// tests/fixtures/forms/packed_form (seed 004's 地震监测… and 应急救援综合保障经费 layouts):
+/// each fund label and its amount printed in one cell ("实施期资金总额：200,000",
+/// "其中：中央财政资金 0", "市县（区）财政 50万元" under 项目资金（元）) are fund lines with the
+/// 实施期 and 年度 amounts in 元, an amount's own unit before the block's; the workbook and its
+/// print read alike.
+#[test]
+fn packed_fund_labels_split_into_label_and_amount() {
+    // (name, 实施期, 年度) in 元 as made by tests/fixtures/forms/make_fixtures.py
+    let want: [&[(&str, Option<i64>)]; 2] = [
+        &[
+            ("资金总额", Some(200_000)),
+            ("其中：中央财政资金", Some(0)),
+            ("省级财政资金", Some(0)),
+            ("市县（区）财政资金", Some(200_000)),
+            ("单位自筹", Some(0)),
+            ("其他资金", None),
+        ],
+        &[
+            ("资金总额", Some(500_000)),
+            ("其中：中央财政资金", Some(0)),
+            ("省级财政资金", Some(0)),
+            ("市县（区）财政", Some(500_000)),
+            ("单位自筹", Some(0)),
+            ("其他资金", Some(0)),
+        ],
+    ];
+    for file in ["packed_form.xlsx", "packed_form.pdf"] {
+        let f = found_in("tests/fixtures/forms", file);
+        let forms: Vec<&Table> = f
+            .tables
+            .iter()
+            .filter(|t| t.kind == "performance.project_target")
+            .collect();
+        assert_eq!(forms.len(), 2, "{file}");
+        for (t, want) in forms.iter().zip(want) {
+            let funds: Vec<(String, Option<Decimal>, Option<Decimal>)> = t
+                .rows
+                .iter()
+                .filter(|r| r.texts.get("part").is_some_and(|p| p == "fund"))
+                .map(|r| {
+                    let v = |k: &str| r.values.get(k).copied().flatten();
+                    (r.name.clone(), v("period_amount"), v("annual_amount"))
+                })
+                .collect();
+            let want: Vec<(String, Option<Decimal>, Option<Decimal>)> = want
+                .iter()
+                .map(|(n, a)| (n.to_string(), a.map(Decimal::from), a.map(Decimal::from)))
+                .collect();
+            assert_eq!(funds, want, "{file}");
+        }
+    }
+    assert_eq!(
+        form_rows(&found_in("tests/fixtures/forms", "packed_form.xlsx")),
+        form_rows(&found_in("tests/fixtures/forms", "packed_form.pdf"))
+    );
+}
