@@ -231,27 +231,26 @@ fn printed_total_weight(r: &Row) -> (Option<Decimal>, Option<Decimal>) {
     }
 }
 
+/// The form's total score line (catalog [forms] total_score: 总分, 综合得分 …).
+fn total_score_row(t: &Table) -> Option<&Row> {
+    let words = catalog().forms.as_ref()?;
+    t.rows.iter().find(|r| {
+        let n = norm_name(&r.name);
+        words
+            .total_score
+            .iter()
+            .any(|w| n.starts_with(&norm_name(w)))
+    })
+}
+
 /// Σ 得分 of the indicator and fund lines = the printed total score.
 fn total_score(t: &Table, rec: &mut Recorder) {
-    let Some(words) = catalog().forms.as_ref() else {
-        return;
-    };
     // the funds are scored once, on their first line (年度资金总额): a 其中 line may repeat it
     let fund = t
         .rows
         .iter()
         .find(|r| part(r) == "fund" && value(r, "score").is_some());
-    let (total_weight, _) = t
-        .rows
-        .iter()
-        .find(|r| {
-            let n = norm_name(&r.name);
-            words
-                .total_score
-                .iter()
-                .any(|w| n.starts_with(&norm_name(w)))
-        })
-        .map_or((None, None), printed_total_weight);
+    let (total_weight, _) = total_score_row(t).map_or((None, None), printed_total_weight);
     // the total leaves the funds out where its printed weight is that of the indicators alone
     // (西安: 总分 | 90 | 90 under a fund line scored out of 10)
     let ind_weight: Decimal = t
@@ -286,13 +285,7 @@ fn total_score(t: &Table, rec: &mut Recorder) {
     if !scored.iter().any(|r| part(r) == "indicator") {
         return;
     }
-    let Some(total) = t.rows.iter().find(|r| {
-        let n = norm_name(&r.name);
-        words
-            .total_score
-            .iter()
-            .any(|w| n.starts_with(&norm_name(w)))
-    }) else {
+    let Some(total) = total_score_row(t) else {
         return;
     };
     let Some(actual) = printed_total(total) else {
@@ -862,17 +855,9 @@ pub fn prose_against_forms(
         let Some(t) = t else { continue };
         // (row, column, value) of the form saying the same as the fact
         let cell: Option<(&Row, &str, Decimal)> = match (f.unit.as_str(), f.label.as_str()) {
-            ("score", _) => t
-                .rows
-                .iter()
-                .find(|r| {
-                    let n = norm_name(&r.name);
-                    words
-                        .total_score
-                        .iter()
-                        .any(|w| n.starts_with(&norm_name(w)))
-                })
-                .and_then(|r| printed_total(r).map(|v| (r, "score", v))),
+            ("score", _) => {
+                total_score_row(t).and_then(|r| printed_total(r).map(|v| (r, "score", v)))
+            }
             ("元", label) => {
                 let key = match label {
                     "全年执行数" => "executed",
