@@ -24,7 +24,7 @@ use super::view::View;
 use crate::normalize::indicator::{parse_packed, parse_value};
 use crate::normalize::name::{fold, join_wrapped};
 use crate::normalize::number::{CellValue, parse};
-use crate::normalize::unit::{Unit, split_header_unit, to_yuan};
+use crate::normalize::unit::{Unit, split_header_unit, split_packed_amount, to_yuan};
 use crate::record::{Column, Problem, Row};
 
 const FORMS_TOML: &str = include_str!("../../catalog/forms.toml");
@@ -823,18 +823,44 @@ fn period_fund_header(
         .into_iter()
         .filter(|c| !c.1.is_empty())
         .collect();
+    let money = |t: &str| {
+        let k = header_key(t);
+        w.money_words.iter().any(|m| k.contains(&fold(m)))
+    };
+    let block_label = |t: &str| is_text(t) && side_of(t).is_none();
+    // each side's label and amount packed in one cell ("实施期资金总额：200,000 |
+    // 年度资金总额：50万元"): the side's label column is its amount column
+    let packed = match cells.len() {
+        2 => Some((None, &cells[..])),
+        3 => Some((Some(cells[0].1), &cells[1..])),
+        _ => None,
+    };
+    if let Some((label, sides)) = packed {
+        if label.is_some_and(|t| !block_label(t)) {
+            return None;
+        }
+        let (a, b) = (sides[0], sides[1]);
+        let (la, _, _) = split_packed_amount(a.1)?;
+        let (lb, _, _) = split_packed_amount(b.1)?;
+        let sa = side_of(&la)?;
+        let sb = side_of(&lb)?;
+        if sa.0 != Side::Implementation || sb.0 != Side::Annual || !money(&la) || !money(&lb) {
+            return None;
+        }
+        return Some((
+            [(a.0, a.0), (b.0, b.0)],
+            [sa.1.to_string(), sb.1.to_string()],
+            label.and_then(|t| split_label(t).1),
+        ));
+    }
     let (label, pairs) = match cells.len() {
         4 => (None, &cells[..]),
         5 => (Some(cells[0].1), &cells[1..]),
         _ => return None,
     };
-    if label.is_some_and(|t| !is_text(t) || side_of(t).is_some()) {
+    if label.is_some_and(|t| !block_label(t)) {
         return None;
     }
-    let money = |t: &str| {
-        let k = header_key(t);
-        w.money_words.iter().any(|m| k.contains(&fold(m)))
-    };
     let amount = |t: &str| !is_text(t);
     let (a, b) = (pairs[0], pairs[2]);
     let sa = side_of(a.1)?;
@@ -869,7 +895,9 @@ fn period_fund_row(
     columns: &mut Vec<Column>,
 ) -> Option<Row> {
     let own = own_cells(view, r);
-    let mut labels: [Option<&str>; 2] = [None, None];
+    let mut labels: [Option<String>; 2] = [None, None];
+    // per side, the amount and its own unit of a packed cell ("市县（区）财政50万元")
+    let mut packed: [Option<(String, Option<Unit>)>; 2] = [None, None];
     for (c, t, i) in &own {
         if t.is_empty() {
             continue;
@@ -877,8 +905,28 @@ fn period_fund_row(
         let cell = view.cell(*i);
         let end = (cell.col + cell.col_span) as usize;
         match sides.iter().position(|s| s.0 == *c || s.1 == *c) {
+            // label and amount in one cell, or the label alone ("其他资金")
+            Some(k) if sides[k].0 == sides[k].1 => match split_packed_amount(t) {
+                Some((l, a, u)) => {
+                    labels[k] = Some(l);
+                    packed[k] = Some((a, u));
+                }
+                // a label alone names a fund line only if it names money ("其他资金"), not
+                // the band line under the block ("实施期目标 | 年度目标")
+                None if is_text(t) && {
+                    let key = header_key(t);
+                    words().money_words.iter().any(|m| key.contains(&fold(m)))
+                } =>
+                {
+                    labels[k] = Some(t.to_string());
+                    packed[k] = Some((String::new(), None));
+                }
+                None => return None,
+            },
             // a label ends before its amount; an amount is not words
-            Some(k) if sides[k].0 == *c && is_text(t) && end <= sides[k].1 => labels[k] = Some(t),
+            Some(k) if sides[k].0 == *c && is_text(t) && end <= sides[k].1 => {
+                labels[k] = Some(t.to_string())
+            }
             Some(k) if sides[k].1 == *c && !is_text(t) => {}
             // the block's label, spanning its lines on the left
             None if *c < sides[0].0 && cell.row_span > 1 && is_text(t) => {}
@@ -886,7 +934,7 @@ fn period_fund_row(
         }
     }
     let name_of = |k: usize| {
-        labels[k].map(|t| {
+        labels[k].as_deref().map(|t| {
             let n = split_label(t).0;
             let word = &headers[k];
             let f = fold(&n);
@@ -906,6 +954,11 @@ fn period_fund_row(
     }
     for (k, key) in ["period_amount", "annual_amount"].into_iter().enumerate() {
         add_column(columns, key, &headers[k], "元");
+        if sides[k].0 == sides[k].1 {
+            let (text, own) = packed[k].clone().unwrap_or_default();
+            ctx.value(&mut row, key, &text, "元", own.as_ref().or(unit));
+            continue;
+        }
         let text = view.anchor_text(r, sides[k].1);
         // a label over the amount cell ("其他资金 | | 其他资金" with the amounts blank)
         let text = if is_text(text) { "" } else { text };
@@ -1079,9 +1132,17 @@ fn set_levels(
         }
         if starts_here {
             // an empty cell of one row under a printed level is that level carried down (the
-            // grid may draw a merged cell's inner rules); an empty merged one is a cut part
-            let cut =
-                t.is_empty() && cell.row_span > 1 && r + cell.row_span as usize >= view.rows();
+            // grid may draw a merged cell's inner rules); an empty merged one is a cut part,
+            // and so is an empty one-row cell with no level above to carry (the first row
+            // under a new 一级: LibreOffice printed the text past the grid's bottom)
+            let open = if level == 0 {
+                state.level1.is_none()
+            } else {
+                state.level2.is_none()
+            };
+            let cut = t.is_empty()
+                && (cell.row_span > 1 || open)
+                && r + cell.row_span as usize >= view.rows();
             state.split[level] = cut.then_some(out.len());
         }
         if t.is_empty() {

@@ -92,6 +92,29 @@ pub fn split_header_unit(text: &str) -> (String, Option<Unit>) {
     (f, None)
 }
 
+static PACKED: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(&format!(
+        r"^(.*[^\d\s,.:：，．+-])\s*[:：]?\s*(-?\d[\d,，]*(?:[.．]\d+)?)\s*{WORDS}?$"
+    ))
+    .unwrap()
+});
+
+/// A label and its amount printed in one cell: "实施期资金总额：200,000" → ("实施期资金总额",
+/// "200,000", None); "市县（区）财政50万元" → ("市县（区）财政", "50", Some(万元)). None when
+/// the text does not end in a number (a label alone) or is a number alone.
+pub fn split_packed_amount(text: &str) -> Option<(String, String, Option<Unit>)> {
+    // on the printed text (\d takes full-width digits too): the label stays as printed
+    let c = PACKED.captures(text.trim())?;
+    let label = c
+        .get(1)?
+        .as_str()
+        .trim()
+        .trim_end_matches([':', '：'])
+        .trim();
+    let unit = c.get(3).and_then(|m| unit_of(m.as_str()));
+    Some((label.to_string(), c.get(2)?.as_str().to_string(), unit))
+}
+
 /// Exact conversion to 元, normalized (no trailing zeros): 96.07 万元 → 960700.
 pub fn to_yuan(amount: Decimal, unit: &Unit) -> Decimal {
     (amount * unit.multiplier).normalize()
@@ -100,6 +123,26 @@ pub fn to_yuan(amount: Decimal, unit: &Unit) -> Decimal {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn packed_label_and_amount() {
+        let s = |t: &str| split_packed_amount(t).map(|(l, a, u)| (l, a, u.map(|u| u.name)));
+        assert_eq!(
+            s("实施期资金总额：200,000"),
+            Some(("实施期资金总额".into(), "200,000".into(), None))
+        );
+        assert_eq!(
+            s("其中：中央财政资金 0"),
+            Some(("其中：中央财政资金".into(), "0".into(), None))
+        );
+        assert_eq!(
+            s("市县（区）财政50万元"),
+            Some(("市县（区）财政".into(), "50".into(), Some("万元".into())))
+        );
+        assert_eq!(s("其他资金"), None);
+        assert_eq!(s("200,000"), None);
+        assert_eq!(s("项目期 99年"), None);
+    }
 
     fn d(s: &str) -> Decimal {
         s.parse().unwrap()

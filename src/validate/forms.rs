@@ -231,27 +231,26 @@ fn printed_total_weight(r: &Row) -> (Option<Decimal>, Option<Decimal>) {
     }
 }
 
+/// The form's total score line (catalog [forms] total_score: 总分, 综合得分 …).
+fn total_score_row(t: &Table) -> Option<&Row> {
+    let words = catalog().forms.as_ref()?;
+    t.rows.iter().find(|r| {
+        let n = norm_name(&r.name);
+        words
+            .total_score
+            .iter()
+            .any(|w| n.starts_with(&norm_name(w)))
+    })
+}
+
 /// Σ 得分 of the indicator and fund lines = the printed total score.
 fn total_score(t: &Table, rec: &mut Recorder) {
-    let Some(words) = catalog().forms.as_ref() else {
-        return;
-    };
     // the funds are scored once, on their first line (年度资金总额): a 其中 line may repeat it
     let fund = t
         .rows
         .iter()
         .find(|r| part(r) == "fund" && value(r, "score").is_some());
-    let (total_weight, _) = t
-        .rows
-        .iter()
-        .find(|r| {
-            let n = norm_name(&r.name);
-            words
-                .total_score
-                .iter()
-                .any(|w| n.starts_with(&norm_name(w)))
-        })
-        .map_or((None, None), printed_total_weight);
+    let (total_weight, _) = total_score_row(t).map_or((None, None), printed_total_weight);
     // the total leaves the funds out where its printed weight is that of the indicators alone
     // (西安: 总分 | 90 | 90 under a fund line scored out of 10)
     let ind_weight: Decimal = t
@@ -286,13 +285,7 @@ fn total_score(t: &Table, rec: &mut Recorder) {
     if !scored.iter().any(|r| part(r) == "indicator") {
         return;
     }
-    let Some(total) = t.rows.iter().find(|r| {
-        let n = norm_name(&r.name);
-        words
-            .total_score
-            .iter()
-            .any(|w| n.starts_with(&norm_name(w)))
-    }) else {
+    let Some(total) = total_score_row(t) else {
         return;
     };
     let Some(actual) = printed_total(total) else {
@@ -798,4 +791,141 @@ mod tests {
         crate::validate::cross::check(&[reg, pt], &mut rec);
         assert_eq!(failed(&rec, rule).len(), 1);
     }
+}
+
+/// The prose against the forms of the same report (prose.form): where a statement and a form
+/// say the same thing — the self-evaluation score, the 全年预算数, the 全年执行数, the 执行率 —
+/// they must agree. A statement made under a project (fact `subject`) is compared with the form whose
+/// 项目名称 is that project; a statement about the department as a whole with the report's
+/// only 整体 form (or its only form). A disagreement is a failed check at the form's cell, and
+/// the fact says whether it matched.
+pub fn prose_against_forms(
+    facts: &mut [crate::record::Fact],
+    tables: &[Table],
+    rec: &mut Recorder,
+) {
+    let Some(words) = catalog().forms.as_ref() else {
+        return;
+    };
+    let forms: Vec<&Table> = tables
+        .iter()
+        .filter(|t| t.kind.starts_with("performance.") && t.rows.iter().any(|r| part(r) != "field"))
+        .collect();
+    if forms.is_empty() {
+        return;
+    }
+    let project_of = |t: &Table| {
+        t.rows
+            .iter()
+            .find(|r| part(r) == "field" && norm_name(&r.name) == "项目名称")
+            .and_then(|r| r.texts.get("value"))
+            .map(|v| norm_name(v))
+    };
+    let overall: Vec<&Table> = forms
+        .iter()
+        .copied()
+        .filter(|t| t.kind.contains("overall"))
+        .collect();
+    let department_form = match (overall.as_slice(), forms.as_slice()) {
+        ([t], _) => Some(*t),
+        ([], [t]) => Some(*t),
+        _ => None,
+    };
+    let total_fund = |t: &Table| -> Option<usize> {
+        t.rows.iter().position(|r| {
+            let n = norm_name(&r.name);
+            part(r) == "fund"
+                && words
+                    .fund_total
+                    .iter()
+                    .any(|w| norm_name(w) == n.trim_end_matches(':'))
+        })
+    };
+    for f in facts.iter_mut() {
+        let t = match &f.subject {
+            Some(s) => {
+                let s = norm_name(s);
+                forms
+                    .iter()
+                    .copied()
+                    .find(|t| project_of(t).is_some_and(|p| p == s))
+            }
+            None => department_form,
+        };
+        let Some(t) = t else { continue };
+        // (row, column, value) of the form saying the same as the fact
+        let cell: Option<(&Row, &str, Decimal)> = match (f.unit.as_str(), f.label.as_str()) {
+            ("score", _) => {
+                total_score_row(t).and_then(|r| printed_total(r).map(|v| (r, "score", v)))
+            }
+            ("元", label) => {
+                let key = match label {
+                    "全年执行数" => "executed",
+                    "全年预算数" => "full_year_budget",
+                    "资金总额" => "full_year_budget",
+                    _ => continue,
+                };
+                total_fund(t).and_then(|i| {
+                    let r = &t.rows[i];
+                    value(r, key).map(|v| (r, key, v))
+                })
+            }
+            ("%", "预算执行率") => total_fund(t).and_then(|i| {
+                let r = &t.rows[i];
+                value(r, "execution_rate").map(|v| (r, "execution_rate", v))
+            }),
+            _ => None,
+        };
+        let Some((r, column, expected)) = cell else {
+            continue;
+        };
+        // the statement's printed digits ("120.5万元": half of 0.1 万元) and the form's
+        let decimals = printed_tail_decimals(&f.text);
+        let unit_scale = if f.unit == "元" {
+            if f.text.contains("万元") {
+                Decimal::from(10_000)
+            } else if f.text.contains("亿元") {
+                Decimal::from(100_000_000)
+            } else {
+                Decimal::ONE
+            }
+        } else {
+            Decimal::ONE
+        };
+        let form_err = match f.unit.as_str() {
+            "元" => step(t) / Decimal::from(2),
+            "%" => half_last_digit(expected.normalize().scale()),
+            _ => Decimal::ZERO,
+        };
+        let tolerance = half_last_digit(decimals) * unit_scale + form_err;
+        let passed = (f.value - expected).abs() <= tolerance;
+        if f.matched.is_none() {
+            f.matched = Some(passed);
+        }
+        value_check(
+            rec,
+            "prose.form",
+            t,
+            r,
+            column,
+            f.value,
+            expected,
+            tolerance,
+            passed,
+            &format!("the prose (\"{}\")", f.text),
+            vec![f.label.clone()],
+        );
+    }
+}
+
+/// Decimals of the last number of a statement ("…全年执行数120.50万元" → 2).
+fn printed_tail_decimals(text: &str) -> u32 {
+    let digits: String = text
+        .chars()
+        .rev()
+        .skip_while(|c| !c.is_ascii_digit())
+        .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ',')
+        .collect();
+    let number: String = digits.chars().rev().collect();
+    super::tolerance::printed_decimals(&number)
 }

@@ -42,7 +42,11 @@ pub fn validate(report: &Report, tables: &[Table], doc: &Document) -> Validation
         arithmetic::flag_words_in_amounts(t, &mut rec);
     }
     cross::check(tables, &mut rec);
-    let prose::Prose { facts, projects } = prose::check(report, tables, doc, &mut rec);
+    let prose::Prose {
+        mut facts,
+        projects,
+    } = prose::check(report, tables, doc, &mut rec);
+    forms::prose_against_forms(&mut facts, tables, &mut rec);
     let summary = summarize(report, tables, &rec.checks, &facts);
     Validation {
         checks: rec.checks,

@@ -9,6 +9,7 @@
 
 mod lattice;
 mod noise;
+mod overflow;
 mod stream;
 mod text;
 
@@ -253,6 +254,13 @@ fn fill_lattice(page: &PageContent, l: &lattice::Lattice, used: &mut [bool]) -> 
     }
     let [bx0, by0, bx1, by1] = l.bbox();
     let mut content: Vec<Vec<usize>> = vec![Vec::new(); l.cells.len()];
+    // text overflowing its cell goes to that cell, even the lines printed past the grid
+    for (idx, ci) in overflow::overflowing(page, l, &at, used) {
+        for i in idx {
+            used[i] = true;
+            content[ci].push(i);
+        }
+    }
     let mut sizes: Vec<f32> = Vec::new();
     let mut inside: Vec<usize> = Vec::new();
     for (i, g) in glyphs.iter().enumerate() {
