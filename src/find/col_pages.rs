@@ -71,6 +71,43 @@ fn same_rows(a: &[f32], b: &[f32], body: Option<f32>) -> bool {
     matched >= 3 && body.is_none_or(|y| top <= y + TOL)
 }
 
+/// The header words of a strip's columns from `drop` on (the cells above `body`), sorted.
+fn header_texts(s: &Strip, drop: usize, body: f32) -> Vec<String> {
+    let mut out: Vec<String> = s
+        .grid
+        .cells
+        .iter()
+        .filter(|c| c.col as usize >= drop)
+        .filter(|c| c.origin.bbox.is_some_and(|b| b[3] <= body + TOL))
+        .map(|c| fold(&c.text))
+        .filter(|t| !t.is_empty())
+        .collect();
+    out.sort();
+    out
+}
+
+/// Do two strips have the same columns (rules) with other words in the body: the rows
+/// of one table on two pages (a forced page break), not two strips of it?
+fn same_columns_other_rows(a: &Strip, b: &Strip, body: f32) -> bool {
+    let same =
+        a.xs.len() == b.xs.len() && a.xs.iter().zip(&b.xs).all(|(x, y)| (x - y).abs() <= TOL);
+    let words = |s: &Strip| -> Vec<String> {
+        let mut w: Vec<String> = s
+            .grid
+            .cells
+            .iter()
+            .filter(|c| c.origin.bbox.is_some_and(|bb| bb[1] >= body - TOL))
+            .map(|c| fold(&c.text))
+            .filter(|t| !t.is_empty() && !is_amount(t))
+            .collect();
+        w.sort();
+        w.dedup();
+        w
+    };
+    let (wa, wb) = (words(a), words(b));
+    same && !wa.is_empty() && !wb.is_empty() && wa != wb
+}
+
 /// The top of a grid's first row that holds an amount.
 fn body_top(g: &Grid) -> Option<f32> {
     g.cells
@@ -140,8 +177,8 @@ fn dense_texts(g: &Grid) -> Vec<Vec<&str>> {
 }
 
 /// How many leading columns of `s` repeat the first strip's: the same widths and the same text
-/// in every row they share, some of it words.
-fn repeated_columns(first: &Strip, s: &Strip) -> usize {
+/// in every row they share, some of it words in the body (rows from `body` down).
+fn repeated_columns(first: &Strip, s: &Strip, body: f32) -> usize {
     let (a, b) = (dense_texts(first.grid), dense_texts(s.grid));
     let row_of = |ys: &[f32], y: f32| ys.iter().position(|v| (v - y).abs() <= TOL);
     let shared: Vec<(usize, usize)> = (0..s.grid.rows as usize)
@@ -156,9 +193,9 @@ fn repeated_columns(first: &Strip, s: &Strip) -> usize {
                 let wb = s.xs[c + 1] - s.xs[c];
                 (wa - wb).abs() <= TOL
                     && shared.iter().all(|&(ra, rb)| a[ra][c] == b[rb][c])
-                    && shared
-                        .iter()
-                        .any(|&(ra, _)| !a[ra][c].is_empty() && !is_amount(a[ra][c]))
+                    && shared.iter().any(|&(ra, _)| {
+                        first.ys[ra] >= body - TOL && !a[ra][c].is_empty() && !is_amount(a[ra][c])
+                    })
             }) && s
                 .grid
                 .cells
@@ -302,12 +339,30 @@ pub fn join(cat: &Catalog, blocks: &[Block]) -> Option<Joined> {
             if other_title {
                 break;
             }
-            next.drop = repeated_columns(&chain[0], &next);
+            // a strip prints the header of its own columns; a page repeating the header, or
+            // printing none, continues the rows (a forced page break), not the columns
+            let Some(body) = body_top(last.grid).or(body_top(next.grid)) else {
+                break;
+            };
+            next.drop = repeated_columns(&chain[0], &next, body);
+            let (ha, hb) = (
+                header_texts(last, last.drop.max(next.drop), body),
+                header_texts(&next, next.drop, body),
+            );
+            if hb.is_empty() || ha == hb || same_columns_other_rows(last, &next, body) {
+                break;
+            }
             tl.extend(new_zone);
             chain.push(next);
             k += 1;
         }
         if chain.len() > 1 {
+            if std::env::var_os("COLSPLIT_DEBUG").is_some() {
+                eprintln!(
+                    "strips {:?}",
+                    chain.iter().map(|s| (s.page, s.drop)).collect::<Vec<_>>()
+                );
+            }
             chains.push(chain);
         }
         k += 1;

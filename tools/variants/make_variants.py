@@ -904,6 +904,10 @@ def col_overflow_pdf(tables, xlsx_path, orng, dv):
         ws.page_setup.orientation = "portrait"
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
         lead = next((j for j, r in enumerate(t.col_roles) if r == "amount"), 0)
+        # columns to repeat narrower than half the page, as an office would set them (wider
+        # ones leave no room for the amounts and LibreOffice prints them cut)
+        if sum(30 if r == "name" else 14 for r in t.col_roles[:lead]) > 40:
+            lead = 0
         if rep_cols and lead:
             last = chr(64 + lead)
             ws.print_title_cols = f"A:{last}"
