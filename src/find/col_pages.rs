@@ -86,26 +86,26 @@ fn header_texts(s: &Strip, drop: usize, body: f32) -> Vec<String> {
     out
 }
 
-/// Do two strips have the same columns (rules) with other words in the body: the rows
-/// of one table on two pages (a forced page break), not two strips of it?
-fn same_columns_other_rows(a: &Strip, b: &Strip, body: f32) -> bool {
-    let same =
-        a.xs.len() == b.xs.len() && a.xs.iter().zip(&b.xs).all(|(x, y)| (x - y).abs() <= TOL);
-    let words = |s: &Strip| -> Vec<String> {
-        let mut w: Vec<String> = s
-            .grid
+/// Do two strips have the same columns (rules) and the same words in their top row, at the same
+/// height: one table's header printed again over its next rows (a forced page break), not two
+/// strips of it (those print the headers of other columns).
+fn same_columns_same_top(a: &Strip, b: &Strip) -> bool {
+    let near = |x: &[f32], y: &[f32]| {
+        x.len() == y.len() && x.iter().zip(y).all(|(p, q)| (p - q).abs() <= TOL)
+    };
+    let top = |s: &Strip| -> Vec<String> {
+        s.grid
             .cells
             .iter()
-            .filter(|c| c.origin.bbox.is_some_and(|bb| bb[1] >= body - TOL))
+            .filter(|c| c.row == 0)
             .map(|c| fold(&c.text))
-            .filter(|t| !t.is_empty() && !is_amount(t))
-            .collect();
-        w.sort();
-        w.dedup();
-        w
+            .collect()
     };
-    let (wa, wb) = (words(a), words(b));
-    same && !wa.is_empty() && !wb.is_empty() && wa != wb
+    let (ta, tb) = (top(a), top(b));
+    near(&a.xs, &b.xs)
+        && (a.ys[0] - b.ys[0]).abs() <= TOL
+        && ta == tb
+        && ta.iter().any(|t| !t.is_empty())
 }
 
 /// The top of a grid's first row that holds an amount.
@@ -349,7 +349,7 @@ pub fn join(cat: &Catalog, blocks: &[Block]) -> Option<Joined> {
                 header_texts(last, last.drop.max(next.drop), body),
                 header_texts(&next, next.drop, body),
             );
-            if hb.is_empty() || ha == hb || same_columns_other_rows(last, &next, body) {
+            if hb.is_empty() || ha == hb || same_columns_same_top(last, &next) {
                 break;
             }
             tl.extend(new_zone);
