@@ -11,8 +11,6 @@
 use std::collections::HashMap;
 
 use super::catalog::Catalog;
-use super::continuation::is_page_number_line;
-use super::meta::is_context_line;
 use super::title::match_title;
 use crate::model::{Block, Cell, Grid, TextLine};
 use crate::normalize::name::fold;
@@ -106,6 +104,31 @@ fn same_columns_same_top(a: &Strip, b: &Strip) -> bool {
         && (a.ys[0] - b.ys[0]).abs() <= TOL
         && ta == tb
         && ta.iter().any(|t| !t.is_empty())
+}
+
+/// Does a strip print a word of the first strip's body again in the same row, outside the
+/// repeated columns: one form or template filled in again on the next page (绩效目标表 per
+/// project), not the next columns of its rows?
+fn repeats_body_words(first: &Strip, s: &Strip, body: f32) -> bool {
+    let words = |st: &Strip, from: usize| -> Vec<(i32, String)> {
+        st.grid
+            .cells
+            .iter()
+            .filter(|c| c.col as usize >= from)
+            .filter_map(|c| {
+                let b = c.origin.bbox?;
+                let f = fold(&c.text);
+                (b[1] >= body - TOL
+                    && !f.is_empty()
+                    && !is_amount(&c.text)
+                    && f.chars().any(|ch| !ch.is_ascii())
+                    && !f.chars().all(|ch| "—－–-".contains(ch)))
+                .then(|| ((b[1] / 2.0).round() as i32, f))
+            })
+            .collect()
+    };
+    let a = words(first, 0);
+    words(s, s.drop).iter().any(|w| a.contains(w))
 }
 
 /// The top of a grid's first row that holds an amount.
@@ -220,11 +243,6 @@ fn title_pieces(a: &TitleLine, b: &TitleLine) -> Option<String> {
     })
 }
 
-fn is_titleish(cat: &Catalog, t: &str) -> bool {
-    let f = fold(t);
-    !f.is_empty() && !is_page_number_line(&f) && !is_context_line(cat, t)
-}
-
 /// Join the column strips of `blocks`; None when no page is one.
 pub fn join(cat: &Catalog, blocks: &[Block]) -> Option<Joined> {
     let page_of = |b: &Block| match b {
@@ -329,8 +347,7 @@ pub fn join(cat: &Catalog, blocks: &[Block]) -> Option<Joined> {
             };
             let other_title = new_zone.iter().any(|n| {
                 let nl = as_line(n);
-                is_titleish(cat, &nl.0.text)
-                    && match_title(cat, &nl.0.text).is_some()
+                match_title(cat, &nl.0.text).is_some()
                     && tl
                         .iter()
                         .any(|c| match_title(cat, &text_of(blocks, c.0).text).is_some())
@@ -349,7 +366,11 @@ pub fn join(cat: &Catalog, blocks: &[Block]) -> Option<Joined> {
                 header_texts(last, last.drop.max(next.drop), body),
                 header_texts(&next, next.drop, body),
             );
-            if hb.is_empty() || ha == hb || same_columns_same_top(last, &next) {
+            if hb.is_empty()
+                || ha == hb
+                || same_columns_same_top(last, &next)
+                || repeats_body_words(&chain[0], &next, body)
+            {
                 break;
             }
             tl.extend(new_zone);
@@ -625,7 +646,7 @@ fn strip_problems(
                 && f.chars().any(|c| !c.is_ascii() && !"—－–-".contains(c))
         });
         // a title above it names a table of its own
-        let titled = blocks[w[0] + 1..w[1]].iter().any(|x| matches!(x, Block::Text(t) if t.origin.page == Some(pb) && match_title(cat, &t.text).is_some() && is_titleish(cat, &t.text)));
+        let titled = blocks[w[0] + 1..w[1]].iter().any(|x| matches!(x, Block::Text(t) if t.origin.page == Some(pb) && match_title(cat, &t.text).is_some()));
         // names beside it (a name column without rules) are no strip
         let beside = blocks[w[1] + 1..].iter().take_while(|x| matches!(x, Block::Text(_))).any(|x| matches!(x, Block::Text(t) if t.origin.page == Some(pb) && t.origin.bbox.zip(b.origin.bbox).is_some_and(|(l, g)| l[2] <= g[0] + TOL)));
         if amounts >= 2 && !words && !titled && !beside {
