@@ -645,8 +645,22 @@ fn strip_problems(
                 && !is_amount(t)
                 && f.chars().any(|c| !c.is_ascii() && !"—－–-".contains(c))
         });
-        // a title above it names a table of its own
-        let titled = blocks[w[0] + 1..w[1]].iter().any(|x| matches!(x, Block::Text(t) if t.origin.page == Some(pb) && match_title(cat, &t.text).is_some()));
+        // a title above it names a table of its own, unless it is a piece of a title printed
+        // before (the title of a strip's sheet cut by the page)
+        let earlier: Vec<&str> = blocks[..w[1]]
+            .iter()
+            .filter_map(|x| match x {
+                Block::Text(t) if t.origin.page.is_some_and(|p| p + 5 >= pb && p < pb) => {
+                    Some(t.text.as_str())
+                }
+                _ => None,
+            })
+            .collect();
+        let titled = blocks[w[0] + 1..w[1]].iter().any(|x| {
+            matches!(x, Block::Text(t) if t.origin.page == Some(pb)
+                && match_title(cat, &t.text).is_some()
+                && !earlier.iter().any(|e| fold(e).contains(&fold(&t.text))))
+        });
         // names beside it (a name column without rules) are no strip
         let beside = blocks[w[1] + 1..].iter().take_while(|x| matches!(x, Block::Text(_))).any(|x| matches!(x, Block::Text(t) if t.origin.page == Some(pb) && t.origin.bbox.zip(b.origin.bbox).is_some_and(|(l, g)| l[2] <= g[0] + TOL)));
         if amounts >= 2 && !words && !titled && !beside {
