@@ -378,12 +378,6 @@ pub fn join(cat: &Catalog, blocks: &[Block]) -> Option<Joined> {
             k += 1;
         }
         if chain.len() > 1 {
-            if std::env::var_os("COLSPLIT_DEBUG").is_some() {
-                eprintln!(
-                    "strips {:?}",
-                    chain.iter().map(|s| (s.page, s.drop)).collect::<Vec<_>>()
-                );
-            }
             chains.push(chain);
         }
         k += 1;
