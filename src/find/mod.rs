@@ -8,11 +8,13 @@
 //! One job per file: [`title`] (title matching), [`header`] (header rows → paths, roles,
 //! keys), [`grid_rows`] (body rows → rows), [`sides`] (two-sided grids, side-by-side lists),
 //! [`contents`] (the report's list of its tables against those found), [`stack`] (tables
-//! stacked in one grid), [`continuation`] (multi-page tables), [`form`] (performance forms), [`structure`] (lists
+//! stacked in one grid), [`continuation`] (multi-page tables), [`col_pages`] (a wide sheet
+//! printed in column strips, one page per strip), [`form`] (performance forms), [`structure`] (lists
 //! recognised by their shape, not a title), [`meta`] (context lines, report metadata),
 //! [`view`] (grid access).
 
 pub mod catalog;
+pub mod col_pages;
 pub mod contents;
 pub mod continuation;
 pub mod form;
@@ -132,6 +134,8 @@ struct Finder<'c> {
     last_page: Option<u32>,
     /// x extent of each column of the last PDF grid (from its one-column cells).
     last_col_x: Vec<Option<(f32, f32)>>,
+    /// The pages of the grid being read when it was joined from column strips.
+    strip_pages: Vec<u32>,
 }
 
 /// x extent of each column of a PDF grid, from the cells that span one column.
@@ -197,16 +201,26 @@ pub fn find(doc: &Document, file_name: &str) -> Found {
         last_before: Vec::new(),
         last_page: None,
         last_col_x: Vec::new(),
+        strip_pages: Vec::new(),
+    };
+    // a wide sheet printed in column strips is one grid
+    let joined = col_pages::join(cat, &doc.blocks);
+    let (blocks, strip_pages) = match &joined {
+        Some(j) => {
+            f.problems.extend(j.problems.iter().cloned());
+            (j.blocks.as_slice(), Some(&j.pages))
+        }
+        None => (doc.blocks.as_slice(), None),
     };
     let mut pending: Vec<&str> = Vec::new();
     let mut grid_no = 0u32;
-    let overflow = continuation::overflow_lines(&doc.blocks, &|l| {
+    let overflow = continuation::overflow_lines(blocks, &|l| {
         title::match_title(cat, l).is_some()
             || cat.is_note(l)
             || cat.says_no_data(l)
             || meta::is_context_line(cat, l)
     });
-    for (i, block) in doc.blocks.iter().enumerate() {
+    for (i, block) in blocks.iter().enumerate() {
         match block {
             Block::Text(t) => {
                 if !t.text.trim().is_empty() && !overflow[i] {
@@ -219,6 +233,10 @@ pub fn find(doc: &Document, file_name: &str) -> Found {
                     continue;
                 }
                 f.trailing_lines(&pending);
+                f.strip_pages = strip_pages
+                    .and_then(|p| p.get(&i))
+                    .cloned()
+                    .unwrap_or_default();
                 match stack::split(cat, g) {
                     None => f.grid(g, &pending, grid_no),
                     Some(parts) => {
@@ -760,7 +778,14 @@ impl<'c> Finder<'c> {
         };
         let mut unit = unit_of_context(&context);
         let layout = spec.map(|s| s.layout).unwrap_or_default();
-        let location = location_of(&grid.origin, grid_no);
+        let mut location = location_of(&grid.origin, grid_no);
+        if let Location::Pages { pages } = &mut location {
+            for p in &self.strip_pages {
+                if !pages.contains(p) {
+                    pages.push(*p);
+                }
+            }
+        }
         let base = Table {
             id: String::new(),
             kind: kind.clone(),

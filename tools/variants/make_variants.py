@@ -6,7 +6,12 @@ the format of tests/real_truth (README there), so the same comparison scores it.
 Every layout choice is drawn from a seeded RNG and recorded in the truth (`variant` of the file
 and of each table), so a failure can be attributed to a dimension (scripts/variants_check.py).
 
-usage: make_variants.py OUTDIR [--n N] [--seed S] [--formats pdf,xlsx,docx]
+usage: make_variants.py OUTDIR [--n N] [--seed S] [--formats pdf,xlsx,docx] [--col-overflow P]
+--col-overflow P: a share P of the xlsx files is printed to PDF by LibreOffice at 100% (no
+fit-to-width, portrait), as offices print wide sheets: the print overflows by columns (page 1
+the left columns of every row, the next pages the next columns), with or without 'columns to
+repeat at left' (the name columns) and 'rows to repeat at top'. Drawn from an RNG of its own, so
+with P = 0 (default) every file is the same as before.
 Needs reportlab, openpyxl, python-docx and a CJK TrueType font (fonts-wqy-zenhei; falls back to
 the STSong-Light CID font).
 """
@@ -882,7 +887,49 @@ def docx_doc(tables, path, rng, dv):
 
 # ------------------------------------------------------------------ driver
 
-def make_one(rng, sources, idx, outdir, formats):
+def col_overflow_pdf(tables, xlsx_path, orng, dv):
+    """The workbook printed to PDF as it stands (100%, portrait, no fit-to-page) by LibreOffice:
+    a sheet wider than the page overflows by columns. Returns the PDF path."""
+    import subprocess
+    import tempfile
+    from openpyxl import load_workbook
+    wb = load_workbook(xlsx_path)
+    rep_cols = orng.random() < 0.5
+    rep_rows = orng.random() < 0.5
+    dv["col_overflow"] = True
+    dv["print_title_cols"] = rep_cols
+    dv["print_title_rows"] = rep_rows
+    for ws, t in zip(wb.worksheets, tables):
+        ws.sheet_properties.pageSetUpPr.fitToPage = False
+        ws.page_setup.orientation = "portrait"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        lead = next((j for j, r in enumerate(t.col_roles) if r == "amount"), 0)
+        # columns to repeat narrower than half the page, as an office would set them (wider
+        # ones leave no room for the amounts and LibreOffice prints them cut)
+        if sum(30 if r == "name" else 14 for r in t.col_roles[:lead]) > 40:
+            lead = 0
+        if rep_cols and lead:
+            last = chr(64 + lead)
+            ws.print_title_cols = f"A:{last}"
+        if rep_rows:
+            first = len(t.title_lines) + 1
+            ws.print_title_rows = f"{first}:{first + len(t.head) - 1}"
+        t.variant["col_overflow"] = True
+        t.variant["print_title_cols"] = rep_cols and lead > 0
+        t.variant["print_title_rows"] = rep_rows
+    wb.save(xlsx_path)
+    outdir = os.path.dirname(xlsx_path)
+    with tempfile.TemporaryDirectory() as prof:
+        subprocess.run(["soffice", f"-env:UserInstallation=file://{prof}", "--headless",
+                        "--convert-to", "pdf", "--outdir", outdir, xlsx_path],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.remove(xlsx_path)
+    pdf = xlsx_path[:-len(".xlsx")] + ".pdf"
+    dv["pdf_pages"] = len(re.findall(rb"/Type\s*/Page[^s]", open(pdf, "rb").read()))
+    return pdf
+
+
+def make_one(rng, sources, idx, outdir, formats, col_overflow=0.0, seed=1):
     fmt = rng.choice(formats)
     k = rng.choice([1, 1, 2, 3])
     chosen = rng.sample(sources, min(k, len(sources)))
@@ -898,6 +945,11 @@ def make_one(rng, sources, idx, outdir, formats):
         pdf_doc(tables, path, rng, dv)
     elif fmt == "xlsx":
         xlsx_doc(tables, path, rng, dv)
+        # an RNG of its own: the other files and choices stay as without --col-overflow
+        orng = random.Random(seed * 7919 + idx)
+        if col_overflow and orng.random() < col_overflow:
+            path = col_overflow_pdf(tables, path, orng, dv)
+            fmt = dv["format"] = "pdf"
     else:
         docx_doc(tables, path, rng, dv)
     truth_tables = []
@@ -925,6 +977,8 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--first", type=int, default=0, help="index of the first file")
     ap.add_argument("--formats", default="pdf,pdf,pdf,pdf,xlsx,docx")
+    ap.add_argument("--col-overflow", type=float, default=0.0,
+                    help="share of xlsx files printed to PDF by columns (LibreOffice, no fit)")
     ap.add_argument("--max-rows", type=int, default=0,
                     help="keep at most this many body rows per table (small fixtures)")
     a = ap.parse_args()
@@ -937,7 +991,7 @@ def main():
         srcs = sources
         if a.max_rows:
             srcs = [trim(s, a.max_rows) for s in sources]
-        make_one(rng, srcs, i, a.outdir, formats)
+        make_one(rng, srcs, i, a.outdir, formats, a.col_overflow, a.seed)
 
 
 def trim(src, n):
