@@ -30,7 +30,7 @@ static TOC_LEADER_END: Lazy<Regex> =
 static TOC_PAGE: Lazy<Regex> = Lazy::new(|| Regex::new(r"[\t ]\s*\d{1,3}$").unwrap());
 static LABEL: Lazy<Regex> = Lazy::new(|| {
     Regex::new(
-        r"(?:(?:部门|预算|决算|单位)?公开表\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})|公开\s*\d{1,2}\s*表?|^(?:预算|决算)\s*\d{1,2}\s*表(?:\s*[-－]\s*\d{1,2})?|^(?:预算|决算)表\s*\d{1,2}|附表\s*\d{1,2}(?:-\d{1,2})?|^表\s*[一二三四五六七八九十]{1,3}|^表\s*\d{1,2}(?:-\d{1,2})?|^[一二三四五六七八九十]{1,3}[、.]|^\d{1,2}[、.])",
+        r"(?:(?:部门|预算|决算|单位)?公开表\s*(?:\d{1,2}|(?:[二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九]))|公开\s*\d{1,2}\s*表?|^(?:预算|决算)\s*\d{1,2}\s*表(?:\s*[-－]\s*\d{1,2})?|^(?:预算|决算)表\s*\d{1,2}|附表\s*\d{1,2}(?:-\d{1,2})?|^表\s*(?:[二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九])|^表\s*\d{1,2}(?:-\d{1,2})?|^[一二三四五六七八九十]{1,3}[、.]|^\d{1,2}[、.])",
     )
     .unwrap()
 });
@@ -38,7 +38,7 @@ static YEAR: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"\(?\d{4}\s*\)?\s*年度?|\d{4}-\d{4}年?").unwrap());
 static LABEL_ONLY: Lazy<Regex> = Lazy::new(|| {
     Regex::new(
-        r"^(?:(?:部门|预算|决算|单位)?公开表(?:\d{1,2}|[一二三四五六七八九十]{1,3})|公开\d{1,2}表?|(?:预算|决算)\d{1,2}表(?:[-－]\d{1,2})?|(?:预算|决算)表\d{1,2}|附表\d{1,2}(?:-\d{1,2})?|表[一二三四五六七八九十]{1,3}|表\d{1,2}(?:-\d{1,2})?|表)$",
+        r"^(?:(?:部门|预算|决算|单位)?公开表(?:\d{1,2}|(?:[二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九]))|公开\d{1,2}表?|(?:预算|决算)\d{1,2}表(?:[-－]\d{1,2})?|(?:预算|决算)表\d{1,2}|附表\d{1,2}(?:-\d{1,2})?|表(?:[二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九])|表\d{1,2}(?:-\d{1,2})?|表)$",
     )
     .unwrap()
 });
@@ -109,6 +109,13 @@ fn without_labels(s: &str) -> String {
             .iter()
             .find(|y| y.0 > m.start() && y.0 < m.end() && y.1 > m.end())
             .map_or(m.end(), |y| y.0);
+        // "表十一般公共预算…" (表十 一般…, spaces folded away): 一 before 般 is the title's
+        // 一般, not the label number's last digit
+        let end = if s[..end].ends_with('一') && s[end..].starts_with('般') {
+            end - '一'.len_utf8()
+        } else {
+            end
+        };
         out.push_str(&s[at..m.start()]);
         at = end;
     }
@@ -660,6 +667,9 @@ mod tests {
         assert_eq!(label_of("预算公开表1").as_deref(), Some("预算公开表1"));
         assert_eq!(label_of("部门公开表9").as_deref(), Some("部门公开表9"));
         assert_eq!(label_of("公开表十二").as_deref(), Some("公开表十二"));
+        assert_eq!(label_of("表二十三").as_deref(), Some("表二十三"));
+        // not a number: 六一
+        assert_eq!(label_of("表六一"), None);
         assert_eq!(label_of("收入决算表"), None);
         assert_eq!(final_label_number("公开05表"), Some(5));
         assert_eq!(final_label_number("表五"), None);
@@ -743,6 +753,15 @@ mod tests {
                 "budget.three_public",
             ),
             ("预算09表财政拨款“三公”经费支出表", "budget.three_public"),
+            // a Chinese label number never takes the 一 of 一般
+            (
+                "表六 一般公共预算支出预算情况表",
+                "budget.general_budget_expenditure",
+            ),
+            (
+                "表十 一般公共预算支出预算情况表",
+                "budget.general_budget_expenditure",
+            ),
             ("财政拨款“三公”经费支出表", "budget.three_public"),
             ("预算10表政府采购预算明细表", "budget.gov_procurement"),
             (
