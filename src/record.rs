@@ -179,6 +179,13 @@ impl Problem {
     }
 }
 
+/// A column key made up for a header the catalog does not name ("col3"), not a key that says
+/// what the column holds.
+pub fn is_unnamed_column_key(key: &str) -> bool {
+    key.strip_prefix("col")
+        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+}
+
 /// Give every table its id: kind, side and ordinal among the tables of that kind and side.
 /// Ids depend only on the tables before it of the same kind and side, so a table found or
 /// lost elsewhere in the document does not rename the others.

@@ -463,13 +463,6 @@ pub struct ValueCol {
     pub own_unit: Option<Unit>,
 }
 
-/// Does a column key come from a header the catalog names (金额, 基本支出, 本年收入/小计),
-/// rather than the "colN" of a header it does not know?
-pub fn names_an_amount(key: &str) -> bool {
-    !key.strip_prefix("col")
-        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
-}
-
 /// The value columns of one list with their keys (unique within the list).
 pub fn value_columns(
     cat: &Catalog,

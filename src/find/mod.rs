@@ -306,7 +306,7 @@ fn retype_word_columns(t: &mut Table) {
     for c in t
         .columns
         .iter_mut()
-        .filter(|c| c.unit == "元" && !header::names_an_amount(&c.key))
+        .filter(|c| c.unit == "元" && crate::record::is_unnamed_column_key(&c.key))
     {
         // counted as header::stats counts a grid's cells
         let (mut numbers, mut words) = (0, 0);
@@ -907,7 +907,7 @@ impl<'c> Finder<'c> {
                     }
                     // (a column whose header names an amount keeps its type: words there are
                     // misread cells, flagged by validation, not a column of words)
-                    if vc.unit == "元" && !header::names_an_amount(&vc.key) {
+                    if vc.unit == "元" && crate::record::is_unnamed_column_key(&vc.key) {
                         let st = header::stats(&view, vc.col, h.body..view.rows());
                         if st.texts > st.numbers {
                             vc.unit = "text".into();

@@ -338,8 +338,7 @@ fn unknown_amount_after(t: &Table, total: &str) -> bool {
     t.columns[pos + 1..].iter().any(|c| {
         c.unit == "元"
             && !c.header.contains('/')
-            && c.key.starts_with("col")
-            && c.key[3..].chars().all(|d| d.is_ascii_digit())
+            && crate::record::is_unnamed_column_key(&c.key)
             && t.rows
                 .iter()
                 .any(|r| value(r, &c.key).is_some_and(|v| !v.is_zero()))
@@ -859,6 +858,13 @@ fn under_function_classes(t: &Table, lines: Vec<usize>) -> Vec<usize> {
     kept
 }
 
+/// A line of a two-sided side that can be a term of its sums: named, not an "其中" part of the
+/// line above, not the 栏次 / 行次 row.
+fn side_line(r: &Row) -> bool {
+    let n = norm_name(&r.name);
+    !n.is_empty() && !n.starts_with("其中") && !skippable(r)
+}
+
 /// The lines of a two-sided side as printed in `col`: a numbered line left blank over numbered
 /// sub-lines that carry the amounts (西安 人社 收支总表: 一、部门预算 and 1、财政拨款 blank over
 /// (1)一般公共预算拨款收入 … and 2、上级补助收入 … 6、其他收入) stands for its sub-lines, the
@@ -873,11 +879,7 @@ fn printed_lines(t: &Table, lines: &[usize], end: usize, col: &str) -> Vec<usize
         let below: Vec<usize> = (li + 1..stop)
             .filter(|&i| {
                 let x = &t.rows[i];
-                let n = norm_name(&x.name);
-                !n.is_empty()
-                    && !n.starts_with("其中")
-                    && !skippable(x)
-                    && ordinal_depth(&x.name) > d
+                side_line(x) && ordinal_depth(&x.name) > d
             })
             .collect();
         let sub = below.iter().map(|&i| ordinal_depth(&t.rows[i].name)).min();
@@ -909,12 +911,7 @@ fn two_sided(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) {
     let before: Vec<usize> = (0..ty)
         .filter(|&i| {
             let r = &t.rows[i];
-            let n = norm_name(&r.name);
-            !n.is_empty()
-                && !n.starts_with("其中")
-                && !fold(&r.name).starts_with('(')
-                && !skippable(r)
-                && !name_in(&r.name, &names.total)
+            side_line(r) && !fold(&r.name).starts_with('(') && !name_in(&r.name, &names.total)
         })
         .collect();
     let numbered: Vec<usize> = before
@@ -1073,13 +1070,7 @@ fn sections_without_this_year_total(t: &Table, keys: &[&str], step: Decimal, rec
                 continue;
             }
             let stop = sections.get(k + 1).copied().unwrap_or(g);
-            let below: Vec<usize> = (s + 1..stop)
-                .filter(|&i| {
-                    let r = &t.rows[i];
-                    let n = norm_name(&r.name);
-                    !n.is_empty() && !n.starts_with("其中") && !skippable(r)
-                })
-                .collect();
+            let below: Vec<usize> = (s + 1..stop).filter(|&i| side_line(&t.rows[i])).collect();
             // the shallowest lines under the section are its parts (unnumbered lines count as
             // the shallowest: they are not a breakdown of a numbered line above them)
             let depth = |i: usize| ordinal_depth(&t.rows[i].name);
