@@ -149,7 +149,7 @@ const STOP_GRACE: Duration = Duration::from_secs(5);
 pub fn process_bytes(input: &Input, bytes: &[u8]) -> Record {
     let format = read::sniff(bytes);
     let mut rec = empty_record(input, bytes, &format.to_string());
-    if let Some(p) = extension_mismatch(&input.file_name(), format) {
+    if let Some(p) = extension_mismatch(&input.file_name(), format, bytes) {
         rec.problems.push(p);
     }
     let doc = match read::read(bytes, format) {
@@ -246,7 +246,9 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// A file whose name says one format and whose content is another is processed as its content
 /// says, with a warning: portals often serve xlsx renamed .xls, or HTML error pages as .pdf.
-fn extension_mismatch(file_name: &str, format: Format) -> Option<Problem> {
+/// Content that is no format at all (empty, or a damaged or encrypted OLE container named
+/// for one of its formats) is not mislabeled: the read error already says what it is.
+fn extension_mismatch(file_name: &str, format: Format, bytes: &[u8]) -> Option<Problem> {
     let ext = file_name.rsplit_once('.').map(|(_, e)| e.to_lowercase())?;
     let expected: &[Format] = match ext.as_str() {
         "pdf" => &[Format::Pdf],
@@ -259,9 +261,23 @@ fn extension_mismatch(file_name: &str, format: Format) -> Option<Problem> {
     if expected.contains(&format) {
         return None;
     }
+    let content = match format {
+        Format::Unknown if bytes.is_empty() => return None,
+        Format::Unknown
+            if read::is_ole_container(bytes)
+                && matches!(
+                    ext.as_str(),
+                    "xls" | "et" | "doc" | "wps" | "xlsx" | "xlsm" | "docx"
+                ) =>
+        {
+            return None;
+        }
+        Format::Unknown if read::is_html(bytes) => "an HTML page".to_string(),
+        _ => format.to_string(),
+    };
     Some(Problem::warning(
         "mislabeled_file",
-        format!("the file is named .{ext} but its content is {format}"),
+        format!("the file is named .{ext} but its content is {content}"),
         file_name.to_string(),
     ))
 }

@@ -181,12 +181,22 @@ fn describe_unknown(bytes: &[u8]) -> String {
     if bytes.is_empty() {
         return "the file is empty (0 bytes)".into();
     }
-    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_lowercase();
-    let head = head.trim_start_matches('\u{feff}').trim_start();
-    if head.starts_with("<!doctype html") || head.starts_with("<html") || head.contains("<body") {
+    if is_html(bytes) {
         return "the content is an HTML page (often a portal's error page), not a report".into();
     }
     "not a PDF, xlsx, xls or docx file (content does not match any of them)".into()
+}
+
+/// Whether the bytes are an HTML page (what portals serve in place of a missing file).
+pub fn is_html(bytes: &[u8]) -> bool {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_lowercase();
+    let head = head.trim_start_matches('\u{feff}').trim_start();
+    head.starts_with("<!doctype html") || head.starts_with("<html") || head.contains("<body")
+}
+
+/// Whether the bytes are an OLE compound file (.xls, .doc, and encrypted xlsx/docx), whole or not.
+pub fn is_ole_container(bytes: &[u8]) -> bool {
+    bytes.starts_with(&CFB_MAGIC)
 }
 
 /// Read one file's bytes into a document, its grids bounded by [`limits`] and its work by
