@@ -37,7 +37,13 @@ pub fn check_table(t: &Table, rec: &mut Recorder) {
     let cat = catalog();
     let ids = column_rules(t, &keys, step, rec);
     if t.side.is_some() && cat.names.two_sided_kinds.contains(&t.kind) {
-        two_sided(t, &keys, step, rec);
+        let lists = parallel_lists(t);
+        if lists.is_empty() {
+            two_sided(t, &keys, step, rec);
+        }
+        for (text_key, list_keys) in lists {
+            two_sided(&list_view(t, text_key), &list_keys, step, rec);
+        }
     } else if t.rows.iter().any(has_code) {
         let tree = code_hierarchy(t, &keys, step, rec);
         localize(t, step, rec, &ids, &tree);
@@ -974,6 +980,7 @@ fn two_sided(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) {
             }
         }
     }
+    let breakdowns = breakdowns(t, ty);
     let side_word = if t.side == Some(Side::Income) {
         "收入"
     } else {
@@ -993,6 +1000,23 @@ fn two_sided(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) {
                 step,
                 || format!("the {side_word} lines above it ({} lines)", lines.len()),
                 false,
+            );
+        }
+        for (parent, parts) in &breakdowns {
+            if parts.iter().all(|&i| value(&t.rows[i], col).is_none()) {
+                continue;
+            }
+            check_sum(
+                rec,
+                "two_sided.section_eq_sum_of_lines",
+                t,
+                &t.rows[*parent],
+                col,
+                &row_parts(t, parts, col),
+                row_labels(t, parts),
+                step,
+                || format!("the lines under it {}", list_rows(t, parts)),
+                true,
             );
         }
         if let Some(g) = grand {
@@ -1029,6 +1053,79 @@ fn two_sided(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) {
             );
         }
     }
+}
+
+/// The lines above the this-year total (row `ty`) that are broken down by the lines printed
+/// under them, numbered more deeply (一、部门预算 over 1、… over (1)…; 财政拨款 over 1.…3.):
+/// (line, its parts), the parts being the shallowest of the deeper lines up to the next line
+/// numbered as deeply or less; "其中" rows are no parts. The parts start on the next line, and an
+/// unnumbered line has no "一、" lines as parts: unnumbered 项 lines printed between numbered
+/// classes (深圳 收支总表: 一、一般公共服务支出, 培训支出, 二、社会保障和就业支出 …) are not
+/// over the next class.
+fn breakdowns(t: &Table, ty: usize) -> Vec<(usize, Vec<usize>)> {
+    let names = &catalog().names;
+    let depth = |i: usize| ordinal_depth(&t.rows[i].name);
+    let mut out = Vec::new();
+    for p in 0..ty {
+        let r = &t.rows[p];
+        if !side_line(r) || name_in(&r.name, &names.total) {
+            continue;
+        }
+        let end = (p + 1..ty)
+            .find(|&i| side_line(&t.rows[i]) && depth(i) <= depth(p))
+            .unwrap_or(ty);
+        let below: Vec<usize> = (p + 1..end).filter(|&i| side_line(&t.rows[i])).collect();
+        let Some(top) = below.iter().map(|&i| depth(i)).min() else {
+            continue;
+        };
+        if below[0] != p + 1 || (depth(p) == 0 && top < 2) {
+            continue;
+        }
+        out.push((p, below.into_iter().filter(|&i| depth(i) == top).collect()));
+    }
+    out
+}
+
+/// A side printed as parallel lists, each a name column followed by its amount columns (西安
+/// 部门综合预算收支总表: expenditure by function class | 预算数 | by department economic class |
+/// 预算数 | by government economic class | 预算数, each list closing on the same 本年支出合计
+/// and 支出总计): (name column key, its amount keys) per list, or none when the side has one
+/// name column, as usual.
+fn parallel_lists(t: &Table) -> Vec<(&str, Vec<&str>)> {
+    let mut lists: Vec<(&str, Vec<&str>)> = Vec::new();
+    for c in &t.columns {
+        match c.unit.as_str() {
+            "text" => lists.push((c.key.as_str(), Vec::new())),
+            "元" => {
+                if let Some((_, keys)) = lists.last_mut() {
+                    keys.push(c.key.as_str());
+                }
+            }
+            _ => {}
+        }
+    }
+    lists.retain(|(_, keys)| !keys.is_empty());
+    // the lists carry the names: rows have no name of their own but texts in each list
+    let named_by_lists = t.rows.iter().all(|r| r.name.trim().is_empty())
+        && lists.iter().all(|(k, _)| {
+            t.rows
+                .iter()
+                .any(|r| r.texts.get(*k).is_some_and(|s| !s.trim().is_empty()))
+        });
+    if lists.len() < 2 || !named_by_lists {
+        return Vec::new();
+    }
+    lists
+}
+
+/// The side as one of its parallel lists: each row named by that list's name column (rows keep
+/// their place, origin and values, so a check points at the printed cell).
+fn list_view(t: &Table, text_key: &str) -> Table {
+    let mut view = t.clone();
+    for r in &mut view.rows {
+        r.name = r.texts.get(text_key).cloned().unwrap_or_default();
+    }
+    view
 }
 
 /// A side printed as numbered sections under its grand total, with no this-year total (杭州

@@ -1990,3 +1990,98 @@ fn a_split_stated_under_one_fund_is_checked_against_that_fund() {
     assert_eq!(failures(&v).len(), 1, "{:?}", failures(&v));
     assert!(failures(&v)[0].starts_with("prose.sum facts 财政拨款支出 "));
 }
+
+#[test]
+fn parallel_lists_on_one_side_are_each_checked() {
+    // 西安 部门综合预算收支总表, expenditure side: three lists side by side (by function class,
+    // by department economic class, by government economic class), each name column followed
+    // by its 预算数, each closing on the same 本年支出合计 and 支出总计; rows have no name of
+    // their own.
+    let lines: [[(&str, &str); 3]; 6] = [
+        [
+            ("一、部门预算", "300"),
+            ("一、部门预算", "300"),
+            ("一、部门预算", "300"),
+        ],
+        [
+            ("1、一般公共服务支出", "100"),
+            ("1、人员经费和公用经费支出", "250"),
+            ("1、机关工资福利支出", "120"),
+        ],
+        [
+            ("2、公共安全支出", "200"),
+            ("(1)工资福利支出", "250"),
+            ("2、机关资本性支出", "180"),
+        ],
+        [("", ""), ("2、项目支出", "50"), ("", "")],
+        [
+            ("本年支出合计", "300"),
+            ("本年支出合计", "300"),
+            ("本年支出合计", "300"),
+        ],
+        [
+            ("支出总计", "300"),
+            ("支出总计", "300"),
+            ("支出总计", "300"),
+        ],
+    ];
+    let build = |lines: &[[(&str, &str); 3]]| {
+        let keys = ["amount", "amount_2", "amount_3"];
+        let rows = lines
+            .iter()
+            .map(|l| {
+                let vals = keys
+                    .iter()
+                    .zip(l)
+                    .map(|(k, (_, v))| (k.to_string(), amt(v, "元")))
+                    .collect();
+                let mut r = mk_row("", "", vals, "page 27");
+                for (i, (name, _)) in l.iter().enumerate() {
+                    r.texts
+                        .insert(format!("col{}", 2 * i + 1), name.to_string());
+                }
+                r
+            })
+            .collect();
+        let mut t = mk_table(
+            "budget.income_expenditure_summary",
+            Some(Side::Expenditure),
+            "元",
+            &[],
+            rows,
+        );
+        for (i, k) in keys.iter().enumerate() {
+            for (key, unit) in [(format!("col{}", 2 * i + 1), "text"), (k.to_string(), "元")] {
+                t.columns.push(Column {
+                    key: key.clone(),
+                    header: key,
+                    unit: unit.into(),
+                });
+            }
+        }
+        t
+    };
+    let v = run("budget", &[build(&lines)], "");
+    assert_eq!(failures(&v), Vec::<String>::new());
+    for col in ["amount", "amount_2", "amount_3"] {
+        assert!(
+            v.checks
+                .iter()
+                .any(|c| c.rule == "two_sided.this_year_eq_sum_of_lines"
+                    && c.column == col
+                    && c.row == "本年支出合计"),
+            "{col}"
+        );
+    }
+    // a wrong line of the third list is caught in that list's column
+    let mut bad = lines;
+    bad[2][2] = ("2、机关资本性支出", "190");
+    let v = run("budget", &[build(&bad)], "");
+    let f = failures(&v);
+    assert!(
+        f.iter()
+            .any(|f| f.starts_with("two_sided.") && f.contains(" amount_3 ")),
+        "{f:?}"
+    );
+    assert!(f.iter().all(|f| f.contains(" amount_3 ")), "{f:?}");
+}
