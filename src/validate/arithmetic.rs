@@ -807,7 +807,9 @@ fn positional(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) {
                 );
             }
         }
-    } else if let Some(ti) = total_i.filter(|_| names.flat_total_kinds.contains(&t.kind)) {
+    } else if let Some(ti) = total_i.filter(|_| !names.flat_total_kinds.contains(&t.kind)) {
+        nested_by_sums(t, ti, keys, step, rec);
+    } else if let Some(ti) = total_i {
         let others: Vec<usize> = (0..t.rows.len())
             .filter(|&i| i != ti && !is_total(&t.rows[i]) && !skippable(&t.rows[i]))
             .collect();
@@ -825,6 +827,72 @@ fn positional(t: &Table, keys: &[&str], step: Decimal, rec: &mut Recorder) {
                 row_labels(t, &others),
                 step,
                 || format!("the rows {}", list_rows(t, &others)),
+                false,
+            );
+        }
+    }
+}
+
+/// Longest uncoded list whose nesting is inferred from its sums (the search recurses per row).
+const MAX_NESTED_ROWS: usize = 400;
+
+/// An uncoded list under a total with nothing else to nest it (a register: 合计, 全额, a unit,
+/// 专用项目, its projects; 政府采购 A-货物 / B-工程 / C-服务 over 合计): the nesting under which
+/// the total and every heading are exact sums of the rows under them in every amount column
+/// ([`super::nesting::infer`]) is recorded as checks. A list with no such nesting stays
+/// unverified: no sum says which cell is wrong.
+fn nested_by_sums(t: &Table, ti: usize, keys: &[&str], step: Decimal, rec: &mut Recorder) {
+    let rows: Vec<usize> = (0..t.rows.len())
+        .filter(|&i| i != ti && !skippable(&t.rows[i]) && !norm_name(&t.rows[i].name).is_empty())
+        .collect();
+    // forms have checks of their own; a catalog row rule (合计 = 因公出国 + 接待 + 公务用车) already
+    // names the parts
+    let named_parts = catalog()
+        .rows
+        .iter()
+        .any(|rule| rule.kinds.contains(&t.kind) && find_row(t, &rule.total).is_some());
+    if rows.len() < 2 || rows.len() > MAX_NESTED_ROWS || super::forms::is_form(t) || named_parts {
+        return;
+    }
+    let amounts = |i: usize| -> Vec<Decimal> {
+        keys.iter()
+            .map(|k| value(&t.rows[i], k).unwrap_or_default())
+            .collect()
+    };
+    let values: Vec<Vec<Decimal>> = rows.iter().map(|&i| amounts(i)).collect();
+    let Some((top, groups)) = super::nesting::infer(&values, &amounts(ti)) else {
+        return;
+    };
+    let at = |idx: &[usize]| idx.iter().map(|&k| rows[k]).collect::<Vec<usize>>();
+    let top = at(&top);
+    let groups: Vec<(usize, Vec<usize>)> = groups
+        .iter()
+        .map(|(h, kids)| (rows[*h], at(kids)))
+        .collect();
+    for col in keys {
+        check_sum(
+            rec,
+            "total_eq_sum_of_rows_by_nesting",
+            t,
+            &t.rows[ti],
+            col,
+            &row_parts(t, &top, col),
+            row_labels(t, &top),
+            step,
+            || format!("the top rows {}", list_rows(t, &top)),
+            false,
+        );
+        for (h, kids) in &groups {
+            check_sum(
+                rec,
+                "group_eq_sum_of_rows_by_nesting",
+                t,
+                &t.rows[*h],
+                col,
+                &row_parts(t, kids, col),
+                row_labels(t, kids),
+                step,
+                || format!("the rows printed under it {}", list_rows(t, kids)),
                 false,
             );
         }

@@ -17,8 +17,13 @@ fn part(r: &Row) -> &str {
     r.texts.get("part").map_or("", String::as_str)
 }
 
+/// Whether the table is a performance form (checked by [`check_form`], not as a grid of sums).
+pub fn is_form(t: &Table) -> bool {
+    t.kind.starts_with("performance.")
+}
+
 pub fn check_form(t: &Table, rec: &mut Recorder) {
-    if !t.kind.starts_with("performance.") {
+    if !is_form(t) {
         return;
     }
     score_le_weight(t, rec);
@@ -809,7 +814,7 @@ pub fn prose_against_forms(
     };
     let forms: Vec<&Table> = tables
         .iter()
-        .filter(|t| t.kind.starts_with("performance.") && t.rows.iter().any(|r| part(r) != "field"))
+        .filter(|t| is_form(t) && t.rows.iter().any(|r| part(r) != "field"))
         .collect();
     if forms.is_empty() {
         return;

@@ -9,6 +9,7 @@ pub mod arithmetic;
 pub mod catalog;
 pub mod cross;
 pub mod forms;
+mod nesting;
 pub mod prose;
 mod prose_projects;
 pub mod tolerance;
