@@ -1311,18 +1311,40 @@ fn indicator_row(
         }
         return joined || view.row_texts(r).iter().all(|(c, _)| !anchored_here(*c));
     }
-    // the top row of a continued page printing only a 三级 text: the tail of the last row's
-    // name, cut by the page break (a Word row split over two pages keeps its values above)
+    // the top row of a continued page printing texts of the tree's name columns only (三级,
+    // 二级, the 年度 side's 二级 / 三级) and no value: a Word row split by the page break, each
+    // cell continued in its column on the next page (a line of its own prints its 指标值)
+    let texts: Vec<(usize, &str)> = view
+        .row_texts(r)
+        .into_iter()
+        .filter(|(c, t)| !t.is_empty() && anchored_here(*c))
+        .collect();
+    let role_at = |c: usize| roles.iter().find(|(rc, _)| *rc == c).map(|(_, x)| x);
+    let continued = |c: usize| {
+        matches!(role_at(c), Some(Role::Name | Role::Level2))
+            || matches!(role_at(c), Some(Role::Annual(k, _)) if k == "annual_level2" || k == "annual_name")
+    };
     if r == 0
         && let Some(last) = out.last_mut()
         && last.texts.get("part").is_some_and(|p| p == "indicator")
-        && view
-            .row_texts(r)
-            .iter()
-            .filter(|(c, t)| !t.is_empty() && anchored_here(*c))
-            .all(|(c, _)| *c == name_col)
+        && texts.iter().all(|(c, _)| continued(*c))
     {
-        last.name = join_wrapped(&last.name, view.text(r, name_col));
+        for (c, t) in texts {
+            let key = match role_at(c) {
+                Some(Role::Name) => {
+                    last.name = join_wrapped(&last.name, t);
+                    continue;
+                }
+                Some(Role::Level2) => "level2".to_string(),
+                Some(Role::Annual(k, _)) => k.clone(),
+                _ => continue,
+            };
+            let joined = join_wrapped(last.texts.get(&key).map_or("", |v| v.as_str()), t);
+            if key == "level2" {
+                state.level2 = Some(joined.clone());
+            }
+            last.texts.insert(key, joined);
+        }
         return true;
     }
     set_levels(view, r, l1, l2, state, out);
@@ -1883,10 +1905,17 @@ fn field_rows(
         }
         return used;
     }
-    // label/value pairs: label cells (words) each followed by their value cell
-    if label_pairs(&cells) {
+    // label/value pairs: label cells (words) each followed by their value cell; blank cells
+    // after the last pair are none (a print drawing the grid's empty cells beside "评价结果等次:
+    // | 优"), a blank value cell is the last label's
+    let filled = cells
+        .iter()
+        .rposition(|c| !c.1.is_empty())
+        .map_or(0, |i| i + 1);
+    let pairs = &cells[..(filled + filled % 2).min(cells.len())];
+    if label_pairs(pairs) {
         let origin = view.row_where(r);
-        pair_rows(ctx, &cells, "field", None, &origin, state, out, columns);
+        pair_rows(ctx, pairs, "field", None, &origin, state, out, columns);
         return 1;
     }
     // anything else: name = first text, the other cells under col<N>
