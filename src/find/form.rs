@@ -1765,6 +1765,9 @@ fn field_rows(
 ) -> usize {
     let cells = own_cells(view, r);
     let nonempty: Vec<&(usize, &str, usize)> = cells.iter().filter(|c| !c.1.is_empty()).collect();
+    if let Some(used) = continued_section(view, r, &nonempty, out) {
+        return used;
+    }
     // a label spanning k rows over a header line and k-1 lines of values
     // ("年度总体目标 | 预期目标 | 实际完成情况" over the two goal texts)
     if let Some(&&(_, label, li)) = nonempty.first() {
@@ -1944,6 +1947,64 @@ fn field_rows(
         out.push(row);
     }
     1
+}
+
+/// A section of rows under heads continued on the next page (广州 部门整体预算绩效目标申报表:
+/// 年度重点工作任务 | 名称 | 主要实施内容 | 拟投入的资金 | 期望达到的目标 over three tasks, two
+/// more on the next page under the label printed again, its columns laid out anew): rows under
+/// a label naming the last field's section are that section's rows, their cells in the order of
+/// its heads. Returns the rows used, or None.
+fn continued_section(
+    view: &View,
+    r: usize,
+    nonempty: &[&(usize, &str, usize)],
+    out: &mut Vec<Row>,
+) -> Option<usize> {
+    let &&(lc, label, li) = nonempty.first()?;
+    let last = out.last()?;
+    let section = split_label(label).0;
+    if last.texts.get("part").is_none_or(|p| p != "field")
+        || last.texts.get("section").is_none_or(|s| *s != section)
+    {
+        return None;
+    }
+    let heads: Vec<String> = last
+        .texts
+        .keys()
+        .filter(|k| !matches!(k.as_str(), "part" | "section" | "unit"))
+        .cloned()
+        .collect();
+    if heads.len() < 2 {
+        return None;
+    }
+    let span = (view.cell(li).row_span as usize).clamp(1, view.rows() - r);
+    let mut rows = Vec::new();
+    for b in r..r + span {
+        let vals: Vec<&str> = own_cells(view, b)
+            .into_iter()
+            .filter(|&(c, _, i)| i != li && c > lc)
+            .map(|(_, t, _)| t)
+            .collect();
+        if vals.iter().all(|t| t.is_empty()) {
+            continue;
+        }
+        if vals.len() != heads.len() || vals[0].is_empty() {
+            return None;
+        }
+        let mut row = new_row(vals[0], "field", view.row_where(b));
+        row.texts.insert("section".into(), section.clone());
+        for (h, v) in heads.iter().zip(&vals) {
+            if !v.is_empty() {
+                row.texts.insert(h.clone(), v.to_string());
+            }
+        }
+        rows.push(row);
+    }
+    if rows.is_empty() {
+        return None;
+    }
+    out.extend(rows);
+    Some(span)
 }
 
 /// Cells in label/value pairs: each label a word, followed by its value cell.
