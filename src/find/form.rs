@@ -232,6 +232,9 @@ pub struct FormState {
     /// Column bands of a form printed per side (总体目标 over 实施期目标 | 年度目标): first and
     /// last column of each band, its side and its printed head.
     bands: Vec<(usize, usize, Side, String)>,
+    /// Columns of the grid the bands were read on (a tree on the next page's grid of other
+    /// columns places them anew, see [`bands_here`]).
+    bands_cols: usize,
     /// An amount was read with no unit anywhere (said once per form: `unit_missing`).
     unit_missing_said: bool,
 }
@@ -658,6 +661,15 @@ pub fn form_rows(
     let mut r = start;
     // whether a non-empty row of this grid came before row r
     let mut seen_row = false;
+    // a form's first value printed above its label (see shifted_fields) is a lone text the
+    // finder takes for a title line when the grid starts with it (a PDF page)
+    if out.is_empty()
+        && start > 0
+        && let Some(e) = shifted_fields(&mut ctx, view, start - 1, state, out, columns)
+    {
+        r = e;
+        seen_row = true;
+    }
     while r < view.rows() {
         if view.row_is_empty(r) {
             r += 1;
@@ -680,7 +692,7 @@ pub fn form_rows(
             r = end;
             continue;
         }
-        if let Some((roles, end)) = indicator_header(cat, view, r, &state.bands) {
+        if let Some((roles, end)) = indicator_header(cat, view, r, &bands_here(view, r, state)) {
             state.mode = Mode::Indicators { roles };
             state.level1 = None;
             state.level2 = None;
@@ -757,9 +769,174 @@ pub fn form_rows(
             r += 1;
             continue;
         }
+        if let Some(e) = shifted_fields(&mut ctx, view, r, state, out, columns) {
+            r = e;
+            continue;
+        }
+        if let Some(bands) = band_row(view, r) {
+            state.bands = bands;
+            state.bands_cols = view.cols();
+            r += 1;
+            continue;
+        }
         r += field_rows(&mut ctx, view, r, state, out, columns);
     }
     state.unit_missing_said = ctx.unit_missing_said;
+}
+
+/// The 总体目标 band line on a row of its own (its label cut off by a page break, or printed
+/// beside the texts' line): "实施期目标 | 年度目标", words that name no money. Returns the bands.
+fn band_row(view: &View, r: usize) -> Option<Vec<(usize, usize, Side, String)>> {
+    let cells: Vec<(usize, &str, usize)> = own_cells(view, r)
+        .into_iter()
+        .filter(|c| !c.1.is_empty())
+        .collect();
+    let [a, b] = cells[..] else {
+        return None;
+    };
+    let money = |t: &str| {
+        let k = header_key(t);
+        words().money_words.iter().any(|m| k.contains(&fold(m))) || split_packed_amount(t).is_some()
+    };
+    if money(a.1) || money(b.1) || !is_text(a.1) || !is_text(b.1) {
+        return None;
+    }
+    if side_of(a.1)?.0 != Side::Implementation || side_of(b.1)?.0 != Side::Annual {
+        return None;
+    }
+    let band = |(c, t, i): (usize, &str, usize), side| {
+        let end = c + view.cell(i).col_span.max(1) as usize - 1;
+        (c, end, side, t.to_string())
+    };
+    Some(vec![band(a, Side::Implementation), band(b, Side::Annual)])
+}
+
+/// The bands in the columns of this grid: those read on a grid of other columns (the band
+/// line on the page before the tree's header) are placed anew, each side starting at its 二级
+/// column of the header row r (a tree printed once per side: 二级 | 三级 | 指标值 twice).
+fn bands_here(view: &View, r: usize, state: &FormState) -> Vec<(usize, usize, Side, String)> {
+    if state.bands_cols == view.cols() || state.bands.is_empty() {
+        return state.bands.clone();
+    }
+    let w = words();
+    let level2: Vec<usize> = own_cells(view, r)
+        .into_iter()
+        .filter(|(_, t, _)| has_word(&w.indicator.level2, &header_key(t)))
+        .map(|(c, _, _)| c)
+        .collect();
+    let head = |side: Side| {
+        state
+            .bands
+            .iter()
+            .find(|b| b.2 == side)
+            .map(|b| b.3.clone())
+    };
+    match (&level2[..], head(Side::Implementation), head(Side::Annual)) {
+        (&[a, b], Some(h0), Some(h1)) => vec![
+            (a, b - 1, Side::Implementation, h0),
+            (b, view.cols() - 1, Side::Annual, h1),
+        ],
+        _ => Vec::new(),
+    }
+}
+
+/// A label column printed one row below its values (阳泉 地震监测… 目标表): the form's first row
+/// prints a value beside no label, each row under it a label beside the value of the row below,
+/// down to the per-side fund block, whose first line is beside the last field label and whose
+/// block label (项目资金（元）) is beside its second line. Each label names the first value of
+/// the row above (项目名称 → the project name); the other pairs of a row stay on their row. The
+/// block label's unit is the form's. Returns the fund block's first row, after pushing the fields.
+fn shifted_fields(
+    ctx: &mut Ctx,
+    view: &View,
+    r: usize,
+    state: &mut FormState,
+    out: &mut Vec<Row>,
+    columns: &mut Vec<Column>,
+) -> Option<usize> {
+    let filled = |b: usize| -> Vec<(usize, &str, usize)> {
+        own_cells(view, b)
+            .into_iter()
+            .filter(|c| !c.1.is_empty())
+            .collect()
+    };
+    let top = filled(r);
+    let [(value_col, value0, _)] = top[..] else {
+        return None;
+    };
+    if !is_text(value0) || value_col == 0 {
+        return None;
+    }
+    let mut rows = Vec::new();
+    let mut fund = None;
+    for b in r + 1..(r + 8).min(view.rows()) {
+        let cells = filled(b);
+        let &(c, label, _) = cells.first()?;
+        if c >= value_col || !is_text(label) {
+            return None;
+        }
+        if period_fund_header(view, b).is_some() {
+            fund = Some((b, label));
+            break;
+        }
+        if !label_pairs(&cells) {
+            return None;
+        }
+        rows.push(cells);
+    }
+    let (e, fund_label) = fund?;
+    let label_col = rows.first()?[0].0;
+    let block = *filled(e + 1).first()?;
+    if filled(e)[0].0 != label_col
+        || block.0 != label_col
+        || !is_text(block.1)
+        || side_of(block.1).is_some()
+    {
+        return None;
+    }
+    if state.unit.is_none()
+        && let (_, Some(u)) = split_label(block.1)
+    {
+        state.unit = Some(u);
+    }
+    let mut value = (value0, r);
+    for (k, cells) in rows.iter().enumerate() {
+        let b = r + 1 + k;
+        let pair = [cells[0], (value_col, value.0, 0)];
+        pair_rows(
+            ctx,
+            &pair,
+            "field",
+            None,
+            &view.row_where(value.1),
+            state,
+            out,
+            columns,
+        );
+        pair_rows(
+            ctx,
+            &cells[2..],
+            "field",
+            None,
+            &view.row_where(b),
+            state,
+            out,
+            columns,
+        );
+        value = (cells[1].1, b);
+    }
+    let pair = [(label_col, fund_label, 0), (value_col, value.0, 0)];
+    pair_rows(
+        ctx,
+        &pair,
+        "field",
+        None,
+        &view.row_where(value.1),
+        state,
+        out,
+        columns,
+    );
+    Some(e)
 }
 
 /// One fund line, or None when row r is not one (no amount in any amount column).
@@ -841,15 +1018,30 @@ fn period_fund_header(
         }
         let (a, b) = (sides[0], sides[1]);
         let (la, _, _) = split_packed_amount(a.1)?;
-        let (lb, _, _) = split_packed_amount(b.1)?;
         let sa = side_of(&la)?;
-        let sb = side_of(&lb)?;
-        if sa.0 != Side::Implementation || sb.0 != Side::Annual || !money(&la) || !money(&lb) {
+        if !money(&la) {
             return None;
         }
+        let headers = match split_packed_amount(b.1) {
+            Some((lb, _, _)) => {
+                let sb = side_of(&lb)?;
+                if sa.0 != Side::Implementation || sb.0 != Side::Annual || !money(&lb) {
+                    return None;
+                }
+                [sa.1.to_string(), sb.1.to_string()]
+            }
+            // one side's packed money label and a stray label on the other (阳泉 应急救援…:
+            // "年度资金总额：50万元 | 实施单位"): the sides are the columns, the 实施期 left as
+            // the template prints them; the amount goes to the side its label says
+            None if is_text(b.1) && !money(b.1) && side_of(b.1).is_none() => [
+                w.period.implementation.first()?.clone(),
+                w.period.annual.first()?.clone(),
+            ],
+            None => return None,
+        };
         return Some((
             [(a.0, a.0), (b.0, b.0)],
-            [sa.1.to_string(), sb.1.to_string()],
+            headers,
             label.and_then(|t| split_label(t).1),
         ));
     }
@@ -898,6 +1090,10 @@ fn period_fund_row(
     let mut labels: [Option<String>; 2] = [None, None];
     // per side, the amount and its own unit of a packed cell ("市县（区）财政50万元")
     let mut packed: [Option<(String, Option<Unit>)>; 2] = [None, None];
+    // a side printing a label that names no money (see period_fund_header)
+    let mut stray = false;
+    // a one-row label left of the line
+    let mut beside = false;
     for (c, t, i) in &own {
         if t.is_empty() {
             continue;
@@ -921,6 +1117,7 @@ fn period_fund_row(
                     labels[k] = Some(t.to_string());
                     packed[k] = Some((String::new(), None));
                 }
+                None if is_text(t) && side_of(t).is_none() => stray = true,
                 None => return None,
             },
             // a label ends before its amount; an amount is not words
@@ -928,10 +1125,42 @@ fn period_fund_row(
                 labels[k] = Some(t.to_string())
             }
             Some(k) if sides[k].1 == *c && !is_text(t) => {}
-            // the block's label, spanning its lines on the left
-            None if *c < sides[0].0 && cell.row_span > 1 && is_text(t) => {}
+            // the block's label, spanning its lines on the left, or printed beside one of
+            // them (项目资金（元） beside the block's second line: 阳泉 地震监测…)
+            None if *c < sides[0].0 && is_text(t) && side_of(t).is_none() => {
+                beside |= cell.row_span == 1
+            }
             _ => return None,
         }
+    }
+    // a one-row label beside the line names a field (项目概况 | its text), unless the line
+    // prints an amount
+    if beside && packed.iter().flatten().all(|(a, _)| a.is_empty()) {
+        return None;
+    }
+    // a packed label naming the other side's word is that side's amount ("年度资金总额：50万元"
+    // printed under the 实施期 column beside a stray label); a stray label beside no such
+    // label is no fund line
+    for k in 0..2 {
+        let other = 1 - k;
+        let claims_other = labels[k]
+            .as_deref()
+            .and_then(side_of)
+            .is_some_and(|(s, _)| {
+                s == if other == 0 {
+                    Side::Implementation
+                } else {
+                    Side::Annual
+                }
+            });
+        if claims_other && labels[other].is_none() && sides[k].0 == sides[k].1 {
+            labels.swap(k, other);
+            packed.swap(k, other);
+            stray = false;
+        }
+    }
+    if stray {
+        return None;
     }
     let name_of = |k: usize| {
         labels[k].as_deref().map(|t| {
@@ -1026,6 +1255,24 @@ fn indicator_row(
     }
     let name_here =
         name_id.is_some() && anchored_here(name_col) && !view.text(r, name_col).is_empty();
+    // a line printing its 二级 word over every column (阳泉 应急救援…: 生态效益指标 | 生态效益指标 |
+    // … , 效益指标 in the 一级 column): an 二级 with no 三级 under it, not an indicator
+    if name_here && let Some(c2) = l2 {
+        let w2 = view.text(r, c2);
+        let w1 = l1.map_or("", |c| view.text(r, c));
+        if anchored_here(c2)
+            && !w2.is_empty()
+            && view.text(r, name_col) == w2
+            && view
+                .row_texts(r)
+                .iter()
+                .filter(|(c, _)| anchored_here(*c))
+                .all(|(_, t)| *t == w2 || *t == w1)
+        {
+            set_levels(view, r, l1, l2, state, out);
+            return true;
+        }
+    }
     if !name_here {
         // an 一级 / 二级 line with no 三级 under it (效益指标 | 经济效益指标 | — ): the tree goes on
         let level_cols: Vec<usize> = roles
@@ -1064,18 +1311,40 @@ fn indicator_row(
         }
         return joined || view.row_texts(r).iter().all(|(c, _)| !anchored_here(*c));
     }
-    // the top row of a continued page printing only a 三级 text: the tail of the last row's
-    // name, cut by the page break (a Word row split over two pages keeps its values above)
+    // the top row of a continued page printing texts of the tree's name columns only (三级,
+    // 二级, the 年度 side's 二级 / 三级) and no value: a Word row split by the page break, each
+    // cell continued in its column on the next page (a line of its own prints its 指标值)
+    let texts: Vec<(usize, &str)> = view
+        .row_texts(r)
+        .into_iter()
+        .filter(|(c, t)| !t.is_empty() && anchored_here(*c))
+        .collect();
+    let role_at = |c: usize| roles.iter().find(|(rc, _)| *rc == c).map(|(_, x)| x);
+    let continued = |c: usize| {
+        matches!(role_at(c), Some(Role::Name | Role::Level2))
+            || matches!(role_at(c), Some(Role::Annual(k, _)) if k == "annual_level2" || k == "annual_name")
+    };
     if r == 0
         && let Some(last) = out.last_mut()
         && last.texts.get("part").is_some_and(|p| p == "indicator")
-        && view
-            .row_texts(r)
-            .iter()
-            .filter(|(c, t)| !t.is_empty() && anchored_here(*c))
-            .all(|(c, _)| *c == name_col)
+        && texts.iter().all(|(c, _)| continued(*c))
     {
-        last.name = join_wrapped(&last.name, view.text(r, name_col));
+        for (c, t) in texts {
+            let key = match role_at(c) {
+                Some(Role::Name) => {
+                    last.name = join_wrapped(&last.name, t);
+                    continue;
+                }
+                Some(Role::Level2) => "level2".to_string(),
+                Some(Role::Annual(k, _)) => k.clone(),
+                _ => continue,
+            };
+            let joined = join_wrapped(last.texts.get(&key).map_or("", |v| v.as_str()), t);
+            if key == "level2" {
+                state.level2 = Some(joined.clone());
+            }
+            last.texts.insert(key, joined);
+        }
         return true;
     }
     set_levels(view, r, l1, l2, state, out);
@@ -1496,6 +1765,9 @@ fn field_rows(
 ) -> usize {
     let cells = own_cells(view, r);
     let nonempty: Vec<&(usize, &str, usize)> = cells.iter().filter(|c| !c.1.is_empty()).collect();
+    if let Some(used) = continued_section(view, r, &nonempty, out) {
+        return used;
+    }
     // a label spanning k rows over a header line and k-1 lines of values
     // ("年度总体目标 | 预期目标 | 实际完成情况" over the two goal texts)
     if let Some(&&(_, label, li)) = nonempty.first() {
@@ -1517,6 +1789,7 @@ fn field_rows(
                 && side_of(h0).is_some_and(|s| s.0 == Side::Implementation)
                 && side_of(h1).is_some_and(|s| s.0 == Side::Annual)
             {
+                state.bands_cols = view.cols();
                 state.bands = [(c0, h0, Side::Implementation), (c1, h1, Side::Annual)]
                     .into_iter()
                     .filter_map(|(c, h, side)| {
@@ -1635,10 +1908,17 @@ fn field_rows(
         }
         return used;
     }
-    // label/value pairs: label cells (words) each followed by their value cell
-    if label_pairs(&cells) {
+    // label/value pairs: label cells (words) each followed by their value cell; blank cells
+    // after the last pair are none (a print drawing the grid's empty cells beside "评价结果等次:
+    // | 优"), a blank value cell is the last label's
+    let filled = cells
+        .iter()
+        .rposition(|c| !c.1.is_empty())
+        .map_or(0, |i| i + 1);
+    let pairs = &cells[..(filled + filled % 2).min(cells.len())];
+    if label_pairs(pairs) {
         let origin = view.row_where(r);
-        pair_rows(ctx, &cells, "field", None, &origin, state, out, columns);
+        pair_rows(ctx, pairs, "field", None, &origin, state, out, columns);
         return 1;
     }
     // anything else: name = first text, the other cells under col<N>
@@ -1667,6 +1947,64 @@ fn field_rows(
         out.push(row);
     }
     1
+}
+
+/// A section of rows under heads continued on the next page (广州 部门整体预算绩效目标申报表:
+/// 年度重点工作任务 | 名称 | 主要实施内容 | 拟投入的资金 | 期望达到的目标 over three tasks, two
+/// more on the next page under the label printed again, its columns laid out anew): rows under
+/// a label naming the last field's section are that section's rows, their cells in the order of
+/// its heads. Returns the rows used, or None.
+fn continued_section(
+    view: &View,
+    r: usize,
+    nonempty: &[&(usize, &str, usize)],
+    out: &mut Vec<Row>,
+) -> Option<usize> {
+    let &&(lc, label, li) = nonempty.first()?;
+    let last = out.last()?;
+    let section = split_label(label).0;
+    if last.texts.get("part").is_none_or(|p| p != "field")
+        || last.texts.get("section").is_none_or(|s| *s != section)
+    {
+        return None;
+    }
+    let heads: Vec<String> = last
+        .texts
+        .keys()
+        .filter(|k| !matches!(k.as_str(), "part" | "section" | "unit"))
+        .cloned()
+        .collect();
+    if heads.len() < 2 {
+        return None;
+    }
+    let span = (view.cell(li).row_span as usize).clamp(1, view.rows() - r);
+    let mut rows = Vec::new();
+    for b in r..r + span {
+        let vals: Vec<&str> = own_cells(view, b)
+            .into_iter()
+            .filter(|&(c, _, i)| i != li && c > lc)
+            .map(|(_, t, _)| t)
+            .collect();
+        if vals.iter().all(|t| t.is_empty()) {
+            continue;
+        }
+        if vals.len() != heads.len() || vals[0].is_empty() {
+            return None;
+        }
+        let mut row = new_row(vals[0], "field", view.row_where(b));
+        row.texts.insert("section".into(), section.clone());
+        for (h, v) in heads.iter().zip(&vals) {
+            if !v.is_empty() {
+                row.texts.insert(h.clone(), v.to_string());
+            }
+        }
+        rows.push(row);
+    }
+    if rows.is_empty() {
+        return None;
+    }
+    out.extend(rows);
+    Some(span)
 }
 
 /// Cells in label/value pairs: each label a word, followed by its value cell.

@@ -12,7 +12,8 @@ dump cell by what it is:
   other cell is the 三级指标 and the cells after it are in column order.
 
 Every 自评表 of 000 is built (26: 24 项目支出 on the provincial and county templates, 2 转移支付),
-and 14 of the 16 目标表 of 004 (TARGETS_004; TARGETS_004_NOT_BUILT says why not the other two).
+and all 16 目标表 of 004: 14 on the plain layout (TARGETS_004), then the two of the packed layout
+(TARGETS_004_PACKED, form_target_packed: "年度资金总额：50万元" in one cell, labels a row below).
 Where placing cells by what they are is not enough, a per-form repair table (REPAIRS_000,
 REPAIRS_004: seed line → the line as the form prints it, with the reason) moves the dump's cells
 back to their columns first; a repair never fills a value the dump does not print.
@@ -27,7 +28,9 @@ from tables import to_yuan
 
 LEVEL1 = ("产出指标", "效益指标", "满意度指标")
 LEVEL2 = ("数量指标", "质量指标", "时效指标", "经济效益", "社会效益", "生态效益", "可持续影响",
-          "服务对象满意度")
+          "服务对象满意度", "其他满意度")
+# "1. 产出指标", "2. 效益指标": the 山西省… 目标表 numbers its 一级 cells
+LEVEL_NUMBER = re.compile(r"^\d+\.\s*")
 RATE_RE = re.compile(r"(-?[\d.]+%|#DIV/0!)")
 NUM_RE = re.compile(r"-?[\d,]+(\.\d+)?")
 
@@ -83,6 +86,7 @@ class Grid:
 
 
 def _level(cell, cost_level1):
+    cell = LEVEL_NUMBER.sub("", cell)
     if cell.startswith(LEVEL1) or (cost_level1 and cell.startswith("成本指标")):
         return 1
     if cell.startswith(LEVEL2) or cell.startswith("成本指标") or cell.startswith("可持续"):
@@ -677,16 +681,19 @@ def _target_line(line, title):
         # a repaired line (REPAIRS_004) prints its cells in the template's columns
         return (_cells(line)[1:8] + [""] * 7)[:7]
     toks = _nonempty(line)
-    if toks and toks[0] == "绩效指标":
+    if toks and toks[0] in ("绩效指标", "绩效目标"):
         toks = toks[1:]
     l1 = ""
-    if toks and (toks[0].startswith(LEVEL1)
+    if toks and (_level(toks[0], False) == 1
                  or len(toks) % 2 and len(toks) > 1 and toks[0] == toks[1]):
         # 一级 words, or an 一级 repeating its 二级 (目标表09 "成本指标 | 成本指标 | …")
         l1 = toks.pop(0)
     n = len(toks)
     p = next((q for q in [n // 2] + list(range(1, n)) if q < n and q > 0
               and _same(toks[0], toks[q]) and abs(n - 2 * q) <= 1), None)
+    if p is None and n == 5 and _target_level2(toks[0]):
+        # the 年度 side prints no 二级 (应急救援综合保障经费: 数量指标 | 三级 | 值 | 三级 | 值)
+        p = 3
     if p is None:
         assert n % 2 == 0, (title, line)
         p = n // 2
@@ -746,13 +753,19 @@ TARGETS_004.update({
             "repaired (REPAIRS_004); 负责人 / 经办人 / 联系电话 / 填报日期 printed one per line "
             "under the grid.",
 })
-TARGETS_004_NOT_BUILT = {
-    "山西省阳泉市市级预算部门（单位）项目支出绩效目标表 (地震监测震防应急等综合运转经费)":
-        "another layout: amounts packed into the labels (\"实施期资金总额：200,000\"), labels one "
-        "row below their values, indicator lines repeated (提高防震减灾意识… four times).",
-    "应急救援综合保障经费": "another layout: amounts packed into the labels (\"年度资金总额：50万元\"), "
-                  "no 一级 column on the 产出 lines, the 年度 side lists other indicators, the "
-                  "效益 / 满意度 lines print their level words over every column.",
+# The two of another layout, built by form_target_packed after the 14 (目标表15, 目标表16).
+TARGETS_004_PACKED = {
+    "地震监测震防应急等综合运转经费": "title 山西省阳泉市…; amounts packed into the labels "
+                       "(\"实施期资金总额：200,000\"); the label column printed one row below its "
+                       "values down to the fund block (kept so); the 一级 / 二级 of the tree's first "
+                       "line printed on its second (moved up: merged cells); indicator lines "
+                       "repeated (提高防震减灾意识… four times, kept).",
+    "应急救援综合保障经费": "amounts packed into the labels (\"年度资金总额：50万元\" on the 实施期 "
+                  "side, the label 实施单位 on the 年度 side: the amount is the 年度 one its label "
+                  "says); the tree header restored; 成本指标 printed in the 一级 column (an 二级: "
+                  "placed by what it is); the 年度 side lists other indicators and prints no 二级; "
+                  "the 效益 / 满意度 lines print their level words over every column (no 三级: "
+                  "not indicators).",
 }
 
 # Hand repairs of the 目标表 dump (see REPAIRS_000). A repaired indicator line is read by column:
@@ -789,6 +802,155 @@ REPAIRS_004 = {
     ],
 }
 
+PACKED_RE = re.compile(r"(.*?)\s*(-?\d[\d,]*(?:\.\d+)?)\s*(万元|元)?")
+
+
+def _packed(cell, unit):
+    """(label, amount in 元 or None) of a packed fund cell ("实施期资金总额：200,000",
+    "市县（区）财政 50万元", "其他资金"), or None when the cell names no fund."""
+    m = PACKED_RE.fullmatch(cell)
+    if m and m.group(1):
+        return m.group(1), to_yuan(m.group(2), m.group(3) or unit)
+    if cell.endswith("资金") or cell.endswith("资金总额："):
+        return cell, None
+    return None
+
+
+def form_target_packed(L, i, title):
+    """The two 目标表 of seed 004 on another layout, 8 columns as form_target: fund labels and
+    amounts packed in one cell per side ("实施期资金总额：200,000", "年度资金总额：50万元"), one
+    cell per side (columns 1–4, 5–7). 地震监测…: the label column is printed one row below its
+    values from the form's first row (the project name, no label beside it) down to the fund
+    block, whose label 项目资金（元） is on the block's second line; the grid prints it so.
+    应急救援综合保障经费: the first fund line prints 年度资金总额：50万元 on the 实施期 side and
+    the label 实施单位 on the 年度 side (a fund keyed by its label's side word); the indicator
+    tree's 年度 side prints no 二级; the 效益 / 满意度 lines print their level words over every
+    column (no 三级: not indicators)."""
+    N = 8
+    g = Grid(N)
+    j = i + 1
+    year = next(L[x].strip().split("\t")[0] for x in range(i + 1, i + 4) if L[x].strip())
+    while not L[j].strip() or L[j].strip() == year:
+        j += 1
+    rows = []  # the top block: label/value rows up to 项目概况
+    while not L[j].startswith("项目概况"):
+        rows.append(_cells(L[j]))
+        j += 1
+    texts = {}
+    unit = "元"
+    funds = []
+    # the project name printed alone on the first line, its label 项目名称 on the next
+    shifted = len([c for c in rows[0] if c]) == 1
+    side_lines = []
+    for n, cells in enumerate(rows):
+        ne = [c for c in cells if c]
+        label = cells[0]
+        vals = [c for c in cells[1:] if c]
+        if shifted and n == 0:
+            g.row([("", 1), (ne[0], 7)])
+            continue
+        sides = [_packed(v, unit) for v in vals]
+        if len(vals) == 2 and (sides[0] is not None or not label) and any(sides):
+            side_lines.append((label, vals))
+            continue
+        assert not side_lines, (title, cells)
+        # label | value | label | value (a missing value printed blank)
+        if len(ne) == 2:
+            g.row([(ne[0], 1), (ne[1], 7)])
+        else:
+            a, b, c = (ne[1:] + ["", "", ""])[:3]
+            g.row([(ne[0], 1), (a, 3), (b, 1), (c, 3)])
+    # the field truth: a label names the value one row above where the label column is shifted
+    lab = [r[0] for r in rows]
+    left = [next((c for c in r[1:] if c), "") for r in rows]
+    if shifted:
+        left[0] = rows[0][0] or left[0]
+    for n in range(len(rows)):
+        name = lab[n + 1] if shifted and n + 1 < len(rows) else (lab[n] if not shifted else "")
+        if name == "项目名称":
+            texts[name] = left[n]
+    r0 = len(g.cells)
+    for n, (label, vals) in enumerate(side_lines):
+        g.row([(label, 1), (vals[0], 4), (vals[1], 3)], "fund")
+        p1 = _packed(vals[0], unit)
+        p2 = _packed(vals[1], unit)
+        values = {"实施期": None, "年度": None}
+        name = _side_name(p1[0])
+        w1 = _side_word(p1[0])
+        if p2 is None:
+            # 应急救援: "年度资金总额：50万元 | 实施单位": the amount is the side its label says
+            values[w1 or "实施期"] = p1[1]
+        else:
+            values = {"实施期": p1[1], "年度": p2[1]}
+        funds.append({"name": name, "values": values})
+    if not shifted:
+        g.vmerge(r0, len(g.cells) - 1, 0)
+    k = j
+    while not L[k].startswith("实施期目标"):
+        ne = _nonempty(L[k])
+        g.row([(ne[0], 1), (ne[1] if len(ne) > 1 else "", 7)])
+        k += 1
+    a = _nonempty(L[k])
+    b = _nonempty(L[k + 1])
+    r = g.row([("总体目标", 1), (a[0], 4), (a[1], 3)], "head")
+    g.row([("", 1), (b[1], 4), (b[2] if len(b) > 2 else "", 3)])
+    g.vmerge(r, r + 1, 0)
+    k += 2
+    # the tree's header as every other 目标表 prints it (this dump's 应急救援 header line has lost
+    # its 一级指标 and second 指标值 cells); the left label as printed (绩效目标 on 地震监测)
+    lines = []
+    k += 1
+    while "联系电话" not in L[k]:
+        if L[k].strip():
+            lines.append(L[k])
+        k += 1
+    foot = [c for c in _cells(L[k]) if c]
+    left_label = next((x for x in (_cells(ln)[0] for ln in lines) if x in ("绩效指标", "绩效目标")),
+                      "")
+    head = [left_label, "一级指标", "二级指标", "三级指标", "指标值", "二级指标", "三级指标", "指标值"]
+    r_ind = g.row([(c, 1) for c in head], "head")
+    keys = [f"{a[0]}/指标值", f"{a[1]}/二级指标", f"{a[1]}/三级指标", f"{a[1]}/指标值"]
+    body = []
+    for ln in lines:
+        toks = _nonempty(ln)
+        if toks and toks[0] in ("绩效指标", "绩效目标"):
+            toks = toks[1:]
+        if len([t for t in toks if _level(t, False)]) >= 4:
+            # level words over every column (no 三级): the 一级 if printed, then the 二级 word
+            # in the five columns it fills
+            l1 = toks[0] if _level(toks[0], False) == 1 else ""
+            w = toks[1] if l1 else toks[0]
+            body.append([l1, w, w, w, w, w, ""])
+        else:
+            body.append(_target_line(ln, title))
+    if not body[0][0] and body[1][0]:
+        # 地震监测: the 一级 / 二级 cells merged down from the tree's first line print their
+        # text on its second (巡检次数 is the first 数量指标 of 1. 产出指标)
+        body[0][:2], body[1][:2] = body[1][:2], ["", ""]
+        if not body[0][4]:
+            body[0][4], body[1][4] = body[1][4], ""
+    indicators = []
+    path, level2 = "", ""
+    for cells in body:
+        if cells[0]:
+            path, level2 = cells[0], ""
+        if cells[1]:
+            level2 = cells[1]
+        g.row([("", 1)] + [(v, 1) for v in cells], "ind")
+        if cells[2] and not _level(cells[2], False):
+            indicators.append({"path": [path, level2, cells[2]],
+                               "texts": dict(zip(keys, cells[3:7]))})
+    last = len(g.cells) - 1
+    g.vmerge(r_ind, last, 0)
+    g.runs(r_ind + 1, last, 1)
+    if len(foot) == 1:
+        g.row([(foot[0], N)])
+    else:
+        g.row([(c, 1) for c in (foot + [""] * N)[:N]])
+    t = {"kind": "performance.project_target", "title": title, "unit": unit,
+         "texts": texts, "funds": funds, "indicators": indicators}
+    return g, t, k, year
+
 
 def forms_004(L):
     """[(title, year_line, grid, truth, notes)] of the built 目标表 (TARGETS_004), seed order."""
@@ -804,13 +966,26 @@ def forms_004(L):
         year = next(L[x].strip() for x in range(i + 1, i + 4) if L[x].strip())
         project = _fields(next(L[x] for x in range(i, i + 8) if L[x].startswith("项目名称")))[0][1]
         if project not in TARGETS_004:
-            assert project in TARGETS_004_NOT_BUILT, project
+            assert project in TARGETS_004_PACKED, project
             k = i + 1
             continue
         g, t, k = form_target(L, i, title)
         t["year_line"] = year
         out.append((title, year, g, t, []))
     assert len(out) == len(TARGETS_004), [t["texts"] for *_, t, _ in out]
+    # the two of the packed layout, after the 14 (so that those keep their sheet ids), in seed
+    # order: 地震监测… (title 山西省阳泉市…) and 应急救援综合保障经费
+    for i in range(len(L)):
+        t_line = L[i].strip()
+        if t_line not in (title, "山西省" + title):
+            continue
+        project = _fields(next(L[x] for x in range(i, i + 8) if L[x].startswith("项目名称")))[0][1]
+        if t_line == title and project not in TARGETS_004_PACKED:
+            continue
+        g, t, _, year = form_target_packed(L, i, t_line)
+        t["year_line"] = year
+        out.append((t_line, year, g, t, []))
+    assert len(out) == len(TARGETS_004) + len(TARGETS_004_PACKED), len(out)
     return out
 
 
