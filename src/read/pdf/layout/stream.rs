@@ -194,38 +194,60 @@ fn bands(h_rules: &[Vec<Rule>]) -> Vec<(f32, f32, f32, f32, Vec<f32>)> {
     out
 }
 
-/// The columns of a stream table: its column bounds, where the texts of each column start
-/// and end, its text size and its bottom.
+/// The columns of a stream table: its column bounds, where the texts of its body start in
+/// each column (left-aligned words and codes, each indent level) and where its amounts end
+/// (right-aligned), its text size and its bottom.
 #[derive(Debug, Clone)]
 pub struct Columns {
     xs: Vec<f32>,
-    left: Vec<f32>,
-    right: Vec<f32>,
+    starts: Vec<Vec<f32>>,
+    ends: Vec<Vec<f32>>,
     em: f32,
     pub bottom: f32,
 }
 
 impl Columns {
-    /// The columns of the line's texts when every one sits in a column as the table's texts
-    /// do: a word starting where a column's words start and ending inside it, an amount
-    /// ending where a column's amounts end.
+    /// The columns of the line's texts when every one sits in a column as the table's body
+    /// texts do: a word or code starting where a text of that column starts, an amount ending
+    /// where an amount of that column ends, and inside the column's bounds. Header words,
+    /// centred, and titles, wider than a column, do not fit.
     fn fit(&self, l: &SLine) -> Option<Vec<usize>> {
         if (l.em - self.em).abs() > 0.2 * self.em {
             return None;
         }
+        let near = |v: &[f32], x: f32| v.iter().any(|&a| (a - x).abs() <= 0.5 * self.em);
         l.chunks
             .iter()
             .map(|c| {
-                (0..self.left.len()).find(|&j| {
-                    if c.numeric {
-                        (c.x1 - self.right[j]).abs() <= self.em
-                    } else {
-                        (c.x0 - self.left[j]).abs() <= 0.5 * self.em
-                            && c.x1 <= self.xs[j + 1] + self.em
-                    }
+                (0..self.starts.len()).find(|&j| {
+                    c.x0 >= self.xs[j] - self.em
+                        && c.x1 <= self.xs[j + 1] + self.em
+                        && (near(&self.starts[j], c.x0) || (c.numeric && near(&self.ends[j], c.x1)))
                 })
             })
             .collect()
+    }
+
+    /// Record where the texts of a body line start (codes and indented names too) and where
+    /// its amounts end.
+    fn learn(&mut self, l: &SLine) {
+        let nc = self.starts.len();
+        let add = |v: &mut Vec<f32>, x: f32| {
+            if !v.iter().any(|&a| (a - x).abs() <= 0.1) {
+                v.push(x);
+            }
+        };
+        for c in &l.chunks {
+            let a = self.xs[1..nc].partition_point(|&b| b < c.x0 + 0.1);
+            let b = self.xs[1..nc].partition_point(|&b| b < c.x1 - 0.1);
+            if a != b {
+                continue;
+            }
+            add(&mut self.starts[a], c.x0);
+            if c.numeric {
+                add(&mut self.ends[a], c.x1);
+            }
+        }
     }
 }
 
@@ -391,30 +413,48 @@ pub fn find_tables(
         i = j.max(i + 1);
     }
     // 2b. the lines at the top of the page in the columns of the table ending the page before
+    // go on with it, in its columns: one text each (a two-sided table whose expenditure side
+    // goes on alone), or body rows with amounts that the steps above took for a table of its
+    // own, with no header (its columns drawn from this page alone would not be the table's)
     let mut carried = None;
     if let Some(cols) = carry {
         let mut run: Vec<usize> = Vec::new();
         let mut inner = false;
+        let mut amounts = false;
         for k in 0..n {
             let close = run.last().is_none_or(|&p| {
                 slines[k].line.y0 - slines[p].line.y1 <= 2.0 * slines[k].em.max(slines[p].em)
             });
-            if region_of[k].is_some() || !close {
+            if !close {
                 break;
             }
             let Some(at) = cols.fit(&slines[k]) else {
                 break;
             };
             inner |= at.iter().any(|&j| j > 0);
+            amounts |= slines[k]
+                .chunks
+                .iter()
+                .zip(&at)
+                .any(|(c, &j)| c.numeric && j > 0);
             run.push(k);
         }
+        let taken: Vec<usize> = (0..regions.len())
+            .filter(|&r| run.iter().any(|&k| region_of[k] == Some(r)))
+            .collect();
         // lines all at the left edge are prose or headings as well
-        if run.len() >= 2 && inner {
+        if run.len() >= 2 && inner && (taken.is_empty() || amounts) {
+            // the rules of the lines' region still separate their rows
+            let mut rules: Vec<f32> = Vec::new();
+            for &r in &taken {
+                rules.extend(&regions[r].1);
+                regions[r].0.retain(|k| !run.contains(k));
+            }
             for &k in &run {
                 region_of[k] = Some(regions.len());
             }
             carried = Some(regions.len());
-            regions.push((run, Vec::new()));
+            regions.push((run, rules));
         }
     }
     for (members, _) in &regions {
@@ -516,6 +556,10 @@ fn build_grid(
         } else {
             break;
         }
+    }
+    // a table going on from the page before has no header on this page
+    if fixed.is_some() {
+        first_body = 0;
     }
     let (head, body) = members.split_at(first_body);
     let full = |k: usize| slines[k].chunks.len() >= need;
@@ -913,19 +957,23 @@ fn build_grid(
         let mut ems: Vec<f32> = members.iter().map(|&k| slines[k].em).collect();
         text::median(&mut ems).unwrap_or(10.0)
     };
-    let cols = match fixed {
+    // a table continued from the page before keeps its columns, and learns this page's body
+    let mut cols = match fixed {
         Some(f) => Columns {
             bottom: ys[nr],
             ..f.clone()
         },
         None => Columns {
             xs: xs.clone(),
-            left: col_left,
-            right: col_right,
+            starts: vec![Vec::new(); nc],
+            ends: vec![Vec::new(); nc],
             em,
             bottom: ys[nr],
         },
     };
+    for &k in body {
+        cols.learn(&slines[k]);
+    }
     let grid = Grid {
         rows: nr as u32,
         cols: nc as u32,
