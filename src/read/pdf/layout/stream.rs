@@ -222,10 +222,18 @@ impl Columns {
                 (0..self.starts.len()).find(|&j| {
                     c.x0 >= self.xs[j] - self.em
                         && c.x1 <= self.xs[j + 1] + self.em
-                        && (near(&self.starts[j], c.x0) || (c.numeric && near(&self.ends[j], c.x1)))
+                        && (near(&self.starts[j], c.x0) || self.amount_at(c, j))
                 })
             })
             .collect()
+    }
+
+    /// Is the chunk an amount ending where the amounts of column `j` end?
+    fn amount_at(&self, c: &Chunk, j: usize) -> bool {
+        c.numeric
+            && self.ends[j]
+                .iter()
+                .any(|&a| (a - c.x1).abs() <= 0.5 * self.em)
     }
 
     /// Record where the texts of a body line start (codes and indented names too) and where
@@ -436,14 +444,16 @@ pub fn find_tables(
                 .chunks
                 .iter()
                 .zip(&at)
-                .any(|(c, &j)| c.numeric && j > 0);
+                .any(|(c, &j)| cols.amount_at(c, j));
             run.push(k);
         }
         let taken: Vec<usize> = (0..regions.len())
             .filter(|&r| run.iter().any(|&k| region_of[k] == Some(r)))
             .collect();
-        // lines all at the left edge are prose or headings as well
-        if run.len() >= 2 && inner && (taken.is_empty() || amounts) {
+        // lines all at the left edge are prose or headings as well; one line is enough when
+        // its amounts sit in the table's amount columns (the last row, alone on its page)
+        let one_row = run.len() == 1 && amounts && slines[run[0]].chunks.len() >= 2;
+        if (run.len() >= 2 && inner && (taken.is_empty() || amounts)) || one_row {
             // the rules of the lines' region still separate their rows
             let mut rules: Vec<f32> = Vec::new();
             for &r in &taken {
@@ -776,7 +786,7 @@ fn build_grid(
     let row_pitch = text::median(&mut pitches);
     // rows
     let mut rows: Vec<Vec<usize>> = Vec::new();
-    for &k in body_members {
+    for (bi, &k) in body_members.iter().enumerate() {
         let l = &slines[k];
         let merge = rows.last().is_some_and(|row| {
             let p = &slines[*row.last().unwrap()];
@@ -807,6 +817,18 @@ fn build_grid(
                 .any(|&r| slines[r].chunks.iter().any(|c| c.numeric));
             let l_numeric = l.chunks.iter().any(|c| c.numeric);
             if row_numeric && l_numeric {
+                return false;
+            }
+            // under a row with amounts, a line overlapping the next line, which holds amounts,
+            // starts that row: a cell wrapped around it (深圳市市场监督管 / [208]社会保障和就业支出
+            // 194.20 … / 理局深汕监管局), not a tail of this row's cell
+            if row_numeric
+                && body_members.get(bi + 1).is_some_and(|&nx| {
+                    let n = &slines[nx];
+                    n.line.y1.min(l.line.y1) - n.line.y0.max(l.line.y0) > 0.5
+                        && n.chunks.iter().any(|c| c.numeric)
+                })
+            {
                 return false;
             }
             // a line starting a new item in any column is a row of its own
@@ -849,7 +871,7 @@ fn build_grid(
         }
     }
     let nr = rows.len() + nh;
-    if nr < 2 || rows.is_empty() {
+    if (nr < 2 && fixed.is_none()) || rows.is_empty() {
         return None;
     }
     let mut ys: Vec<f32> = Vec::with_capacity(nr + 1);
