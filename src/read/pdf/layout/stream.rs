@@ -128,14 +128,35 @@ fn starts_item(s: &str) -> bool {
 /// Cut the texts of a table's lines where a whole number ends at the right edge of an amount of
 /// another line and a word follows after a gap ("0 二、外交支出": a blank printed 0 in the
 /// income side, then the expenditure name). `amount_then_word` leaves whole numbers whole
-/// ("2026 年" in prose); inside a table, an amount column's edge tells.
-fn split_integers(all: &[Glyph], slines: &mut [SLine], members: &[usize]) {
+/// ("2026 年" in prose); inside a table, an amount column's edge tells, or the word starting
+/// where the words of a column start on other lines ("3519049000一、一般公共服务支出" above
+/// "二、外交支出", every income amount of the page glued to its neighbour).
+fn split_integers(all: &[Glyph], slines: &mut [SLine], members: &[usize], carry: Option<&Columns>) {
     let edges: Vec<f32> = members
         .iter()
         .flat_map(|&k| slines[k].chunks.iter())
         .filter(|c| c.numeric)
         .map(|c| c.x1)
         .collect();
+    let word_starts: Vec<f32> = members
+        .iter()
+        .flat_map(|&k| slines[k].chunks.iter().skip(1))
+        .filter(|c| !c.numeric)
+        .map(|c| c.x0)
+        // ...or in the table that ended the page before, twice as sure
+        .chain(
+            carry
+                .iter()
+                .flat_map(|f| f.starts[1..].iter().flatten().flat_map(|&v| [v, v])),
+        )
+        .collect();
+    let column_start = |x: f32, em: f32| {
+        word_starts
+            .iter()
+            .filter(|&&w| (w - x).abs() <= 0.5 * em)
+            .count()
+            >= 2
+    };
     for &k in members {
         let em = slines[k].em;
         let mut out: Vec<Chunk> = Vec::new();
@@ -149,7 +170,8 @@ fn split_integers(all: &[Glyph], slines: &mut [SLine], members: &[usize]) {
                 let (a, b) = (&all[c.glyphs[digits - 1]], &all[c.glyphs[digits]]);
                 b.x0 - a.x1 >= 0.4 * em
                     && b.text.chars().next().is_some_and(text::is_cjk)
-                    && edges.iter().any(|&e| (e - a.x1).abs() <= 0.5 * em)
+                    && (edges.iter().any(|&e| (e - a.x1).abs() <= 0.5 * em)
+                        || column_start(b.x0, em))
             };
             if !cut {
                 out.push(c);
@@ -420,6 +442,9 @@ pub fn find_tables(
         }
         i = j.max(i + 1);
     }
+    for (members, _) in &regions {
+        split_integers(all, &mut slines, members, carry);
+    }
     // 2b. the lines at the top of the page in the columns of the table ending the page before
     // go on with it, in its columns: one text each (a two-sided table whose expenditure side
     // goes on alone), or body rows with amounts that the steps above took for a table of its
@@ -467,8 +492,8 @@ pub fn find_tables(
             regions.push((run, rules));
         }
     }
-    for (members, _) in &regions {
-        split_integers(all, &mut slines, members);
+    if let Some(r) = carried {
+        split_integers(all, &mut slines, &regions[r].0, carry);
     }
     // 3. build grids
     let mut grids = Vec::new();
