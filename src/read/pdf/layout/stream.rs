@@ -138,10 +138,16 @@ fn split_integers(all: &[Glyph], slines: &mut [SLine], members: &[usize], carry:
         .filter(|c| c.numeric)
         .map(|c| c.x1)
         .collect();
+    // (words right of the table's left edge: an inner column's)
+    let left = members
+        .iter()
+        .flat_map(|&k| slines[k].chunks.first())
+        .map(|c| c.x0 + 2.0 * slines[members[0]].em)
+        .fold(f32::MAX, f32::min);
     let word_starts: Vec<f32> = members
         .iter()
-        .flat_map(|&k| slines[k].chunks.iter().skip(1))
-        .filter(|c| !c.numeric)
+        .flat_map(|&k| slines[k].chunks.iter())
+        .filter(|c| !c.numeric && c.x0 > left)
         .map(|c| c.x0)
         // ...or in the table that ended the page before, twice as sure
         .chain(
