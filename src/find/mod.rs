@@ -741,6 +741,21 @@ impl<'c> Finder<'c> {
                 }
                 spec_idx = cat.table_index(&prev.kind);
                 inherited_title = prev.tables.first().map(|t| t.title.clone());
+                // on the next page, a table split in two: say so, its rows are not the
+                // previous table's (subtotals across the break fail, or the rows are lost)
+                if page == pp + 1 {
+                    let title = inherited_title.clone().unwrap_or_default();
+                    self.problems.push(Problem::warning(
+                        "continuation_not_joined",
+                        format!(
+                            "page {page}: a grid with no title of its own goes on with table \
+                             {} '{title}' of page {pp}, but its {} columns do not match the \
+                             table's {}: read as a table of its own",
+                            prev.kind, grid.cols, prev.grid_cols
+                        ),
+                        view::where_of(&grid.origin, &grid.origin, 0),
+                    ));
+                }
             }
         }
 

@@ -128,14 +128,41 @@ fn starts_item(s: &str) -> bool {
 /// Cut the texts of a table's lines where a whole number ends at the right edge of an amount of
 /// another line and a word follows after a gap ("0 二、外交支出": a blank printed 0 in the
 /// income side, then the expenditure name). `amount_then_word` leaves whole numbers whole
-/// ("2026 年" in prose); inside a table, an amount column's edge tells.
-fn split_integers(all: &[Glyph], slines: &mut [SLine], members: &[usize]) {
+/// ("2026 年" in prose); inside a table, an amount column's edge tells, or the word starting
+/// where the words of a column start on other lines ("3519049000一、一般公共服务支出" above
+/// "二、外交支出", every income amount of the page glued to its neighbour).
+fn split_integers(all: &[Glyph], slines: &mut [SLine], members: &[usize], carry: Option<&Columns>) {
     let edges: Vec<f32> = members
         .iter()
         .flat_map(|&k| slines[k].chunks.iter())
         .filter(|c| c.numeric)
         .map(|c| c.x1)
         .collect();
+    // (words right of the table's left edge: an inner column's)
+    let left = members
+        .iter()
+        .flat_map(|&k| slines[k].chunks.first())
+        .map(|c| c.x0 + 2.0 * slines[members[0]].em)
+        .fold(f32::MAX, f32::min);
+    let word_starts: Vec<f32> = members
+        .iter()
+        .flat_map(|&k| slines[k].chunks.iter())
+        .filter(|c| !c.numeric && c.x0 > left)
+        .map(|c| c.x0)
+        // ...or in the table that ended the page before, twice as sure
+        .chain(
+            carry
+                .iter()
+                .flat_map(|f| f.starts[1..].iter().flatten().flat_map(|&v| [v, v])),
+        )
+        .collect();
+    let column_start = |x: f32, em: f32| {
+        word_starts
+            .iter()
+            .filter(|&&w| (w - x).abs() <= 0.5 * em)
+            .count()
+            >= 2
+    };
     for &k in members {
         let em = slines[k].em;
         let mut out: Vec<Chunk> = Vec::new();
@@ -149,7 +176,8 @@ fn split_integers(all: &[Glyph], slines: &mut [SLine], members: &[usize]) {
                 let (a, b) = (&all[c.glyphs[digits - 1]], &all[c.glyphs[digits]]);
                 b.x0 - a.x1 >= 0.4 * em
                     && b.text.chars().next().is_some_and(text::is_cjk)
-                    && edges.iter().any(|&e| (e - a.x1).abs() <= 0.5 * em)
+                    && (edges.iter().any(|&e| (e - a.x1).abs() <= 0.5 * em)
+                        || column_start(b.x0, em))
             };
             if !cut {
                 out.push(c);
@@ -194,38 +222,68 @@ fn bands(h_rules: &[Vec<Rule>]) -> Vec<(f32, f32, f32, f32, Vec<f32>)> {
     out
 }
 
-/// The columns of a stream table: its column bounds, where the texts of each column start
-/// and end, its text size and its bottom.
+/// The columns of a stream table: its column bounds, where the texts of its body start in
+/// each column (left-aligned words and codes, each indent level) and where its amounts end
+/// (right-aligned), its text size and its bottom.
 #[derive(Debug, Clone)]
 pub struct Columns {
     xs: Vec<f32>,
-    left: Vec<f32>,
-    right: Vec<f32>,
+    starts: Vec<Vec<f32>>,
+    ends: Vec<Vec<f32>>,
     em: f32,
     pub bottom: f32,
 }
 
 impl Columns {
-    /// The columns of the line's texts when every one sits in a column as the table's texts
-    /// do: a word starting where a column's words start and ending inside it, an amount
-    /// ending where a column's amounts end.
+    /// The columns of the line's texts when every one sits in a column as the table's body
+    /// texts do: a word or code starting where a text of that column starts, an amount ending
+    /// where an amount of that column ends, and inside the column's bounds. Header words,
+    /// centred, and titles, wider than a column, do not fit.
     fn fit(&self, l: &SLine) -> Option<Vec<usize>> {
         if (l.em - self.em).abs() > 0.2 * self.em {
             return None;
         }
+        let near = |v: &[f32], x: f32| v.iter().any(|&a| (a - x).abs() <= 0.5 * self.em);
         l.chunks
             .iter()
             .map(|c| {
-                (0..self.left.len()).find(|&j| {
-                    if c.numeric {
-                        (c.x1 - self.right[j]).abs() <= self.em
-                    } else {
-                        (c.x0 - self.left[j]).abs() <= 0.5 * self.em
-                            && c.x1 <= self.xs[j + 1] + self.em
-                    }
+                (0..self.starts.len()).find(|&j| {
+                    c.x0 >= self.xs[j] - self.em
+                        && c.x1 <= self.xs[j + 1] + self.em
+                        && (near(&self.starts[j], c.x0) || self.amount_at(c, j))
                 })
             })
             .collect()
+    }
+
+    /// Is the chunk an amount ending where the amounts of column `j` end?
+    fn amount_at(&self, c: &Chunk, j: usize) -> bool {
+        c.numeric
+            && self.ends[j]
+                .iter()
+                .any(|&a| (a - c.x1).abs() <= 0.5 * self.em)
+    }
+
+    /// Record where the texts of a body line start (codes and indented names too) and where
+    /// its amounts end.
+    fn learn(&mut self, l: &SLine) {
+        let nc = self.starts.len();
+        let add = |v: &mut Vec<f32>, x: f32| {
+            if !v.iter().any(|&a| (a - x).abs() <= 0.1) {
+                v.push(x);
+            }
+        };
+        for c in &l.chunks {
+            let a = self.xs[1..nc].partition_point(|&b| b < c.x0 + 0.1);
+            let b = self.xs[1..nc].partition_point(|&b| b < c.x1 - 0.1);
+            if a != b {
+                continue;
+            }
+            add(&mut self.starts[a], c.x0);
+            if c.numeric {
+                add(&mut self.ends[a], c.x1);
+            }
+        }
     }
 }
 
@@ -390,35 +448,58 @@ pub fn find_tables(
         }
         i = j.max(i + 1);
     }
+    for (members, _) in &regions {
+        split_integers(all, &mut slines, members, carry);
+    }
     // 2b. the lines at the top of the page in the columns of the table ending the page before
+    // go on with it, in its columns: one text each (a two-sided table whose expenditure side
+    // goes on alone), or body rows with amounts that the steps above took for a table of its
+    // own, with no header (its columns drawn from this page alone would not be the table's)
     let mut carried = None;
     if let Some(cols) = carry {
         let mut run: Vec<usize> = Vec::new();
         let mut inner = false;
+        let mut amounts = false;
         for k in 0..n {
             let close = run.last().is_none_or(|&p| {
                 slines[k].line.y0 - slines[p].line.y1 <= 2.0 * slines[k].em.max(slines[p].em)
             });
-            if region_of[k].is_some() || !close {
+            if !close {
                 break;
             }
             let Some(at) = cols.fit(&slines[k]) else {
                 break;
             };
             inner |= at.iter().any(|&j| j > 0);
+            amounts |= slines[k]
+                .chunks
+                .iter()
+                .zip(&at)
+                .any(|(c, &j)| cols.amount_at(c, j));
             run.push(k);
         }
-        // lines all at the left edge are prose or headings as well
-        if run.len() >= 2 && inner {
+        let taken: Vec<usize> = (0..regions.len())
+            .filter(|&r| run.iter().any(|&k| region_of[k] == Some(r)))
+            .collect();
+        // lines all at the left edge are prose or headings as well; one line is enough when
+        // its amounts sit in the table's amount columns (the last row, alone on its page)
+        let one_row = run.len() == 1 && amounts && slines[run[0]].chunks.len() >= 2;
+        if (run.len() >= 2 && inner && (taken.is_empty() || amounts)) || one_row {
+            // the rules of the lines' region still separate their rows
+            let mut rules: Vec<f32> = Vec::new();
+            for &r in &taken {
+                rules.extend(&regions[r].1);
+                regions[r].0.retain(|k| !run.contains(k));
+            }
             for &k in &run {
                 region_of[k] = Some(regions.len());
             }
             carried = Some(regions.len());
-            regions.push((run, Vec::new()));
+            regions.push((run, rules));
         }
     }
-    for (members, _) in &regions {
-        split_integers(all, &mut slines, members);
+    if let Some(r) = carried {
+        split_integers(all, &mut slines, &regions[r].0, carry);
     }
     // 3. build grids
     let mut grids = Vec::new();
@@ -516,6 +597,10 @@ fn build_grid(
         } else {
             break;
         }
+    }
+    // a table going on from the page before has no header on this page
+    if fixed.is_some() {
+        first_body = 0;
     }
     let (head, body) = members.split_at(first_body);
     let full = |k: usize| slines[k].chunks.len() >= need;
@@ -732,7 +817,7 @@ fn build_grid(
     let row_pitch = text::median(&mut pitches);
     // rows
     let mut rows: Vec<Vec<usize>> = Vec::new();
-    for &k in body_members {
+    for (bi, &k) in body_members.iter().enumerate() {
         let l = &slines[k];
         let merge = rows.last().is_some_and(|row| {
             let p = &slines[*row.last().unwrap()];
@@ -763,6 +848,18 @@ fn build_grid(
                 .any(|&r| slines[r].chunks.iter().any(|c| c.numeric));
             let l_numeric = l.chunks.iter().any(|c| c.numeric);
             if row_numeric && l_numeric {
+                return false;
+            }
+            // under a row with amounts, a line overlapping the next line, which holds amounts,
+            // starts that row: a cell wrapped around it (深圳市市场监督管 / [208]社会保障和就业支出
+            // 194.20 … / 理局深汕监管局), not a tail of this row's cell
+            if row_numeric
+                && body_members.get(bi + 1).is_some_and(|&nx| {
+                    let n = &slines[nx];
+                    n.line.y1.min(l.line.y1) - n.line.y0.max(l.line.y0) > 0.5
+                        && n.chunks.iter().any(|c| c.numeric)
+                })
+            {
                 return false;
             }
             // a line starting a new item in any column is a row of its own
@@ -805,7 +902,7 @@ fn build_grid(
         }
     }
     let nr = rows.len() + nh;
-    if nr < 2 || rows.is_empty() {
+    if (nr < 2 && fixed.is_none()) || rows.is_empty() {
         return None;
     }
     let mut ys: Vec<f32> = Vec::with_capacity(nr + 1);
@@ -913,19 +1010,23 @@ fn build_grid(
         let mut ems: Vec<f32> = members.iter().map(|&k| slines[k].em).collect();
         text::median(&mut ems).unwrap_or(10.0)
     };
-    let cols = match fixed {
+    // a table continued from the page before keeps its columns, and learns this page's body
+    let mut cols = match fixed {
         Some(f) => Columns {
             bottom: ys[nr],
             ..f.clone()
         },
         None => Columns {
             xs: xs.clone(),
-            left: col_left,
-            right: col_right,
+            starts: vec![Vec::new(); nc],
+            ends: vec![Vec::new(); nc],
             em,
             bottom: ys[nr],
         },
     };
+    for &k in body {
+        cols.learn(&slines[k]);
+    }
     let grid = Grid {
         rows: nr as u32,
         cols: nc as u32,

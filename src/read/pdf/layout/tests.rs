@@ -417,3 +417,94 @@ fn ruled_region_missing_outer_column() {
     assert_eq!(rows(g[0])[0], "科目编码 | 科目名称 | 金额");
     assert_eq!(rows(g[0])[16], "2010160 | 科目60 | 75.00");
 }
+
+/// A synthetic page of glyphs: texts placed at their left edge, amounts at their right edge
+/// (a CJK character 10 pt wide, others 5 pt, size 10).
+fn synthetic_page(
+    number: u32,
+    texts: &[(&str, f32, f32)],
+    amounts: &[(&str, f32, f32)],
+) -> PageContent {
+    let width = |c: char| if text::is_cjk(c) { 10.0 } else { 5.0 };
+    let mut glyphs = Vec::new();
+    let mut put = |s: &str, mut x: f32, y: f32| {
+        for c in s.chars() {
+            glyphs.push(Glyph {
+                text: c.to_string(),
+                x0: x,
+                y0: y,
+                x1: x + width(c),
+                y1: y + 10.0,
+                size: 10.0,
+                upright: true,
+            });
+            x += width(c);
+        }
+    };
+    for &(s, x, y) in texts {
+        put(s, x, y);
+    }
+    for &(s, x1, y) in amounts {
+        put(s, x1 - s.chars().map(width).sum::<f32>(), y);
+    }
+    PageContent {
+        number,
+        width: 600.0,
+        height: 800.0,
+        glyphs,
+        segments: Vec::new(),
+        undecodable_glyphs: 0,
+        has_images: false,
+    }
+}
+
+/// An unruled table running to the bottom of page 1 goes on at the top of page 2 with no
+/// header: its rows there never fill 人员 and 公用 on one line, which alone would make one
+/// column of them; in the columns of page 1 they keep theirs.
+#[test]
+fn headerless_continuation_keeps_the_columns_of_the_page_before() {
+    let mut pages = Vec::new();
+    for (number, top, n, header) in [(1u32, 100.0f32, 40usize, true), (2, 60.0, 6, false)] {
+        let mut texts: Vec<(String, f32, f32)> = Vec::new();
+        let mut amounts: Vec<(String, f32, f32)> = Vec::new();
+        let mut y = top;
+        if header {
+            texts.extend([("编码".into(), 50.0, y), ("名称".into(), 120.0, y)]);
+            for (w, x1) in [("合计", 400.0), ("人员", 480.0), ("公用", 560.0)] {
+                amounts.push((w.into(), x1, y));
+            }
+            y += 16.0;
+        }
+        for k in 0..n {
+            let i = k + if header { 0 } else { 40 };
+            texts.push((format!("301{i:02}"), 50.0, y));
+            texts.push((format!("名称{i}"), 120.0, y));
+            let v = format!("{}.00", i + 1);
+            amounts.push((v.clone(), 400.0, y));
+            amounts.push((v, if i % 2 == 0 { 480.0 } else { 560.0 }, y));
+            y += 16.0;
+        }
+        let t: Vec<(&str, f32, f32)> = texts.iter().map(|(s, x, y)| (s.as_str(), *x, *y)).collect();
+        let a: Vec<(&str, f32, f32)> = amounts
+            .iter()
+            .map(|(s, x, y)| (s.as_str(), *x, *y))
+            .collect();
+        pages.push(synthetic_page(number, &t, &a));
+    }
+    let b = layout_document(&pages);
+    let g = grids(&b);
+    assert_eq!(g.len(), 2, "{}", render(&b));
+    assert_eq!((g[0].cols, g[1].cols), (5, 5), "{}", render(&b));
+    assert_eq!(
+        rows(g[1])[0],
+        "30140 | 名称40 | 41.00 | 41.00 | ",
+        "{}",
+        render(&b)
+    );
+    assert_eq!(
+        rows(g[1])[1],
+        "30141 | 名称41 | 42.00 |  | 42.00",
+        "{}",
+        render(&b)
+    );
+}
