@@ -521,8 +521,17 @@ fn build_grid(
     let full = |k: usize| slines[k].chunks.len() >= need;
     // with a header over a body of aligned lines, the body alone says where the columns
     // are (header words glued across a narrow gap or centred over several columns would
-    // join columns); a header word over no body column adds its own (a blank column)
-    let by_body = !head.is_empty() && body.iter().filter(|&&k| full(k)).count() >= 2;
+    // join columns); a header word over no body column adds its own (a blank column). One
+    // body line with more texts than any header line (a 栏次 row numbering every
+    // column under a header whose lines overlap and glue) sees every column too.
+    let most = |ks: &[usize]| {
+        ks.iter()
+            .map(|&k| slines[k].chunks.len())
+            .max()
+            .unwrap_or(0)
+    };
+    let by_body = !head.is_empty()
+        && (body.iter().filter(|&&k| full(k)).count() >= 2 || most(body) > most(head));
     let union = |mut iv: Vec<(f32, f32)>| {
         iv.sort_by(|a, b| a.0.total_cmp(&b.0));
         let mut spans: Vec<(f32, f32)> = Vec::new();
@@ -543,12 +552,23 @@ fn build_grid(
     // column spans from the union of the chunks of the fullest lines
     let spans = if by_body {
         let body_spans = union(chunk_spans(body));
+        let over_body = |c: &Chunk| body_spans.iter().any(|s| c.x0 < s.1 && c.x1 > s.0);
+        // the wrapped tail of a header word (算 under 政府性基金预) lies under the word, which
+        // stands over a body column: it is no blank column of its own
+        let tail = |k: usize, c: &Chunk| {
+            head.iter().filter(|&&h| h != k).any(|&h| {
+                slines[h]
+                    .chunks
+                    .iter()
+                    .any(|d| over_body(d) && d.x0 <= c.x0 && c.x1 <= d.x1)
+            })
+        };
         let mut iv = body_spans.clone();
         iv.extend(
             head.iter()
-                .flat_map(|&k| slines[k].chunks.iter())
-                .filter(|c| !body_spans.iter().any(|s| c.x0 < s.1 && c.x1 > s.0))
-                .map(|c| (c.x0, c.x1)),
+                .flat_map(|&k| slines[k].chunks.iter().map(move |c| (k, c)))
+                .filter(|&(k, c)| !over_body(c) && !tail(k, c))
+                .map(|(_, c)| (c.x0, c.x1)),
         );
         union(iv)
     } else {
@@ -1109,11 +1129,20 @@ fn header_cells(
         }
         let cx = (t.x0 + t.x1) / 2.0;
         let mut best = (t.col, t.col);
+        // centred between the column bounds, or between the right edges of the body texts
+        // left of the run and at its end (right-aligned amounts: the bounds, halfway between
+        // texts, lean to the wide amounts)
+        let right_mid =
+            |a: usize, b: usize| match (a.checked_sub(1).and_then(|p| body_ext[p]), body_ext[b]) {
+                (Some(p), Some(e)) => (p.1 + e.1) / 2.0,
+                _ => f32::MAX,
+            };
         for a in lo..=t.col {
             for b in t.col..=hi {
                 let mid = (xs[a] + xs[b + 1]) / 2.0;
                 let tol = (1.5 * t.em).max(0.05 * (xs[b + 1] - xs[a]));
-                if (mid - cx).abs() <= tol && b - a > best.1 - best.0 {
+                let off = (mid - cx).abs().min((right_mid(a, b) - cx).abs());
+                if off <= tol && b - a > best.1 - best.0 {
                     best = (a, b);
                 }
             }
