@@ -128,7 +128,10 @@ fn starts_item(s: &str) -> bool {
 /// Cut the texts of a table's lines where a whole number ends at the right edge of an amount of
 /// another line and a word follows after a gap ("0 二、外交支出": a blank printed 0 in the
 /// income side, then the expenditure name). `amount_then_word` leaves whole numbers whole
-/// ("2026 年" in prose); inside a table, an amount column's edge tells.
+/// ("2026 年" in prose); inside a table, an amount column's edge tells. When every amount of
+/// the column is glued so (whole yuan, every income amount followed by an expenditure name),
+/// the glued numbers of other lines tell instead: they end at one edge and their words start
+/// at one edge.
 fn split_integers(all: &[Glyph], slines: &mut [SLine], members: &[usize]) {
     let edges: Vec<f32> = members
         .iter()
@@ -136,25 +139,57 @@ fn split_integers(all: &[Glyph], slines: &mut [SLine], members: &[usize]) {
         .filter(|c| c.numeric)
         .map(|c| c.x1)
         .collect();
+    // where a chunk could be cut: (line, chunk, digits, end of the digits, start of the word)
+    let mut cands: Vec<(usize, usize, usize, f32, f32)> = Vec::new();
     for &k in members {
         let em = slines[k].em;
-        let mut out: Vec<Chunk> = Vec::new();
-        for c in std::mem::take(&mut slines[k].chunks) {
+        for (ci, c) in slines[k].chunks.iter().enumerate() {
             let digits = c
                 .glyphs
                 .iter()
                 .take_while(|&&i| all[i].text.chars().all(|ch| ch.is_ascii_digit()))
                 .count();
-            let cut = digits > 0 && digits < c.glyphs.len() && {
-                let (a, b) = (&all[c.glyphs[digits - 1]], &all[c.glyphs[digits]]);
-                b.x0 - a.x1 >= 0.4 * em
-                    && b.text.chars().next().is_some_and(text::is_cjk)
-                    && edges.iter().any(|&e| (e - a.x1).abs() <= 0.5 * em)
-            };
-            if !cut {
-                out.push(c);
+            if digits == 0 || digits == c.glyphs.len() {
                 continue;
             }
+            let (a, b) = (&all[c.glyphs[digits - 1]], &all[c.glyphs[digits]]);
+            if b.x0 - a.x1 >= 0.4 * em && b.text.chars().next().is_some_and(text::is_cjk) {
+                cands.push((k, ci, digits, a.x1, b.x0));
+            }
+        }
+    }
+    let starts: Vec<(usize, f32)> = members
+        .iter()
+        .flat_map(|&k| slines[k].chunks.iter().map(move |c| (k, c.x0)))
+        .collect();
+    let cut_at: Vec<(usize, usize, usize)> = cands
+        .iter()
+        .filter(|&&(k, _, _, end, word)| {
+            let em = slines[k].em;
+            let near = |a: f32, b: f32| (a - b).abs() <= 0.5 * em;
+            edges.iter().any(|&e| near(e, end))
+                || (cands
+                    .iter()
+                    .any(|&(k2, _, _, e2, _)| k2 != k && near(e2, end))
+                    && cands
+                        .iter()
+                        .map(|&(k2, _, _, _, w2)| (k2, w2))
+                        .chain(starts.iter().copied())
+                        .any(|(k2, w2)| k2 != k && near(w2, word)))
+        })
+        .map(|&(k, ci, d, _, _)| (k, ci, d))
+        .collect();
+    for &k in members {
+        let mut out: Vec<Chunk> = Vec::new();
+        for (ci, c) in std::mem::take(&mut slines[k].chunks)
+            .into_iter()
+            .enumerate()
+        {
+            let Some(&(_, _, digits)) = cut_at.iter().find(|&&(k2, c2, _)| k2 == k && c2 == ci)
+            else {
+                out.push(c);
+                continue;
+            };
             let (head, tail) = c.glyphs.split_at(digits);
             for (g, numeric) in [(head, true), (tail, false)] {
                 out.push(Chunk {
@@ -166,6 +201,59 @@ fn split_integers(all: &[Glyph], slines: &mut [SLine], members: &[usize]) {
             }
         }
         slines[k].chunks = out;
+    }
+}
+
+/// Cut a text of a line holding amounts where one of its glyphs starts exactly where texts of
+/// an inner column start on other lines: a name filling its column runs on into the text of
+/// the next column with no gap to tell ("[224]灾害防治及应急管理支出阳城县应急管理局", a
+/// 部门名称 column printed close after the name column). A name never reaches into the next
+/// column, so the column's left edge, shared by several lines, is the cell boundary.
+fn split_at_column_starts(all: &[Glyph], slines: &mut [SLine], members: &[usize]) {
+    let starts: Vec<(usize, f32)> = members
+        .iter()
+        .flat_map(|&k| slines[k].chunks.iter().skip(1).map(move |c| (k, c.x0)))
+        .collect();
+    for &k in members {
+        if !slines[k].chunks.iter().any(|c| c.numeric) {
+            continue;
+        }
+        let em = slines[k].em;
+        let edge = |x: f32| {
+            let lines: std::collections::BTreeSet<usize> = starts
+                .iter()
+                .filter(|&&(k2, s)| k2 != k && (s - x).abs() <= 0.1 * em)
+                .map(|&(k2, _)| k2)
+                .collect();
+            lines.len() >= 3
+        };
+        let mut out: Vec<Chunk> = Vec::new();
+        for c in std::mem::take(&mut slines[k].chunks) {
+            let mut piece: Vec<usize> = Vec::new();
+            for (j, &gi) in c.glyphs.iter().enumerate() {
+                let g = &all[gi];
+                if j > 0 && !c.numeric && g.x0 >= all[c.glyphs[j - 1]].x1 - 0.1 && edge(g.x0) {
+                    out.push(chunk_of(all, std::mem::take(&mut piece)));
+                }
+                piece.push(gi);
+            }
+            if piece.len() == c.glyphs.len() {
+                out.push(c);
+            } else {
+                out.push(chunk_of(all, piece));
+            }
+        }
+        slines[k].chunks = out;
+    }
+}
+
+fn chunk_of(all: &[Glyph], glyphs: Vec<usize>) -> Chunk {
+    let numeric = is_numeric(&text::join_line(all, &glyphs));
+    Chunk {
+        x0: glyphs.iter().map(|&i| all[i].x0).fold(f32::MAX, f32::min),
+        x1: glyphs.iter().map(|&i| all[i].x1).fold(f32::MIN, f32::max),
+        glyphs,
+        numeric,
     }
 }
 
@@ -419,6 +507,7 @@ pub fn find_tables(
     }
     for (members, _) in &regions {
         split_integers(all, &mut slines, members);
+        split_at_column_starts(all, &mut slines, members);
     }
     // 3. build grids
     let mut grids = Vec::new();
@@ -1141,8 +1230,9 @@ fn header_cells(
             for b in t.col..=hi {
                 let mid = (xs[a] + xs[b + 1]) / 2.0;
                 let tol = (1.5 * t.em).max(0.05 * (xs[b + 1] - xs[a]));
-                let off = (mid - cx).abs().min((right_mid(a, b) - cx).abs());
-                if off <= tol && b - a > best.1 - best.0 {
+                // (texts end at one edge only when right-aligned: no slack for width there)
+                let centred = (mid - cx).abs() <= tol || (right_mid(a, b) - cx).abs() <= 1.5 * t.em;
+                if centred && b - a > best.1 - best.0 {
                     best = (a, b);
                 }
             }
