@@ -139,8 +139,9 @@ fn split_integers(all: &[Glyph], slines: &mut [SLine], members: &[usize]) {
         .filter(|c| c.numeric)
         .map(|c| c.x1)
         .collect();
-    // where a chunk could be cut: (line, chunk, digits, end of the digits, start of the word)
-    let mut cands: Vec<(usize, usize, usize, f32, f32)> = Vec::new();
+    // where a chunk could be cut: (line, chunk, digits, end of the digits, start of the word,
+    // start of the digits)
+    let mut cands: Vec<(usize, usize, usize, f32, f32, f32)> = Vec::new();
     for &k in members {
         let em = slines[k].em;
         for (ci, c) in slines[k].chunks.iter().enumerate() {
@@ -154,7 +155,7 @@ fn split_integers(all: &[Glyph], slines: &mut [SLine], members: &[usize]) {
             }
             let (a, b) = (&all[c.glyphs[digits - 1]], &all[c.glyphs[digits]]);
             if b.x0 - a.x1 >= 0.4 * em && b.text.chars().next().is_some_and(text::is_cjk) {
-                cands.push((k, ci, digits, a.x1, b.x0));
+                cands.push((k, ci, digits, a.x1, b.x0, c.x0));
             }
         }
     }
@@ -164,20 +165,26 @@ fn split_integers(all: &[Glyph], slines: &mut [SLine], members: &[usize]) {
         .collect();
     let cut_at: Vec<(usize, usize, usize)> = cands
         .iter()
-        .filter(|&&(k, _, _, end, word)| {
+        .filter(|&&(k, _, _, end, word, x0)| {
             let em = slines[k].em;
             let near = |a: f32, b: f32| (a - b).abs() <= 0.5 * em;
+            // an amount: it follows a text of its line, or numbers of other widths end there
+            // too (a code before its name leads the line, and codes end together only when
+            // as long)
+            let follows = slines[k]
+                .chunks
+                .first()
+                .is_some_and(|c| c.x0 < x0 - 0.5 * em);
             edges.iter().any(|&e| near(e, end))
-                || (cands
+                || (cands.iter().any(|&(k2, _, _, e2, _, s2)| {
+                    k2 != k && near(e2, end) && (follows || !near(s2, x0))
+                }) && cands
                     .iter()
-                    .any(|&(k2, _, _, e2, _)| k2 != k && near(e2, end))
-                    && cands
-                        .iter()
-                        .map(|&(k2, _, _, _, w2)| (k2, w2))
-                        .chain(starts.iter().copied())
-                        .any(|(k2, w2)| k2 != k && near(w2, word)))
+                    .map(|&(k2, _, _, _, w2, _)| (k2, w2))
+                    .chain(starts.iter().copied())
+                    .any(|(k2, w2)| k2 != k && near(w2, word)))
         })
-        .map(|&(k, ci, d, _, _)| (k, ci, d))
+        .map(|&(k, ci, d, _, _, _)| (k, ci, d))
         .collect();
     for &k in members {
         let mut out: Vec<Chunk> = Vec::new();
@@ -1098,14 +1105,41 @@ fn header_cells(
     let mut texts: Vec<HText> = Vec::new();
     for &k in head {
         let l = &slines[k];
-        for c in &l.chunks {
+        // a header line may hold words of several staggered lines (cells centred vertically
+        // over one, two or three lines overlap in height and were grouped as one line): each
+        // visual line of a text is a text of its own, its wrapped tails joined below
+        let visual: Vec<Vec<usize>> = l
+            .chunks
+            .iter()
+            .flat_map(|c| {
+                let mut ys: Vec<(f32, Vec<usize>)> = Vec::new();
+                for &gi in &c.glyphs {
+                    let cy = text::center_y(&all[gi]);
+                    match ys.iter_mut().find(|(y, _)| (y - cy).abs() <= 0.3 * l.em) {
+                        Some((_, v)) => v.push(gi),
+                        None => ys.push((cy, vec![gi])),
+                    }
+                }
+                ys.sort_by(|a, b| a.0.total_cmp(&b.0));
+                ys.into_iter().map(|(_, v)| v)
+            })
+            .collect();
+        let mut visual = visual;
+        // top lines first, so that a wrapped tail finds its head among the texts before it
+        visual.sort_by(|a, b| {
+            let cy = |v: &Vec<usize>| text::center_y(&all[v[0]]);
+            cy(a)
+                .total_cmp(&cy(b))
+                .then(all[a[0]].x0.total_cmp(&all[b[0]].x0))
+        });
+        for glyphs in &visual {
             // cut at visible gaps (CJK header words are set solid; a letter-spaced word has
             // every gap) where the pieces centre in different columns: words of neighbouring
             // cells set close together
-            let gap = |j: usize| all[c.glyphs[j]].x0 - all[c.glyphs[j - 1]].x1;
-            let spaced = (1..c.glyphs.len()).all(|j| gap(j) >= 0.2 * l.em);
+            let gap = |j: usize| all[glyphs[j]].x0 - all[glyphs[j - 1]].x1;
+            let spaced = (1..glyphs.len()).all(|j| gap(j) >= 0.2 * l.em);
             let mut pieces: Vec<Vec<usize>> = vec![Vec::new()];
-            for (j, &gi) in c.glyphs.iter().enumerate() {
+            for (j, &gi) in glyphs.iter().enumerate() {
                 if j > 0 && !spaced && gap(j) >= 0.2 * l.em {
                     pieces.push(Vec::new());
                 }
