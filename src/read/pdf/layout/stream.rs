@@ -831,7 +831,22 @@ fn build_grid(
         }
     }
     let header = if by_body {
-        header_cells(all, slines, head, &xs, &body_ext)
+        // columns of right-aligned amounts: more numbers than words in the body (a blank
+        // dash is neither)
+        let mut tally = vec![0i32; nc];
+        for &k in body {
+            for c in &slines[k].chunks {
+                let t = text::join_line(all, &c.glyphs);
+                let dash = t.chars().all(|ch| matches!(ch, '-' | '—' | '－'));
+                tally[col_of(c.x1 - 0.1)] += match (c.numeric, dash) {
+                    (true, _) => 1,
+                    (false, true) => 0,
+                    (false, false) => -1,
+                };
+            }
+        }
+        let amounts: Vec<bool> = tally.iter().map(|&t| t > 0).collect();
+        header_cells(all, slines, head, &xs, &body_ext, &amounts)
     } else {
         None
     };
@@ -1086,6 +1101,7 @@ fn header_cells(
     head: &[usize],
     xs: &[f32],
     body_ext: &[Option<(f32, f32)>],
+    amounts: &[bool],
 ) -> Option<HeaderCells> {
     let nc = xs.len() - 1;
     // the column of a header text spanning x0..x1: the one whose body text it overlaps most,
@@ -1255,11 +1271,12 @@ fn header_cells(
         // centred between the column bounds, or between the right edges of the body texts
         // left of the run and at its end (right-aligned amounts: the bounds, halfway between
         // texts, lean to the wide amounts)
-        let right_mid =
-            |a: usize, b: usize| match (a.checked_sub(1).and_then(|p| body_ext[p]), body_ext[b]) {
-                (Some(p), Some(e)) => (p.1 + e.1) / 2.0,
-                _ => f32::MAX,
-            };
+        let right_mid = |a: usize, b: usize| match (a.checked_sub(1), body_ext[b]) {
+            (Some(p), Some(e)) if amounts[p] && amounts[b] => {
+                body_ext[p].map_or(f32::MAX, |p| (p.1 + e.1) / 2.0)
+            }
+            _ => f32::MAX,
+        };
         for a in lo..=t.col {
             for b in t.col..=hi {
                 let mid = (xs[a] + xs[b + 1]) / 2.0;
