@@ -128,9 +128,11 @@ fn starts_item(s: &str) -> bool {
 /// Cut the texts of a table's lines where a whole number ends at the right edge of an amount of
 /// another line and a word follows after a gap ("0 二、外交支出": a blank printed 0 in the
 /// income side, then the expenditure name). `amount_then_word` leaves whole numbers whole
-/// ("2026 年" in prose); inside a table, an amount column's edge tells, or the word starting
-/// where the words of a column start on other lines ("3519049000一、一般公共服务支出" above
-/// "二、外交支出", every income amount of the page glued to its neighbour).
+/// ("2026 年" in prose); inside a table, an amount column's edge tells. When every amount of
+/// the column is glued so (whole yuan, every income amount followed by an expenditure name),
+/// the glued numbers of other lines tell instead: they end at one edge and their words start
+/// at one edge; or the word starts where a column of the table that ended the page before
+/// starts ("3519049000一、一般公共服务支出" on a continuation page).
 fn split_integers(all: &[Glyph], slines: &mut [SLine], members: &[usize], carry: Option<&Columns>) {
     let edges: Vec<f32> = members
         .iter()
@@ -138,51 +140,77 @@ fn split_integers(all: &[Glyph], slines: &mut [SLine], members: &[usize], carry:
         .filter(|c| c.numeric)
         .map(|c| c.x1)
         .collect();
-    // (words right of the table's left edge: an inner column's)
-    let left = members
-        .iter()
-        .flat_map(|&k| slines[k].chunks.first())
-        .map(|c| c.x0 + 2.0 * slines[members[0]].em)
-        .fold(f32::MAX, f32::min);
-    let word_starts: Vec<f32> = members
-        .iter()
-        .flat_map(|&k| slines[k].chunks.iter())
-        .filter(|c| !c.numeric && c.x0 > left)
-        .map(|c| c.x0)
-        // ...or in the table that ended the page before, twice as sure
-        .chain(
-            carry
-                .iter()
-                .flat_map(|f| f.starts[1..].iter().flatten().flat_map(|&v| [v, v])),
-        )
-        .collect();
-    let column_start = |x: f32, em: f32| {
-        word_starts
-            .iter()
-            .filter(|&&w| (w - x).abs() <= 0.5 * em)
-            .count()
-            >= 2
-    };
+    // where a chunk could be cut: (line, chunk, digits, end of the digits, start of the word,
+    // start of the digits)
+    let mut cands: Vec<(usize, usize, usize, f32, f32, f32)> = Vec::new();
     for &k in members {
         let em = slines[k].em;
-        let mut out: Vec<Chunk> = Vec::new();
-        for c in std::mem::take(&mut slines[k].chunks) {
+        for (ci, c) in slines[k].chunks.iter().enumerate() {
             let digits = c
                 .glyphs
                 .iter()
                 .take_while(|&&i| all[i].text.chars().all(|ch| ch.is_ascii_digit()))
                 .count();
-            let cut = digits > 0 && digits < c.glyphs.len() && {
-                let (a, b) = (&all[c.glyphs[digits - 1]], &all[c.glyphs[digits]]);
-                b.x0 - a.x1 >= 0.4 * em
-                    && b.text.chars().next().is_some_and(text::is_cjk)
-                    && (edges.iter().any(|&e| (e - a.x1).abs() <= 0.5 * em)
-                        || column_start(b.x0, em))
-            };
-            if !cut {
-                out.push(c);
+            if digits == 0 || digits == c.glyphs.len() {
                 continue;
             }
+            let (a, b) = (&all[c.glyphs[digits - 1]], &all[c.glyphs[digits]]);
+            if b.x0 - a.x1 >= 0.4 * em && b.text.chars().next().is_some_and(text::is_cjk) {
+                cands.push((k, ci, digits, a.x1, b.x0, c.x0));
+            }
+        }
+    }
+    let starts: Vec<(usize, f32)> = members
+        .iter()
+        .flat_map(|&k| slines[k].chunks.iter().map(move |c| (k, c.x0)))
+        .collect();
+    let cut_at: Vec<(usize, usize, usize)> = cands
+        .iter()
+        .filter(|&&(k, _, _, end, word, x0)| {
+            let em = slines[k].em;
+            let near = |a: f32, b: f32| (a - b).abs() <= 0.5 * em;
+            // an amount: it follows a text of its line, or numbers of other widths end there
+            // too (a code before its name leads the line, and codes end together only when
+            // as long)
+            let follows = slines[k]
+                .chunks
+                .first()
+                .is_some_and(|c| c.x0 < x0 - 0.5 * em);
+            // a word starting where a column of the table that ended the page before starts,
+            // or, after a text of its line, where the words of an inner column start on two
+            // other lines ("3519049000一、一般公共服务支出" over "二、外交支出")
+            let carried_start =
+                carry.is_some_and(|f| f.starts[1..].iter().flatten().any(|&v| near(v, word)));
+            let column_start = follows
+                && starts
+                    .iter()
+                    .filter(|&&(k2, w2)| k2 != k && w2 > x0 && near(w2, word))
+                    .count()
+                    >= 2;
+            edges.iter().any(|&e| near(e, end))
+                || carried_start
+                || column_start
+                || (cands.iter().any(|&(k2, _, _, e2, _, s2)| {
+                    k2 != k && near(e2, end) && (follows || !near(s2, x0))
+                }) && cands
+                    .iter()
+                    .map(|&(k2, _, _, _, w2, _)| (k2, w2))
+                    .chain(starts.iter().copied())
+                    .any(|(k2, w2)| k2 != k && near(w2, word)))
+        })
+        .map(|&(k, ci, d, _, _, _)| (k, ci, d))
+        .collect();
+    for &k in members {
+        let mut out: Vec<Chunk> = Vec::new();
+        for (ci, c) in std::mem::take(&mut slines[k].chunks)
+            .into_iter()
+            .enumerate()
+        {
+            let Some(&(_, _, digits)) = cut_at.iter().find(|&&(k2, c2, _)| k2 == k && c2 == ci)
+            else {
+                out.push(c);
+                continue;
+            };
             let (head, tail) = c.glyphs.split_at(digits);
             for (g, numeric) in [(head, true), (tail, false)] {
                 out.push(Chunk {
@@ -194,6 +222,59 @@ fn split_integers(all: &[Glyph], slines: &mut [SLine], members: &[usize], carry:
             }
         }
         slines[k].chunks = out;
+    }
+}
+
+/// Cut a text of a line holding amounts where one of its glyphs starts exactly where texts of
+/// an inner column start on other lines: a name filling its column runs on into the text of
+/// the next column with no gap to tell ("[224]灾害防治及应急管理支出阳城县应急管理局", a
+/// 部门名称 column printed close after the name column). A name never reaches into the next
+/// column, so the column's left edge, shared by several lines, is the cell boundary.
+fn split_at_column_starts(all: &[Glyph], slines: &mut [SLine], members: &[usize]) {
+    let starts: Vec<(usize, f32)> = members
+        .iter()
+        .flat_map(|&k| slines[k].chunks.iter().skip(1).map(move |c| (k, c.x0)))
+        .collect();
+    for &k in members {
+        if !slines[k].chunks.iter().any(|c| c.numeric) {
+            continue;
+        }
+        let em = slines[k].em;
+        let edge = |x: f32| {
+            let lines: std::collections::BTreeSet<usize> = starts
+                .iter()
+                .filter(|&&(k2, s)| k2 != k && (s - x).abs() <= 0.1 * em)
+                .map(|&(k2, _)| k2)
+                .collect();
+            lines.len() >= 3
+        };
+        let mut out: Vec<Chunk> = Vec::new();
+        for c in std::mem::take(&mut slines[k].chunks) {
+            let mut piece: Vec<usize> = Vec::new();
+            for (j, &gi) in c.glyphs.iter().enumerate() {
+                let g = &all[gi];
+                if j > 0 && !c.numeric && g.x0 >= all[c.glyphs[j - 1]].x1 - 0.1 && edge(g.x0) {
+                    out.push(chunk_of(all, std::mem::take(&mut piece)));
+                }
+                piece.push(gi);
+            }
+            if piece.len() == c.glyphs.len() {
+                out.push(c);
+            } else {
+                out.push(chunk_of(all, piece));
+            }
+        }
+        slines[k].chunks = out;
+    }
+}
+
+fn chunk_of(all: &[Glyph], glyphs: Vec<usize>) -> Chunk {
+    let numeric = is_numeric(&text::join_line(all, &glyphs));
+    Chunk {
+        x0: glyphs.iter().map(|&i| all[i].x0).fold(f32::MAX, f32::min),
+        x1: glyphs.iter().map(|&i| all[i].x1).fold(f32::MIN, f32::max),
+        glyphs,
+        numeric,
     }
 }
 
@@ -501,6 +582,9 @@ pub fn find_tables(
     if let Some(r) = carried {
         split_integers(all, &mut slines, &regions[r].0, carry);
     }
+    for (members, _) in &regions {
+        split_at_column_starts(all, &mut slines, members);
+    }
     // 3. build grids
     let mut grids = Vec::new();
     let mut consumed = vec![false; n];
@@ -606,8 +690,17 @@ fn build_grid(
     let full = |k: usize| slines[k].chunks.len() >= need;
     // with a header over a body of aligned lines, the body alone says where the columns
     // are (header words glued across a narrow gap or centred over several columns would
-    // join columns); a header word over no body column adds its own (a blank column)
-    let by_body = !head.is_empty() && body.iter().filter(|&&k| full(k)).count() >= 2;
+    // join columns); a header word over no body column adds its own (a blank column). One
+    // body line with more texts than any header line (a 栏次 row numbering every
+    // column under a header whose lines overlap and glue) sees every column too.
+    let most = |ks: &[usize]| {
+        ks.iter()
+            .map(|&k| slines[k].chunks.len())
+            .max()
+            .unwrap_or(0)
+    };
+    let by_body = !head.is_empty()
+        && (body.iter().filter(|&&k| full(k)).count() >= 2 || most(body) > most(head));
     let union = |mut iv: Vec<(f32, f32)>| {
         iv.sort_by(|a, b| a.0.total_cmp(&b.0));
         let mut spans: Vec<(f32, f32)> = Vec::new();
@@ -628,12 +721,23 @@ fn build_grid(
     // column spans from the union of the chunks of the fullest lines
     let spans = if by_body {
         let body_spans = union(chunk_spans(body));
+        let over_body = |c: &Chunk| body_spans.iter().any(|s| c.x0 < s.1 && c.x1 > s.0);
+        // the wrapped tail of a header word (算 under 政府性基金预) lies under the word, which
+        // stands over a body column: it is no blank column of its own
+        let tail = |k: usize, c: &Chunk| {
+            head.iter().filter(|&&h| h != k).any(|&h| {
+                slines[h]
+                    .chunks
+                    .iter()
+                    .any(|d| over_body(d) && d.x0 <= c.x0 && c.x1 <= d.x1)
+            })
+        };
         let mut iv = body_spans.clone();
         iv.extend(
             head.iter()
-                .flat_map(|&k| slines[k].chunks.iter())
-                .filter(|c| !body_spans.iter().any(|s| c.x0 < s.1 && c.x1 > s.0))
-                .map(|c| (c.x0, c.x1)),
+                .flat_map(|&k| slines[k].chunks.iter().map(move |c| (k, c)))
+                .filter(|&(k, c)| !over_body(c) && !tail(k, c))
+                .map(|(_, c)| (c.x0, c.x1)),
         );
         union(iv)
     } else {
@@ -800,7 +904,22 @@ fn build_grid(
         }
     }
     let header = if by_body {
-        header_cells(all, slines, head, &xs, &body_ext)
+        // columns of right-aligned amounts: more numbers than words in the body (a blank
+        // dash is neither)
+        let mut tally = vec![0i32; nc];
+        for &k in body {
+            for c in &slines[k].chunks {
+                let t = text::join_line(all, &c.glyphs);
+                let dash = t.chars().all(|ch| matches!(ch, '-' | '—' | '－'));
+                tally[col_of(c.x1 - 0.1)] += match (c.numeric, dash) {
+                    (true, _) => 1,
+                    (false, true) => 0,
+                    (false, false) => -1,
+                };
+            }
+        }
+        let amounts: Vec<bool> = tally.iter().map(|&t| t > 0).collect();
+        header_cells(all, slines, head, &xs, &body_ext, &amounts)
     } else {
         None
     };
@@ -1071,6 +1190,7 @@ fn header_cells(
     head: &[usize],
     xs: &[f32],
     body_ext: &[Option<(f32, f32)>],
+    amounts: &[bool],
 ) -> Option<HeaderCells> {
     let nc = xs.len() - 1;
     // the column of a header text spanning x0..x1: the one whose body text it overlaps most,
@@ -1090,14 +1210,41 @@ fn header_cells(
     let mut texts: Vec<HText> = Vec::new();
     for &k in head {
         let l = &slines[k];
-        for c in &l.chunks {
+        // a header line may hold words of several staggered lines (cells centred vertically
+        // over one, two or three lines overlap in height and were grouped as one line): each
+        // visual line of a text is a text of its own, its wrapped tails joined below
+        let visual: Vec<Vec<usize>> = l
+            .chunks
+            .iter()
+            .flat_map(|c| {
+                let mut ys: Vec<(f32, Vec<usize>)> = Vec::new();
+                for &gi in &c.glyphs {
+                    let cy = text::center_y(&all[gi]);
+                    match ys.iter_mut().find(|(y, _)| (y - cy).abs() <= 0.3 * l.em) {
+                        Some((_, v)) => v.push(gi),
+                        None => ys.push((cy, vec![gi])),
+                    }
+                }
+                ys.sort_by(|a, b| a.0.total_cmp(&b.0));
+                ys.into_iter().map(|(_, v)| v)
+            })
+            .collect();
+        let mut visual = visual;
+        // top lines first, so that a wrapped tail finds its head among the texts before it
+        visual.sort_by(|a, b| {
+            let cy = |v: &Vec<usize>| text::center_y(&all[v[0]]);
+            cy(a)
+                .total_cmp(&cy(b))
+                .then(all[a[0]].x0.total_cmp(&all[b[0]].x0))
+        });
+        for glyphs in &visual {
             // cut at visible gaps (CJK header words are set solid; a letter-spaced word has
             // every gap) where the pieces centre in different columns: words of neighbouring
             // cells set close together
-            let gap = |j: usize| all[c.glyphs[j]].x0 - all[c.glyphs[j - 1]].x1;
-            let spaced = (1..c.glyphs.len()).all(|j| gap(j) >= 0.2 * l.em);
+            let gap = |j: usize| all[glyphs[j]].x0 - all[glyphs[j - 1]].x1;
+            let spaced = (1..glyphs.len()).all(|j| gap(j) >= 0.2 * l.em);
             let mut pieces: Vec<Vec<usize>> = vec![Vec::new()];
-            for (j, &gi) in c.glyphs.iter().enumerate() {
+            for (j, &gi) in glyphs.iter().enumerate() {
                 if j > 0 && !spaced && gap(j) >= 0.2 * l.em {
                     pieces.push(Vec::new());
                 }
@@ -1210,11 +1357,22 @@ fn header_cells(
         }
         let cx = (t.x0 + t.x1) / 2.0;
         let mut best = (t.col, t.col);
+        // centred between the column bounds, or between the right edges of the body texts
+        // left of the run and at its end (right-aligned amounts: the bounds, halfway between
+        // texts, lean to the wide amounts)
+        let right_mid = |a: usize, b: usize| match (a.checked_sub(1), body_ext[b]) {
+            (Some(p), Some(e)) if amounts[p] && amounts[b] => {
+                body_ext[p].map_or(f32::MAX, |p| (p.1 + e.1) / 2.0)
+            }
+            _ => f32::MAX,
+        };
         for a in lo..=t.col {
             for b in t.col..=hi {
                 let mid = (xs[a] + xs[b + 1]) / 2.0;
                 let tol = (1.5 * t.em).max(0.05 * (xs[b + 1] - xs[a]));
-                if (mid - cx).abs() <= tol && b - a > best.1 - best.0 {
+                // (texts end at one edge only when right-aligned: no slack for width there)
+                let centred = (mid - cx).abs() <= tol || (right_mid(a, b) - cx).abs() <= 1.5 * t.em;
+                if centred && b - a > best.1 - best.0 {
                     best = (a, b);
                 }
             }
