@@ -2277,6 +2277,46 @@ mod tests {
     }
 
     #[test]
+    fn task_funds_under_heads() {
+        // 广州 申报表: 年度重点工作任务 rows under heads, the fund head's cell an amount in the
+        // form's unit; the section continued below its label printed again keeps its heads
+        let g = grid(&[
+            (0, 0, 1, 5, "预算整体情况（万元）"),
+            (1, 0, 3, 1, "年度重点工作任务"),
+            (1, 1, 1, 1, "名称"),
+            (1, 2, 1, 1, "主要实施内容"),
+            (1, 3, 1, 1, "拟投入的资金"),
+            (1, 4, 1, 1, "期望达到的目标（概述）"),
+            (2, 1, 1, 1, "任务一"),
+            (2, 2, 1, 1, "监督管理"),
+            (2, 3, 1, 1, "2,327.67"),
+            (2, 4, 1, 1, "达标"),
+            (3, 1, 1, 1, "任务二"),
+            (3, 2, 1, 1, "监测"),
+            (3, 3, 1, 1, "164.85"),
+            (3, 4, 1, 1, "完善"),
+            (4, 0, 1, 1, "年度重点工作任务"),
+            (4, 1, 1, 1, "任务三"),
+            (4, 2, 1, 1, "统筹"),
+            (4, 3, 1, 1, "51,365.96"),
+            (4, 4, 1, 1, "建成"),
+        ]);
+        let (rows, cols, _) = run(&g);
+        assert!(cols.iter().any(|c| c.key == "amount" && c.unit == "元"));
+        for (name, text, yuan) in [
+            ("任务一", "2,327.67", "23276700"),
+            ("任务二", "164.85", "1648500"),
+            ("任务三", "51,365.96", "513659600"),
+        ] {
+            let r = row(&rows, name);
+            assert_eq!(r.texts["section"], "年度重点工作任务");
+            assert_eq!(r.texts["拟投入的资金"], text);
+            assert!(!r.texts["主要实施内容"].is_empty());
+            assert_eq!(r.values["amount"], Some(d(yuan)), "{name}");
+        }
+    }
+
+    #[test]
     fn two_pairs_per_row() {
         let g = grid(&[
             (0, 0, 1, 1, "单位负责人"),
