@@ -24,7 +24,7 @@ use super::view::View;
 use crate::normalize::indicator::{parse_packed, parse_value};
 use crate::normalize::name::{fold, join_wrapped};
 use crate::normalize::number::{CellValue, parse};
-use crate::normalize::unit::{Unit, split_header_unit, split_packed_amount, to_yuan};
+use crate::normalize::unit::{Unit, multiplier, split_header_unit, split_packed_amount, to_yuan};
 use crate::record::{Column, Problem, Row};
 
 const FORMS_TOML: &str = include_str!("../../catalog/forms.toml");
@@ -1765,7 +1765,7 @@ fn field_rows(
 ) -> usize {
     let cells = own_cells(view, r);
     let nonempty: Vec<&(usize, &str, usize)> = cells.iter().filter(|c| !c.1.is_empty()).collect();
-    if let Some(used) = continued_section(view, r, &nonempty, out) {
+    if let Some(used) = continued_section(ctx, view, r, &nonempty, state, out, columns) {
         return used;
     }
     // a label spanning k rows over a header line and k-1 lines of values
@@ -1856,7 +1856,10 @@ fn field_rows(
                     row.texts.insert("section".into(), section.clone());
                     for (hc, h) in &heads {
                         if let Some((_, v)) = vals.iter().find(|(c, _)| c == hc) {
-                            row.texts.insert(split_label(h).0, v.to_string());
+                            let (key, own) = split_label(h);
+                            let unit = own.or_else(|| state.unit.clone());
+                            let one = heads.iter().filter(|h| names_money(h.1)).count() == 1;
+                            head_cell(ctx, &mut row, &key, v, unit.as_ref(), one, columns);
                         }
                     }
                     out.push(row);
@@ -1955,10 +1958,13 @@ fn field_rows(
 /// a label naming the last field's section are that section's rows, their cells in the order of
 /// its heads. Returns the rows used, or None.
 fn continued_section(
+    ctx: &mut Ctx,
     view: &View,
     r: usize,
     nonempty: &[&(usize, &str, usize)],
+    state: &FormState,
     out: &mut Vec<Row>,
+    columns: &mut Vec<Column>,
 ) -> Option<usize> {
     let &&(lc, label, li) = nonempty.first()?;
     let last = out.last()?;
@@ -1977,6 +1983,18 @@ fn continued_section(
     if heads.len() < 2 {
         return None;
     }
+    // the unit the section's amounts were read in (a head's own unit is gone from its key)
+    let unit = last
+        .texts
+        .get("unit")
+        .and_then(|n| {
+            Some(Unit {
+                name: n.clone(),
+                multiplier: multiplier(n)?,
+            })
+        })
+        .or_else(|| state.unit.clone());
+    let one = heads.iter().filter(|h| names_money(h)).count() == 1;
     let span = (view.cell(li).row_span as usize).clamp(1, view.rows() - r);
     let mut rows = Vec::new();
     for b in r..r + span {
@@ -1995,7 +2013,7 @@ fn continued_section(
         row.texts.insert("section".into(), section.clone());
         for (h, v) in heads.iter().zip(&vals) {
             if !v.is_empty() {
-                row.texts.insert(h.clone(), v.to_string());
+                head_cell(ctx, &mut row, h, v, unit.as_ref(), one, columns);
             }
         }
         rows.push(row);
@@ -2005,6 +2023,34 @@ fn continued_section(
     }
     out.extend(rows);
     Some(span)
+}
+
+/// A label naming money (catalog forms.toml `money_words`).
+fn names_money(label: &str) -> bool {
+    let key = header_key(label);
+    words().money_words.iter().any(|w| key.contains(&fold(w)))
+}
+
+/// One cell of a row under heads, kept as printed under its head's name; under the one head
+/// naming money ("拟投入的资金 | 2,327.67") its amount too, in `unit` (the form's 万元) — with
+/// two such heads the row's amount would be ambiguous, so none.
+fn head_cell(
+    ctx: &mut Ctx,
+    row: &mut Row,
+    head: &str,
+    text: &str,
+    unit: Option<&Unit>,
+    one_money_head: bool,
+    columns: &mut Vec<Column>,
+) {
+    row.texts.insert(head.to_string(), text.to_string());
+    if one_money_head && names_money(head) && matches!(parse(text), CellValue::Amount(_)) {
+        if let Some(u) = unit {
+            row.texts.insert("unit".into(), u.name.clone());
+        }
+        add_column(columns, "amount", "金额", "元");
+        ctx.value(row, "amount", text, "元", unit);
+    }
 }
 
 /// Cells in label/value pairs: each label a word, followed by its value cell.
@@ -2228,6 +2274,46 @@ mod tests {
                 rows.iter().map(|r| &r.name).collect::<Vec<_>>()
             )
         })
+    }
+
+    #[test]
+    fn task_funds_under_heads() {
+        // 广州 申报表: 年度重点工作任务 rows under heads, the fund head's cell an amount in the
+        // form's unit; the section continued below its label printed again keeps its heads
+        let g = grid(&[
+            (0, 0, 1, 5, "预算整体情况（万元）"),
+            (1, 0, 3, 1, "年度重点工作任务"),
+            (1, 1, 1, 1, "名称"),
+            (1, 2, 1, 1, "主要实施内容"),
+            (1, 3, 1, 1, "拟投入的资金"),
+            (1, 4, 1, 1, "期望达到的目标（概述）"),
+            (2, 1, 1, 1, "任务一"),
+            (2, 2, 1, 1, "监督管理"),
+            (2, 3, 1, 1, "2,327.67"),
+            (2, 4, 1, 1, "达标"),
+            (3, 1, 1, 1, "任务二"),
+            (3, 2, 1, 1, "监测"),
+            (3, 3, 1, 1, "164.85"),
+            (3, 4, 1, 1, "完善"),
+            (4, 0, 1, 1, "年度重点工作任务"),
+            (4, 1, 1, 1, "任务三"),
+            (4, 2, 1, 1, "统筹"),
+            (4, 3, 1, 1, "51,365.96"),
+            (4, 4, 1, 1, "建成"),
+        ]);
+        let (rows, cols, _) = run(&g);
+        assert!(cols.iter().any(|c| c.key == "amount" && c.unit == "元"));
+        for (name, text, yuan) in [
+            ("任务一", "2,327.67", "23276700"),
+            ("任务二", "164.85", "1648500"),
+            ("任务三", "51,365.96", "513659600"),
+        ] {
+            let r = row(&rows, name);
+            assert_eq!(r.texts["section"], "年度重点工作任务");
+            assert_eq!(r.texts["拟投入的资金"], text);
+            assert!(!r.texts["主要实施内容"].is_empty());
+            assert_eq!(r.values["amount"], Some(d(yuan)), "{name}");
+        }
     }
 
     #[test]
