@@ -66,6 +66,7 @@ struct PeriodWords {
 #[derive(Debug, Deserialize)]
 pub struct FormWords {
     money_words: Vec<String>,
+    identifier_words: Vec<String>,
     period: PeriodWords,
     normalized_texts: Vec<String>,
     register: RegisterWords,
@@ -794,10 +795,7 @@ fn band_row(view: &View, r: usize) -> Option<Vec<(usize, usize, Side, String)>> 
     let [a, b] = cells[..] else {
         return None;
     };
-    let money = |t: &str| {
-        let k = header_key(t);
-        words().money_words.iter().any(|m| k.contains(&fold(m))) || split_packed_amount(t).is_some()
-    };
+    let money = |t: &str| names_money(t) || split_packed_amount(t).is_some();
     if money(a.1) || money(b.1) || !is_text(a.1) || !is_text(b.1) {
         return None;
     }
@@ -1000,10 +998,7 @@ fn period_fund_header(
         .into_iter()
         .filter(|c| !c.1.is_empty())
         .collect();
-    let money = |t: &str| {
-        let k = header_key(t);
-        w.money_words.iter().any(|m| k.contains(&fold(m)))
-    };
+    let money = names_money;
     let block_label = |t: &str| is_text(t) && side_of(t).is_none();
     // each side's label and amount packed in one cell ("实施期资金总额：200,000 |
     // 年度资金总额：50万元"): the side's label column is its amount column
@@ -1109,11 +1104,7 @@ fn period_fund_row(
                 }
                 // a label alone names a fund line only if it names money ("其他资金"), not
                 // the band line under the block ("实施期目标 | 年度目标")
-                None if is_text(t) && {
-                    let key = header_key(t);
-                    words().money_words.iter().any(|m| key.contains(&fold(m)))
-                } =>
-                {
+                None if is_text(t) && names_money(t) => {
                     labels[k] = Some(t.to_string());
                     packed[k] = Some((String::new(), None));
                 }
@@ -2025,10 +2016,12 @@ fn continued_section(
     Some(span)
 }
 
-/// A label naming money (catalog forms.toml `money_words`).
+/// A label naming money (catalog forms.toml `money_words`), not an identifier
+/// (`identifier_words`: 部门预算编码).
 fn names_money(label: &str) -> bool {
     let key = header_key(label);
-    words().money_words.iter().any(|w| key.contains(&fold(w)))
+    let has = |ws: &[String]| ws.iter().any(|w| key.contains(&fold(w)));
+    has(&words().money_words) && !has(&words().identifier_words)
 }
 
 /// One cell of a row under heads, kept as printed under its head's name; under the one head
@@ -2094,8 +2087,7 @@ fn field_value(
     columns: &mut Vec<Column>,
 ) {
     let (_, own_unit) = split_label(label);
-    let key = header_key(label);
-    let money = words().money_words.iter().any(|w| key.contains(&fold(w)));
+    let money = names_money(label);
     let unit = own_unit.or_else(|| state.unit.clone());
     if let Some(u) = &unit {
         row.texts.insert("unit".into(), u.name.clone());
@@ -2274,6 +2266,15 @@ mod tests {
                 rows.iter().map(|r| &r.name).collect::<Vec<_>>()
             )
         })
+    }
+
+    #[test]
+    fn an_identifier_label_never_names_money() {
+        assert!(names_money("年度资金总额"));
+        assert!(names_money("预算数（万元）"));
+        assert!(!names_money("部门预算编码"));
+        assert!(!names_money("项目编号"));
+        assert!(!names_money("负责人"));
     }
 
     #[test]
