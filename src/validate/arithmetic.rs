@@ -120,6 +120,45 @@ pub fn flag_words_in_amounts(t: &Table, rec: &mut Recorder) {
     ));
 }
 
+/// An "amount_in_name" warning for a table whose rows carry an amount at the end of their name
+/// ("总计 35583500.00", "一般公共服务支出 27317900.00") while every amount cell of the row is
+/// blank: the amount was read into the name column, and the row's sums cannot see it.
+pub fn flag_amounts_in_names(t: &Table, rec: &mut Recorder) {
+    static TRAILING_AMOUNT: once_cell::sync::Lazy<regex::Regex> =
+        once_cell::sync::Lazy::new(|| {
+            regex::Regex::new(r"[^\d,.\s]\s*(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d{2})\s*$").unwrap()
+        });
+    if super::forms::is_form(t) || t.kind == "unknown" {
+        return;
+    }
+    let keys = amount_keys(t);
+    if keys.is_empty() {
+        return;
+    }
+    let hits: Vec<&Row> = t
+        .rows
+        .iter()
+        .filter(|r| {
+            TRAILING_AMOUNT.is_match(r.name.trim()) && keys.iter().all(|k| value(r, k).is_none())
+        })
+        .collect();
+    let Some(first) = hits.first() else {
+        return;
+    };
+    let tid = table_id(t);
+    rec.problems.push(Problem::warning(
+        "amount_in_name",
+        format!(
+            "{tid} (\"{}\"): {} row(s) end their name with an amount while their amount cells are \
+             blank (first: \"{}\"); the page may have been read into the wrong columns",
+            t.title,
+            hits.len(),
+            first.name.trim()
+        ),
+        format!("table {tid}"),
+    ));
+}
+
 /// Whether the rows of `t` add up across their columns (合计 = 小计 + 上年结转, 小计 = its
 /// parts …, the column identities of the catalog); None when no identity applies. The reader
 /// asks it of a row before and after joining pieces cut by a page break.

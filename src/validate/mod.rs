@@ -41,6 +41,7 @@ pub fn validate(report: &Report, tables: &[Table], doc: &Document) -> Validation
         forms::check_form(t, &mut rec);
         arithmetic::flag_unverified(t, rec.checks.len() > before, &mut rec);
         arithmetic::flag_words_in_amounts(t, &mut rec);
+        arithmetic::flag_amounts_in_names(t, &mut rec);
     }
     cross::check(tables, &mut rec);
     let prose::Prose {

@@ -2085,3 +2085,30 @@ fn parallel_lists_on_one_side_are_each_checked() {
     );
     assert!(f.iter().all(|f| f.contains(" amount_3 ")), "{f:?}");
 }
+
+#[test]
+fn an_amount_read_into_the_name_is_flagged() {
+    let rows = |first: &str| {
+        vec![
+            mk_row("", first, vec![("total".into(), None)], "page 1"),
+            mk_row(
+                "201",
+                "一般公共服务支出",
+                vec![("total".into(), Some(yuan("5")))],
+                "page 1",
+            ),
+        ]
+    };
+    let flagged = |name: &str| {
+        let t = mk_table("budget.expenditure", None, "元", &["total"], rows(name));
+        run("budget", &[t], "")
+            .problems
+            .iter()
+            .any(|p| p.code == "amount_in_name")
+    };
+    assert!(flagged("总计 35583500.00"));
+    assert!(flagged("一般公共服务支出 27,317,900"));
+    assert!(!flagged("总计"));
+    assert!(!flagged("2026年部门预算"));
+    assert!(!flagged("其他支出 2"));
+}
