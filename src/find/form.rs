@@ -249,6 +249,14 @@ impl FormState {
     }
 }
 
+/// [`own_cells`] of row `r` that print something.
+fn filled_cells<'a>(view: &'a View, r: usize) -> Vec<(usize, &'a str, usize)> {
+    own_cells(view, r)
+        .into_iter()
+        .filter(|c| !c.1.is_empty())
+        .collect()
+}
+
 /// Cells anchored in row r (each once), left to right: (col, text, anchor id).
 fn own_cells<'a>(view: &'a View, r: usize) -> Vec<(usize, &'a str, usize)> {
     let mut out = Vec::new();
@@ -788,10 +796,7 @@ pub fn form_rows(
 /// The 总体目标 band line on a row of its own (its label cut off by a page break, or printed
 /// beside the texts' line): "实施期目标 | 年度目标", words that name no money. Returns the bands.
 fn band_row(view: &View, r: usize) -> Option<Vec<(usize, usize, Side, String)>> {
-    let cells: Vec<(usize, &str, usize)> = own_cells(view, r)
-        .into_iter()
-        .filter(|c| !c.1.is_empty())
-        .collect();
+    let cells = filled_cells(view, r);
     let [a, b] = cells[..] else {
         return None;
     };
@@ -852,12 +857,7 @@ fn shifted_fields(
     out: &mut Vec<Row>,
     columns: &mut Vec<Column>,
 ) -> Option<usize> {
-    let filled = |b: usize| -> Vec<(usize, &str, usize)> {
-        own_cells(view, b)
-            .into_iter()
-            .filter(|c| !c.1.is_empty())
-            .collect()
-    };
+    let filled = |b: usize| filled_cells(view, b);
     let top = filled(r);
     let [(value_col, value0, _)] = top[..] else {
         return None;
@@ -897,42 +897,28 @@ fn shifted_fields(
     {
         state.unit = Some(u);
     }
+    let mut fields = |cells: &[(usize, &str, usize)], at: usize| {
+        pair_rows(
+            ctx,
+            cells,
+            "field",
+            None,
+            &view.row_where(at),
+            state,
+            out,
+            columns,
+        );
+    };
     let mut value = (value0, r);
     for (k, cells) in rows.iter().enumerate() {
         let b = r + 1 + k;
-        let pair = [cells[0], (value_col, value.0, 0)];
-        pair_rows(
-            ctx,
-            &pair,
-            "field",
-            None,
-            &view.row_where(value.1),
-            state,
-            out,
-            columns,
-        );
-        pair_rows(
-            ctx,
-            &cells[2..],
-            "field",
-            None,
-            &view.row_where(b),
-            state,
-            out,
-            columns,
-        );
+        fields(&[cells[0], (value_col, value.0, 0)], value.1);
+        fields(&cells[2..], b);
         value = (cells[1].1, b);
     }
-    let pair = [(label_col, fund_label, 0), (value_col, value.0, 0)];
-    pair_rows(
-        ctx,
-        &pair,
-        "field",
-        None,
-        &view.row_where(value.1),
-        state,
-        out,
-        columns,
+    fields(
+        &[(label_col, fund_label, 0), (value_col, value.0, 0)],
+        value.1,
     );
     Some(e)
 }
@@ -994,10 +980,7 @@ fn period_fund_header(
     r: usize,
 ) -> Option<([(usize, usize); 2], [String; 2], Option<Unit>)> {
     let w = words();
-    let cells: Vec<(usize, &str, usize)> = own_cells(view, r)
-        .into_iter()
-        .filter(|c| !c.1.is_empty())
-        .collect();
+    let cells = filled_cells(view, r);
     let money = names_money;
     let block_label = |t: &str| is_text(t) && side_of(t).is_none();
     // each side's label and amount packed in one cell ("实施期资金总额：200,000 |

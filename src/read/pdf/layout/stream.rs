@@ -212,13 +212,10 @@ fn split_integers(all: &[Glyph], slines: &mut [SLine], members: &[usize], carry:
                 continue;
             };
             let (head, tail) = c.glyphs.split_at(digits);
-            for (g, numeric) in [(head, true), (tail, false)] {
-                out.push(Chunk {
-                    glyphs: g.to_vec(),
-                    x0: g.iter().map(|&i| all[i].x0).fold(f32::MAX, f32::min),
-                    x1: g.iter().map(|&i| all[i].x1).fold(f32::MIN, f32::max),
-                    numeric: numeric || is_numeric(&text::join_line(all, g)),
-                });
+            for (g, digits_only) in [(head, true), (tail, false)] {
+                let mut piece = chunk_of(all, g.to_vec());
+                piece.numeric |= digits_only;
+                out.push(piece);
             }
         }
         slines[k].chunks = out;
@@ -268,6 +265,7 @@ fn split_at_column_starts(all: &[Glyph], slines: &mut [SLine], members: &[usize]
     }
 }
 
+/// A chunk of these glyphs: their extent, and whether their text is a number.
 fn chunk_of(all: &[Glyph], glyphs: Vec<usize>) -> Chunk {
     let numeric = is_numeric(&text::join_line(all, &glyphs));
     Chunk {
