@@ -48,8 +48,10 @@ impl<'a> GlyphIndex<'a> {
     fn new(glyphs: &'a [Glyph]) -> Self {
         let cell = 24.0;
         let mut map: std::collections::HashMap<(i32, i32), Vec<usize>> = Default::default();
-        // Only body-sized upright glyphs can hide fake-bold outlines; a big rotated watermark
-        // glyph's box covers whole cells, and real borders inside it must survive.
+        // Only upright glyphs of text size can hide fake-bold outlines; a big watermark glyph's
+        // box covers whole cells, and real borders inside it must survive. A title in 13-22 pt
+        // over a 6 pt table body is still text size (a re-distilled print outlines its bold
+        // title), hence the floor of WATERMARK_MIN_SIZE.
         let mut sizes: Vec<f32> = glyphs
             .iter()
             .filter(|g| g.upright)
@@ -58,7 +60,7 @@ impl<'a> GlyphIndex<'a> {
         sizes.sort_by(f32::total_cmp);
         let body = sizes.get(sizes.len() / 2).copied().unwrap_or(0.0);
         for (i, g) in glyphs.iter().enumerate() {
-            if !(g.x1 - g.x0 < 200.0 && g.y1 - g.y0 < 200.0) || !g.upright || g.size > body * 2.0 {
+            if !(g.x1 - g.x0 < 200.0 && g.y1 - g.y0 < 200.0) || !g.upright || g.size > (body * 2.0).max(WATERMARK_MIN_SIZE) {
                 continue;
             }
             for cx in (g.x0 / cell).floor() as i32..=(g.x1 / cell).floor() as i32 {
@@ -88,6 +90,9 @@ impl<'a> GlyphIndex<'a> {
         })
     }
 }
+
+/// Glyphs at least this big (points) may be watermarks whatever the body size.
+const WATERMARK_MIN_SIZE: f32 = 36.0;
 
 /// Glyphs of one index bucket looked at per segment (bounds piled-up hostile content).
 const MAX_GLYPHS_PER_BUCKET: usize = 256;

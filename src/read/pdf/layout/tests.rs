@@ -508,3 +508,40 @@ fn headerless_continuation_keeps_the_columns_of_the_page_before() {
         render(&b)
     );
 }
+
+#[test]
+fn outlined_title_over_small_body_is_no_grid() {
+    // A re-distilled print (pdftocairo of 西安 p21) draws its fake-bold 13 pt title as stroked
+    // glyph outlines over a 6 pt table body: the outline strokes sit inside the title glyph and
+    // are no table rules, even though the title is more than twice the body size.
+    let glyph = |t: &str, x0: f32, y0: f32, size: f32| page::Glyph {
+        text: t.into(),
+        x0,
+        y0,
+        x1: x0 + size,
+        y1: y0 + size,
+        size,
+        upright: true,
+    };
+    let mut glyphs = vec![glyph("部", 355.0, 73.1, 13.0), glyph("门", 368.0, 73.1, 13.0)];
+    for i in 0..40 {
+        glyphs.push(glyph("1", 40.0 + 6.0 * i as f32, 200.0, 6.0));
+    }
+    // a closed box and a cross of outline strokes inside 部
+    let seg = |x0: f32, y0: f32, x1: f32, y1: f32| page::Segment { x0, y0, x1, y1 };
+    let segments = vec![
+        seg(357.7, 81.2, 360.7, 81.2),
+        seg(360.7, 81.2, 360.7, 83.8),
+        seg(357.7, 83.8, 360.7, 83.8),
+        seg(357.7, 81.2, 357.7, 83.8),
+        seg(363.8, 75.6, 363.8, 85.6),
+        seg(355.6, 79.4, 363.0, 79.4),
+        seg(363.1, 77.2, 363.1, 85.9),
+    ];
+    let (hs, vs) = lattice::page_rules(&glyphs, &segments);
+    assert!(hs.is_empty() && vs.is_empty(), "{hs:?} {vs:?}");
+    // a 40 pt upright watermark glyph's box still does not hide a real rule drawn across it
+    glyphs.push(glyph("内", 100.0, 100.0, 40.0));
+    let (hs, _) = lattice::page_rules(&glyphs, &[seg(101.0, 120.0, 139.0, 120.0)]);
+    assert_eq!(hs.len(), 1);
+}
