@@ -254,3 +254,19 @@ fn real_pdf_rotated_a3_table_page() {
     assert!(pg.glyphs.iter().all(|g| g.upright));
     assert!(pg.segments.len() > 20);
 }
+
+#[test]
+fn text_a_clip_hides_entirely_is_not_printed() {
+    let ex = extract(&fixture("clipped.pdf")).unwrap();
+    let p = &ex.pages[0];
+    let all: String = p.glyphs.iter().map(|g| g.text.as_str()).collect();
+    // the CSS lines behind the empty cell's clip are gone, nothing else is
+    assert!(!all.contains("overflow"), "{all}");
+    assert!(!all.contains("display"), "{all}");
+    // y = 841.89 - baseline: the cell's own overflowing second line stays
+    assert_eq!(text(&line_at(p, 841.89 - 706.0)), "会展专场推介");
+    assert_eq!(text(&line_at(p, 841.89 - 693.0)), "活动经费");
+    assert_eq!(text(&line_at(p, 841.89 - 653.0)), "合计");
+    // the rule wholly outside its clip is not printed
+    assert!(p.segments.is_empty(), "{:?}", p.segments);
+}

@@ -6,7 +6,7 @@ use super::content::{Lexer, Tok};
 use super::font::Font;
 use super::page::{Glyph, PageContent, Segment};
 use lopdf::{Dictionary, Document, Object, ObjectId};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 /// Affine matrix [a b c d e f]: (x, y) → (a x + c y + e, b x + d y + f).
@@ -60,6 +60,11 @@ struct GState {
     rise: f32,
     fill_white: bool,
     stroke_white: bool,
+    /// Bounding box of the clipping path in displayed-page coordinates (None: the page).
+    /// Producers hide overflowing cell text (HTML-made reports print CSS) behind a cell's
+    /// clip rectangle; a non-rectangular clip is approximated by its box, so nothing visible
+    /// is ever dropped.
+    clip: Option<[f32; 4]>,
 }
 
 impl GState {
@@ -75,6 +80,7 @@ impl GState {
             rise: 0.0,
             fill_white: false,
             stroke_white: false,
+            clip: None,
         }
     }
 }
@@ -103,6 +109,17 @@ struct Ctx {
     issues: PageIssues,
     form_stack: Vec<ObjectId>,
     text: String,
+    /// Glyphs drawn outside their clip: (glyph index, clip key).
+    clipped: Vec<(usize, ClipKey)>,
+    /// Clips under which some glyph was drawn inside (visible).
+    clips_shown: HashSet<ClipKey>,
+}
+
+/// A clip box rounded to 0.1 pt: the same cell's clip set again for each line is one clip.
+type ClipKey = [i32; 4];
+
+fn clip_key(c: [f32; 4]) -> ClipKey {
+    c.map(|v| (v * 10.0).round() as i32)
 }
 
 /// Inherited page attribute (Resources, MediaBox, CropBox, Rotate).
@@ -254,6 +271,8 @@ impl<'a> Extractor<'a> {
             issues: PageIssues::default(),
             form_stack: Vec::new(),
             text: String::new(),
+            clipped: Vec::new(),
+            clips_shown: HashSet::new(),
         };
         let res = inherited(doc, page, b"Resources").and_then(|o| o.as_dict().ok());
         match doc.get_page_content_with_limit(page_id, MAX_CONTENT_BYTES) {
@@ -262,6 +281,7 @@ impl<'a> Extractor<'a> {
             }
             Err(e) => ctx.issues.content_error = Some(e.to_string()),
         }
+        drop_hidden_clips(&mut ctx);
         clip_to_page(&mut ctx.out);
         (ctx.out, ctx.issues)
     }
@@ -285,6 +305,8 @@ impl<'a> Extractor<'a> {
         // subpaths as (start index, closed).
         let mut pts: Vec<(f32, f32, bool)> = Vec::new();
         let mut subs: Vec<(usize, bool)> = Vec::new();
+        // `W`/`W*` seen: the path ended by the next painting operator also clips.
+        let mut clip_pending = false;
 
         while let Some(t) = lx.next(&mut buf) {
             let Tok::Kw(a, b) = t else {
@@ -453,11 +475,21 @@ impl<'a> Extractor<'a> {
                     }
                     let stroke = matches!(op, b"S" | b"s" | b"B" | b"B*" | b"b" | b"b*");
                     let fill = matches!(op, b"f" | b"F" | b"f*" | b"B" | b"B*" | b"b" | b"b*");
+                    let first_new = ctx.out.segments.len();
                     if stroke && !gs.stroke_white {
                         emit_stroke(&mut ctx.out.segments, &pts, &subs);
                     }
                     if fill && !gs.fill_white {
                         emit_fill(&mut ctx.out.segments, &pts, &subs);
+                    }
+                    if let Some(c) = gs.clip {
+                        drop_outside(&mut ctx.out.segments, first_new, c);
+                    }
+                    // the clip applies to what is painted after this operator
+                    if std::mem::take(&mut clip_pending) {
+                        if let Some(b) = points_box(pts.iter().map(|p| (p.0, p.1))) {
+                            gs.clip = Some(intersect(gs.clip, b));
+                        }
                     }
                     pts.clear();
                     subs.clear();
@@ -494,6 +526,7 @@ impl<'a> Extractor<'a> {
                         }
                     }
                 }
+                b"W" | b"W*" => clip_pending = true,
                 b"BI" => {
                     lx.skip_inline_image();
                     ctx.out.has_images = true;
@@ -560,6 +593,25 @@ impl<'a> Extractor<'a> {
                     .or(res);
                 let mut g = gs.clone();
                 g.ctm = mul(&matrix, &gs.ctm);
+                // the form's BBox clips what it paints
+                if let Some(b) = stream
+                    .dict
+                    .get(b"BBox")
+                    .ok()
+                    .and_then(|b| b.as_array().ok())
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|x| x.as_float().ok())
+                            .collect::<Vec<f32>>()
+                    })
+                    .filter(|v| v.len() == 4)
+                {
+                    let m = mul(&g.ctm, &ctx.page_m);
+                    let corners = [(b[0], b[1]), (b[2], b[1]), (b[0], b[3]), (b[2], b[3])];
+                    if let Some(bb) = points_box(corners.map(|(x, y)| apply(&m, x, y))) {
+                        g.clip = Some(intersect(g.clip, bb));
+                    }
+                }
                 ctx.form_stack.push(id);
                 self.run(ctx, &data, form_res, g, depth + 1);
                 ctx.form_stack.pop();
@@ -607,8 +659,16 @@ impl<'a> Extractor<'a> {
                     y1 = y1.max(y);
                 }
                 let eff = (trm[2] * trm[2] + trm[3] * trm[3]).sqrt();
+                let hidden_by = gs.clip.filter(|c| !overlaps(*c, [x0, y0, x1, y1]));
                 let upright = trm[0] > 0.0 && trm[1].abs() <= 0.05 * trm[0] && trm[3] < 0.0;
                 if x0.is_finite() && y0.is_finite() && x1.is_finite() && y1.is_finite() {
+                    match (gs.clip, hidden_by) {
+                        (_, Some(c)) => ctx.clipped.push((ctx.out.glyphs.len(), clip_key(c))),
+                        (Some(c), None) => {
+                            ctx.clips_shown.insert(clip_key(c));
+                        }
+                        _ => {}
+                    }
                     ctx.out.glyphs.push(Glyph {
                         text: ctx.text.clone(),
                         x0,
@@ -632,6 +692,77 @@ impl<'a> Extractor<'a> {
             tm[5] += tx * tm[1];
         }
     }
+}
+
+/// Slack of the clip tests, in points: a glyph or rule on the clip's edge stays.
+const CLIP_SLACK: f32 = 1.0;
+
+/// Bounding box of points; None when there are none or one is not finite.
+fn points_box(pts: impl IntoIterator<Item = (f32, f32)>) -> Option<[f32; 4]> {
+    let mut b = [f32::MAX, f32::MAX, f32::MIN, f32::MIN];
+    let mut any = false;
+    for (x, y) in pts {
+        if !(x.is_finite() && y.is_finite()) {
+            return None;
+        }
+        b = [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)];
+        any = true;
+    }
+    any.then_some(b)
+}
+
+/// The clip after intersecting `clip` (None: unclipped) with the box `b`.
+fn intersect(clip: Option<[f32; 4]>, b: [f32; 4]) -> [f32; 4] {
+    match clip {
+        None => b,
+        Some(c) => [
+            c[0].max(b[0]),
+            c[1].max(b[1]),
+            c[2].min(b[2]),
+            c[3].min(b[3]),
+        ],
+    }
+}
+
+/// Whether a glyph box shows at least partly inside the clip box.
+fn overlaps(c: [f32; 4], g: [f32; 4]) -> bool {
+    g[0] < c[2] && g[2] > c[0] && g[1] < c[3] && g[3] > c[1]
+}
+
+/// Drop the segments from `first` on that lie wholly outside the clip box.
+fn drop_outside(segments: &mut Vec<Segment>, first: usize, c: [f32; 4]) {
+    let mut i = first;
+    while i < segments.len() {
+        let s = segments[i];
+        let (x0, x1) = (s.x0.min(s.x1), s.x0.max(s.x1));
+        let (y0, y1) = (s.y0.min(s.y1), s.y0.max(s.y1));
+        let outside = x1 < c[0] - CLIP_SLACK
+            || x0 > c[2] + CLIP_SLACK
+            || y1 < c[1] - CLIP_SLACK
+            || y0 > c[3] + CLIP_SLACK;
+        if outside {
+            segments.swap_remove(i);
+        } else {
+            i += 1;
+        }
+    }
+}
+
+/// Text a clip hides entirely is not printed (an HTML-made report's CSS behind an empty
+/// cell's clip); text overflowing a clip that shows some of it is the cell's own content cut
+/// by a too small cell (a spreadsheet's long merged cell printed over two pages) and stays.
+fn drop_hidden_clips(ctx: &mut Ctx) {
+    let mut drop = vec![false; ctx.out.glyphs.len()];
+    for (i, key) in &ctx.clipped {
+        if !ctx.clips_shown.contains(key) {
+            drop[*i] = true;
+        }
+    }
+    let mut i = 0;
+    ctx.out.glyphs.retain(|_| {
+        i += 1;
+        !drop[i - 1]
+    });
 }
 
 /// Content outside the displayed page box is not visible: glyphs whose centre lies outside
