@@ -8,6 +8,7 @@ mod cfb;
 pub mod docx;
 pub mod limits;
 pub mod pdf;
+pub mod radicals;
 pub mod sheet;
 mod xlsx_refs;
 
@@ -207,7 +208,22 @@ pub fn read(bytes: &[u8], format: Format) -> Result<Document, ReadError> {
         return Err(ReadError::from_budget(e));
     }
     limits::clip_document(&mut doc);
+    unify_radicals(&mut doc);
     Ok(doc)
+}
+
+/// Every text of the document with radical code points replaced by their ideographs.
+fn unify_radicals(doc: &mut Document) {
+    for b in &mut doc.blocks {
+        match b {
+            crate::model::Block::Text(t) => radicals::unify(&mut t.text),
+            crate::model::Block::Grid(g) => {
+                for c in &mut g.cells {
+                    radicals::unify(&mut c.text);
+                }
+            }
+        }
+    }
 }
 
 fn read_format(bytes: &[u8], format: Format) -> Result<Document, ReadError> {
