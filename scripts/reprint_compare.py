@@ -1,14 +1,21 @@
 #!/usr/bin/env python3
-"""Same document, another producer: reprint every PDF of a folder with pdftocairo (poppler-utils)
-and compare budget-extract's records of the original and of the reprint row by row.
+"""Same document, written another way: rewrite every PDF of a folder and compare
+budget-extract's records of the original and of the rewrite row by row.
 
-usage: reprint_compare.py SRC_DIR [--work DIR] [--bin BIN] [--verbose]
+usage: reprint_compare.py SRC_DIR [--via cairo|rotate|scale:F] [--work DIR] [--bin BIN]
+                          [--verbose]
 
-A reprint shows the same pages but is written by another program: fonts re-embedded as
-subsets, every glyph positioned on its own, rules and fake-bold outlines redrawn as paths,
-clips rewritten. A layout rule that depends on how one producer writes its file, rather than
-on what the page shows, gives different rows for the two. Each difference is printed with the
-first row that differs; the last line counts the rows equal in both.
+--via cairo (default): reprinted by pdftocairo (poppler-utils): fonts re-embedded as subsets,
+  every glyph positioned on its own, rules and fake-bold outlines redrawn as paths, clips
+  rewritten.
+--via rotate: every page stored turned a quarter and shown upright by /Rotate 90 (how
+  Distiller stores landscape tables), with pypdf.
+--via scale:F: every page and its content scaled by F (a table shrunk to fit A4 is printed in
+  5-6 pt), with pypdf.
+The rewrite shows the same pages. A layout rule that depends on how one producer writes its
+file or on absolute sizes, rather than on what the page shows, gives different rows for the
+two. Each difference is printed (with --verbose, the first row that differs); the last line
+counts the rows equal in both.
 """
 import argparse
 import glob
@@ -19,16 +26,49 @@ import sys
 import tempfile
 
 
-def reprint(src, dst):
+def rewrite_pypdf(src, out, via):
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import RectangleObject
+
+    writer = PdfWriter(clone_from=PdfReader(src))
+    for page in writer.pages:
+        page.transfer_rotation_to_content()
+        x0, y0, x1, y1 = [float(v) for v in page.cropbox]
+        w, h = x1 - x0, y1 - y0
+        page.add_transformation((1, 0, 0, 1, -x0, -y0))
+        if via == "rotate":
+            # stored (x, y) -> (h - y, x); /Rotate 90 shows it as before
+            page.add_transformation((0, 1, -1, 0, h, 0))
+            box = RectangleObject([0, 0, h, w])
+        else:
+            f = float(via.split(":", 1)[1])
+            page.add_transformation((f, 0, 0, f, 0, 0))
+            box = RectangleObject([0, 0, w * f, h * f])
+        page.mediabox = box
+        page.cropbox = box
+        if via == "rotate":
+            page.rotation = 90
+    with open(out, "wb") as fh:
+        writer.write(fh)
+
+
+def reprint(src, dst, via):
     n = 0
     for f in sorted(glob.glob(os.path.join(src, "**", "*.pdf"), recursive=True)):
         out = os.path.join(dst, os.path.relpath(f, src))
         os.makedirs(os.path.dirname(out), exist_ok=True)
         if not os.path.exists(out):
-            r = subprocess.run(["pdftocairo", "-pdf", f, out], capture_output=True)
-            if r.returncode != 0:
-                print(f"reprint failed: {f}: {r.stderr.decode(errors='replace')[:200]}")
-                continue
+            if via == "cairo":
+                r = subprocess.run(["pdftocairo", "-pdf", f, out], capture_output=True)
+                if r.returncode != 0:
+                    print(f"reprint failed: {f}: {r.stderr.decode(errors='replace')[:200]}")
+                    continue
+            else:
+                try:
+                    rewrite_pypdf(f, out, via)
+                except Exception as e:  # a file pypdf cannot rewrite is left out
+                    print(f"rewrite failed: {f}: {e}")
+                    continue
         n += 1
     return n
 
@@ -54,14 +94,15 @@ def rows_by_table(rec):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("src")
+    ap.add_argument("--via", default="cairo", help="cairo, rotate or scale:F")
     ap.add_argument("--work", help="keep reprints and records here (default: a temp dir)")
     ap.add_argument("--bin", default="target/release/budget-extract")
     ap.add_argument("--verbose", action="store_true", help="print the first differing row")
     a = ap.parse_args()
     work = a.work or tempfile.mkdtemp(prefix="reprint-")
     reprinted = os.path.join(work, "pdf")
-    n = reprint(a.src, reprinted)
-    print(f"{n} PDFs reprinted under {reprinted}")
+    n = reprint(a.src, reprinted, a.via)
+    print(f"{n} PDFs rewritten ({a.via}) under {reprinted}")
     outs = {}
     for label, d in (("original", a.src), ("reprint", reprinted)):
         outs[label] = os.path.join(work, "out-" + label)

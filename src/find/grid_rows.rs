@@ -162,11 +162,14 @@ pub fn read_rows(
             continue;
         }
         // a repeated header row; "合计" alone in a label column is the total row of an
-        // empty table, even when 合计 is also a header word
-        let lone_total = texts.len() == 1
-            && ctx.cat.is_total_name(first)
-            && cols.label_cols().contains(&texts[0].0);
+        // empty table, even when 合计 is also a header word; and a name alone in a label
+        // column below body rows is a row without amounts, even when it says what a value
+        // column's header says (年初结转 → 政府性基金预算财政拨款 under a 政府性基金预算财政拨款
+        // column)
+        let lone_label = texts.len() == 1 && cols.label_cols().contains(&texts[0].0);
+        let lone_total = lone_label && ctx.cat.is_total_name(first);
         if !lone_total
+            && !(lone_label && !out.rows.is_empty())
             && !ctx.header_words.is_empty()
             && texts
                 .iter()
