@@ -60,7 +60,10 @@ impl<'a> GlyphIndex<'a> {
         sizes.sort_by(f32::total_cmp);
         let body = sizes.get(sizes.len() / 2).copied().unwrap_or(0.0);
         for (i, g) in glyphs.iter().enumerate() {
-            if !(g.x1 - g.x0 < 200.0 && g.y1 - g.y0 < 200.0) || !g.upright || g.size > (body * 2.0).max(WATERMARK_MIN_SIZE) {
+            if !(g.x1 - g.x0 < 200.0 && g.y1 - g.y0 < 200.0)
+                || !g.upright
+                || g.size > (body * 2.0).max(WATERMARK_MIN_SIZE)
+            {
                 continue;
             }
             for cx in (g.x0 / cell).floor() as i32..=(g.x1 / cell).floor() as i32 {

@@ -523,7 +523,10 @@ fn outlined_title_over_small_body_is_no_grid() {
         size,
         upright: true,
     };
-    let mut glyphs = vec![glyph("部", 355.0, 73.1, 13.0), glyph("门", 368.0, 73.1, 13.0)];
+    let mut glyphs = vec![
+        glyph("部", 355.0, 73.1, 13.0),
+        glyph("门", 368.0, 73.1, 13.0),
+    ];
     for i in 0..40 {
         glyphs.push(glyph("1", 40.0 + 6.0 * i as f32, 200.0, 6.0));
     }
