@@ -710,36 +710,66 @@ fn build_grid(
         }
         spans
     };
-    let chunk_spans = |ks: &[usize]| -> Vec<(f32, f32)> {
+    let spans_of = |ks: &[usize], need: usize| -> Vec<(f32, f32)> {
         ks.iter()
-            .filter(|&&k| full(k))
+            .filter(|&&k| slines[k].chunks.len() >= need)
             .flat_map(|&k| slines[k].chunks.iter().map(|c| (c.x0, c.x1)))
             .collect()
     };
-    // column spans from the union of the chunks of the fullest lines
-    let spans = if by_body {
-        let body_spans = union(chunk_spans(body));
-        let over_body = |c: &Chunk| body_spans.iter().any(|s| c.x0 < s.1 && c.x1 > s.0);
-        // the wrapped tail of a header word (算 under 政府性基金预) lies under the word, which
-        // stands over a body column: it is no blank column of its own
-        let tail = |k: usize, c: &Chunk| {
-            head.iter().filter(|&&h| h != k).any(|&h| {
-                slines[h]
-                    .chunks
+    // the header's texts cut at visible gaps, one visual line at a time, and the columns
+    // they stand in
+    let pieces: Vec<Vec<HPiece>> = head
+        .iter()
+        .map(|&k| header_pieces(all, &slines[k]))
+        .collect();
+    // (a head line whose texts all start where texts of the body start is a body row without
+    // amounts above the first amount, left-aligned as names are: no header words)
+    let body_starts: Vec<f32> = body
+        .iter()
+        .flat_map(|&k| slines[k].chunks.iter().filter(|c| !c.numeric))
+        .map(|c| c.x0)
+        .collect();
+    let body_like = |k: usize| {
+        slines[k].chunks.iter().all(|c| {
+            !c.numeric
+                && body_starts
                     .iter()
-                    .any(|d| over_body(d) && d.x0 <= c.x0 && c.x1 <= d.x1)
-            })
-        };
-        let mut iv = body_spans.clone();
-        iv.extend(
-            head.iter()
-                .flat_map(|&k| slines[k].chunks.iter().map(move |c| (k, c)))
-                .filter(|&(k, c)| !over_body(c) && !tail(k, c))
-                .map(|(_, c)| (c.x0, c.x1)),
-        );
-        union(iv)
+                    .any(|&x| (x - c.x0).abs() <= 0.3 * slines[k].em)
+        })
+    };
+    let head_cols = header_columns(
+        &head
+            .iter()
+            .zip(&pieces)
+            .filter(|&(&k, _)| !body_like(k))
+            .flat_map(|(_, ps)| ps.iter().copied())
+            .collect::<Vec<HPiece>>(),
+    );
+    // a header whose pieces stand in more columns than any of its lines has texts (staggered
+    // lines of wrapped and single-line words, or words glued across narrow gaps) tells the
+    // columns better than its fullest line: its columns and those of the body's fullest lines
+    // (counted among the body's own) make the table's
+    let header_led = !by_body && !body.is_empty() && head_cols.len() > most(head);
+    let by_body = by_body || header_led;
+    // column spans from the union of the chunks of the fullest lines
+    let spans = if header_led {
+        union(spans_of(
+            body,
+            ((most(body) as f32) * 0.6).ceil().max(2.0) as usize,
+        ))
+    } else if by_body {
+        union(spans_of(body, need))
     } else {
-        union(chunk_spans(members))
+        union(spans_of(members, need))
+    };
+    // a header column over no column yet is a column of its own (blank in the body, or its
+    // header's line too short to count): the wrapped tail of a header word over a column is in
+    // the word's column, and a word glued to its neighbour across a narrow gap is parted from it
+    let spans = {
+        let over = |c: &(f32, f32)| spans.iter().any(|s| c.0 < s.1 && c.1 > s.0);
+        let mut iv = spans.clone();
+        iv.extend(head_cols.iter().filter(|c| !over(c)));
+        union(iv)
     };
     // a text on a line of its own beside a full body line (a name wrapped over two lines and
     // centred on a row of one-line cells) in no column yet is a column of its own
@@ -774,14 +804,19 @@ fn build_grid(
             .map(|(i, _)| i)
             .unwrap_or(0)
     };
+    // (a header line by its pieces: words glued across a narrow gap use both their columns)
     let occ: Vec<Vec<usize>> = members
         .iter()
-        .map(|&k| {
-            let mut v: Vec<usize> = slines[k]
-                .chunks
-                .iter()
-                .map(|c| span_of((c.x0 + c.x1) / 2.0))
-                .collect();
+        .enumerate()
+        .map(|(a, &k)| {
+            let mut v: Vec<usize> = match pieces.get(a) {
+                Some(ps) => ps.iter().map(|p| span_of((p.x0 + p.x1) / 2.0)).collect(),
+                None => slines[k]
+                    .chunks
+                    .iter()
+                    .map(|c| span_of((c.x0 + c.x1) / 2.0))
+                    .collect(),
+            };
             v.dedup();
             v
         })
@@ -1156,6 +1191,118 @@ fn build_grid(
     Some((grid, cols))
 }
 
+/// A piece of a header line: one visual line of a text between visible gaps.
+#[derive(Clone, Copy)]
+struct HPiece {
+    x0: f32,
+    x1: f32,
+    y0: f32,
+    y1: f32,
+    em: f32,
+}
+
+fn header_pieces(all: &[Glyph], l: &SLine) -> Vec<HPiece> {
+    let ext = |g: &[usize]| HPiece {
+        x0: g.iter().map(|&i| all[i].x0).fold(f32::MAX, f32::min),
+        x1: g.iter().map(|&i| all[i].x1).fold(f32::MIN, f32::max),
+        y0: g.iter().map(|&i| all[i].y0).fold(f32::MAX, f32::min),
+        y1: g.iter().map(|&i| all[i].y1).fold(f32::MIN, f32::max),
+        em: l.em,
+    };
+    visual_lines(all, l)
+        .iter()
+        .flat_map(|v| gap_pieces(all, v, l.em))
+        .map(|g| ext(&g))
+        .collect()
+}
+
+/// The columns a header stands in (x extents): pieces overlapping in x on different lines are
+/// one column (the lines of a wrapped cell, a word over its sub-header). A piece over two
+/// pieces below it that do not overlap each other spans their columns (a banner), and so does
+/// a piece of the top line with nothing under it over the gap between two pieces of a line
+/// below (a banner centred over sub-headers narrower than their columns): neither is a column
+/// of its own.
+fn header_columns(pieces: &[HPiece]) -> Vec<(f32, f32)> {
+    let xover = |a: &HPiece, b: &HPiece| a.x0 < b.x1 && b.x0 < a.x1;
+    let top = pieces.iter().map(|p| p.y0).fold(f32::MAX, f32::min);
+    let banner = |p: &HPiece| {
+        let under: Vec<&HPiece> = pieces
+            .iter()
+            .filter(|q| q.y0 >= (p.y0 + p.y1) / 2.0 && xover(p, q))
+            .collect();
+        let spans_two = under
+            .iter()
+            .enumerate()
+            .any(|(a, q)| under[a + 1..].iter().any(|r| !xover(q, r)));
+        // on the header's top line, nothing under it, and a line below with pieces left and
+        // right of it
+        let same_line = |a: &HPiece, b: &HPiece| (a.y0 - b.y0).abs() <= 0.3 * a.em;
+        let over_gap = p.y0 <= top + 0.3 * p.em
+            && under.is_empty()
+            && pieces.iter().any(|q| {
+                q.y0 >= p.y1
+                    && q.x1 <= p.x0
+                    && pieces.iter().any(|r| same_line(q, r) && r.x0 >= p.x1)
+            });
+        spans_two || over_gap
+    };
+    let mut keep: Vec<&HPiece> = pieces.iter().filter(|p| !banner(p)).collect();
+    keep.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+    // connected pieces, by overlap in x
+    let mut cols: Vec<(f32, f32)> = Vec::new();
+    for p in keep {
+        match cols.last_mut() {
+            Some(c) if p.x0 < c.1 => c.1 = c.1.max(p.x1),
+            _ => cols.push((p.x0, p.x1)),
+        }
+    }
+    cols
+}
+
+/// The visual lines of a header line, top first, each left to right: a header line may hold
+/// words of several staggered lines (cells centred vertically over one, two or three lines
+/// overlap in height and were grouped as one line).
+fn visual_lines(all: &[Glyph], l: &SLine) -> Vec<Vec<usize>> {
+    let mut visual: Vec<Vec<usize>> = l
+        .chunks
+        .iter()
+        .flat_map(|c| {
+            let mut ys: Vec<(f32, Vec<usize>)> = Vec::new();
+            for &gi in &c.glyphs {
+                let cy = text::center_y(&all[gi]);
+                match ys.iter_mut().find(|(y, _)| (y - cy).abs() <= 0.3 * l.em) {
+                    Some((_, v)) => v.push(gi),
+                    None => ys.push((cy, vec![gi])),
+                }
+            }
+            ys.sort_by(|a, b| a.0.total_cmp(&b.0));
+            ys.into_iter().map(|(_, v)| v)
+        })
+        .collect();
+    visual.sort_by(|a, b| {
+        let cy = |v: &Vec<usize>| text::center_y(&all[v[0]]);
+        cy(a)
+            .total_cmp(&cy(b))
+            .then(all[a[0]].x0.total_cmp(&all[b[0]].x0))
+    });
+    visual
+}
+
+/// A visual header line cut at visible gaps: CJK header words are set solid (a letter-spaced
+/// word has every gap), so a gap parts the words of neighbouring cells set close together.
+fn gap_pieces(all: &[Glyph], glyphs: &[usize], em: f32) -> Vec<Vec<usize>> {
+    let gap = |j: usize| all[glyphs[j]].x0 - all[glyphs[j - 1]].x1;
+    let spaced = (1..glyphs.len()).all(|j| gap(j) >= 0.2 * em);
+    let mut pieces: Vec<Vec<usize>> = vec![Vec::new()];
+    for (j, &gi) in glyphs.iter().enumerate() {
+        if j > 0 && !spaced && gap(j) >= 0.2 * em {
+            pieces.push(Vec::new());
+        }
+        pieces.last_mut().unwrap().push(gi);
+    }
+    pieces
+}
+
 /// Header cells of a stream table: (row, col, row span, col span, glyphs), the top y of each
 /// header row and the header's bottom.
 struct HeaderCells {
@@ -1208,46 +1355,10 @@ fn header_cells(
     let mut texts: Vec<HText> = Vec::new();
     for &k in head {
         let l = &slines[k];
-        // a header line may hold words of several staggered lines (cells centred vertically
-        // over one, two or three lines overlap in height and were grouped as one line): each
-        // visual line of a text is a text of its own, its wrapped tails joined below
-        let visual: Vec<Vec<usize>> = l
-            .chunks
-            .iter()
-            .flat_map(|c| {
-                let mut ys: Vec<(f32, Vec<usize>)> = Vec::new();
-                for &gi in &c.glyphs {
-                    let cy = text::center_y(&all[gi]);
-                    match ys.iter_mut().find(|(y, _)| (y - cy).abs() <= 0.3 * l.em) {
-                        Some((_, v)) => v.push(gi),
-                        None => ys.push((cy, vec![gi])),
-                    }
-                }
-                ys.sort_by(|a, b| a.0.total_cmp(&b.0));
-                ys.into_iter().map(|(_, v)| v)
-            })
-            .collect();
-        let mut visual = visual;
-        // top lines first, so that a wrapped tail finds its head among the texts before it
-        visual.sort_by(|a, b| {
-            let cy = |v: &Vec<usize>| text::center_y(&all[v[0]]);
-            cy(a)
-                .total_cmp(&cy(b))
-                .then(all[a[0]].x0.total_cmp(&all[b[0]].x0))
-        });
-        for glyphs in &visual {
-            // cut at visible gaps (CJK header words are set solid; a letter-spaced word has
-            // every gap) where the pieces centre in different columns: words of neighbouring
-            // cells set close together
-            let gap = |j: usize| all[glyphs[j]].x0 - all[glyphs[j - 1]].x1;
-            let spaced = (1..glyphs.len()).all(|j| gap(j) >= 0.2 * l.em);
-            let mut pieces: Vec<Vec<usize>> = vec![Vec::new()];
-            for (j, &gi) in glyphs.iter().enumerate() {
-                if j > 0 && !spaced && gap(j) >= 0.2 * l.em {
-                    pieces.push(Vec::new());
-                }
-                pieces.last_mut().unwrap().push(gi);
-            }
+        // each visual line of a text is a text of its own, its wrapped tails joined below;
+        // it is cut at visible gaps where the pieces centre in different columns
+        for glyphs in &visual_lines(all, l) {
+            let pieces = gap_pieces(all, glyphs, l.em);
             let centre_col = |g: &[usize]| {
                 let x0 = g.iter().map(|&i| all[i].x0).fold(f32::MAX, f32::min);
                 let x1 = g.iter().map(|&i| all[i].x1).fold(f32::MIN, f32::max);
@@ -1364,6 +1475,27 @@ fn header_cells(
             }
             _ => f32::MAX,
         };
+        // ...or a banner centred over the sub-headers under it, from the left edge of the
+        // first column's to the right edge of the last's (narrow sub-headers centred in
+        // columns whose bounds lean to wide amounts or centred 栏次 numbers)
+        let under_mid = |a: usize, b: usize| {
+            let l = in_col[a]
+                .iter()
+                .filter(|&&j| below(i, j))
+                .map(|&j| texts[j].x0)
+                .fold(f32::MAX, f32::min);
+            let r = in_col[b]
+                .iter()
+                .filter(|&&j| below(i, j))
+                .map(|&j| texts[j].x1)
+                .fold(f32::MIN, f32::max);
+            if has_below[i] && l < r {
+                (l + r) / 2.0
+            } else {
+                f32::MAX
+            }
+        };
+        let mut under = (t.col, t.col);
         for a in lo..=t.col {
             for b in t.col..=hi {
                 let mid = (xs[a] + xs[b + 1]) / 2.0;
@@ -1373,9 +1505,15 @@ fn header_cells(
                 if centred && b - a > best.1 - best.0 {
                     best = (a, b);
                 }
+                if (under_mid(a, b) - cx).abs() <= t.em && b - a > under.1 - under.0 {
+                    under = (a, b);
+                }
             }
         }
-        span.push(best);
+        // the column bounds' slack can take in one neighbour too many (a wide banner over
+        // many narrow columns): the sub-headers under it settle that one
+        let settles = under.1 > under.0 && under.1 - under.0 + 1 >= best.1 - best.0;
+        span.push(if settles { under } else { best });
     }
     // levels of the texts with sub-headers, by their vertical centre
     let mut banners: Vec<usize> = (0..n).filter(|&i| has_below[i]).collect();
@@ -1468,6 +1606,70 @@ fn header_cells(
 
 fn r4(b: [f32; 4]) -> [f32; 4] {
     b.map(|v| (v * 100.0).round() / 100.0)
+}
+
+#[cfg(test)]
+mod header_column_tests {
+    use super::{HPiece, header_columns};
+
+    fn p(x0: f32, x1: f32, y0: f32) -> HPiece {
+        HPiece {
+            x0,
+            x1,
+            y0,
+            y1: y0 + 9.0,
+            em: 9.0,
+        }
+    }
+
+    #[test]
+    fn wrapped_words_glued_across_narrow_gaps_are_columns_of_their_own() {
+        // 收入 / 支出 over 项目 金额 | 项目 合计 …; 一般公共预算财 / 政拨款, 政府性基金预算 /
+        // 财政拨款, 国有资本经营预 / 算财政拨款 set 0.5 em apart (one chunk of the line)
+        let pieces = [
+            p(167.4, 185.4, 96.9),
+            p(548.4, 566.4, 96.9),
+            p(601.8, 664.8, 112.1),
+            p(669.2, 732.2, 112.1),
+            p(736.7, 799.7, 112.1),
+            p(132.4, 153.1, 117.7),
+            p(270.1, 288.1, 117.7),
+            p(412.1, 432.8, 117.7),
+            p(556.8, 574.8, 117.7),
+            p(619.8, 646.8, 123.4),
+            p(682.7, 718.7, 123.4),
+            p(745.7, 790.7, 123.4),
+        ];
+        let cols = header_columns(&pieces);
+        // 收入, over the gap between 项目 and 金额, is a banner; 支出 stands over 合计
+        assert_eq!(
+            cols,
+            vec![
+                (132.4, 153.1),
+                (270.1, 288.1),
+                (412.1, 432.8),
+                (548.4, 574.8),
+                (601.8, 664.8),
+                (669.2, 732.2),
+                (736.7, 799.7),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_banner_over_two_sub_headers_is_no_column() {
+        // 本年收入 over 一般公共预算 and 政府性基金预算, beside a word centred on both lines
+        let pieces = [
+            p(100.0, 136.0, 10.0),
+            p(60.0, 114.0, 22.0),
+            p(120.0, 183.0, 22.0),
+            p(200.0, 236.0, 16.0),
+        ];
+        assert_eq!(
+            header_columns(&pieces),
+            vec![(60.0, 114.0), (120.0, 183.0), (200.0, 236.0)]
+        );
+    }
 }
 
 #[cfg(test)]
