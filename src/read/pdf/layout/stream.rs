@@ -803,18 +803,41 @@ fn build_grid(
         first_body = 0;
     }
     let (head, body) = members.split_at(first_body);
-    let full = |k: usize| slines[k].chunks.len() + slines[k].moved >= need;
-    // with a header over a body of aligned lines, the body alone says where the columns
-    // are (header words glued across a narrow gap or centred over several columns would
-    // join columns); a header word over no body column adds its own (a blank column). One
-    // body line with more texts than any header line (a 栏次 row numbering every
-    // column under a header whose lines overlap and glue) sees every column too.
+    let texts = |k: usize| slines[k].chunks.len() + slines[k].moved;
     let most = |ks: &[usize]| {
         ks.iter()
             .map(|&k| slines[k].chunks.len())
             .max()
             .unwrap_or(0)
     };
+    // a body whose amounts are mostly blank (a two-sided summary with amounts in a few
+    // expenditure rows) has no line as full as its header: its fullest lines, when several
+    // and reaching the table's left edge as the header does, still tell where its texts are
+    // (the header's words, centred, would cut its names). Lines of one side only (the
+    // expenditure side going on alone) do not reach it.
+    let fulls = |need: usize| body.iter().filter(move |&&k| texts(k) >= need);
+    let left = |ks: &mut dyn Iterator<Item = &usize>| {
+        ks.flat_map(|&k| slines[k].chunks.first())
+            .map(|c| c.x0)
+            .fold(f32::MAX, f32::min)
+    };
+    let need = match ((most(body) as f32) * 0.6).ceil().max(2.0) as usize {
+        nb if !head.is_empty()
+            && fulls(need).count() < 2
+            && nb < need
+            && fulls(nb).count() >= 3
+            && left(&mut fulls(nb)) <= left(&mut head.iter()) + slines[head[0]].em =>
+        {
+            nb
+        }
+        _ => need,
+    };
+    let full = |k: usize| texts(k) >= need;
+    // with a header over a body of aligned lines, the body alone says where the columns
+    // are (header words glued across a narrow gap or centred over several columns would
+    // join columns); a header word over no body column adds its own (a blank column). One
+    // body line with more texts than any header line (a 栏次 row numbering every
+    // column under a header whose lines overlap and glue) sees every column too.
     let by_body = !head.is_empty()
         && (body.iter().filter(|&&k| full(k)).count() >= 2 || most(body) > most(head));
     let union = |mut iv: Vec<(f32, f32)>| {
