@@ -166,7 +166,16 @@ pub fn read_rows(
         let lone_total = texts.len() == 1
             && ctx.cat.is_total_name(first)
             && cols.label_cols().contains(&texts[0].0);
+        // a name alone in its label column that is the header word of another column is a row
+        // of that name (income row 政府性基金预算财政拨款 under an expenditure column so
+        // headed), not a header repeated: the grid's own header above does not print it there
+        let lone_name = texts.len() == 1
+            && cols.label_cols().contains(&texts[0].0)
+            && rows.first().is_some_and(|&b| {
+                b > 0 && (0..b).all(|h| fold(view.text(h, texts[0].0)) != fold(first))
+            });
         if !lone_total
+            && !lone_name
             && !ctx.header_words.is_empty()
             && texts
                 .iter()
@@ -552,6 +561,46 @@ mod tests {
             .into_iter()
             .map(|d| d.row)
             .collect()
+    }
+
+    #[test]
+    fn a_lone_name_that_heads_another_column_is_a_row() {
+        // 财政拨款收支总表: the income row 政府性基金预算财政拨款, blank, is named like an
+        // expenditure column; a repeated 项目 alone in the name column is the header again
+        let g = grid(&[
+            (0, 0, 1, 1, "项目"),
+            (0, 1, 1, 1, "一般公共预算财政拨款"),
+            (0, 2, 1, 1, "政府性基金预算财政拨款"),
+            (1, 0, 1, 1, "本年收入合计"),
+            (1, 1, 1, 1, "5.00"),
+            (1, 2, 1, 1, "1.00"),
+            (2, 0, 1, 1, "政府性基金预算财政拨款"),
+            (3, 0, 1, 1, "项目"),
+            (4, 0, 1, 1, "总计"),
+            (4, 1, 1, 1, "5.00"),
+            (4, 2, 1, 1, "1.00"),
+        ]);
+        let cat = catalog();
+        let view = View::new(&g);
+        let h = header::detect(cat, &view, 0);
+        let roles = header::roles(cat, &view, &h, 0..view.cols());
+        let values = header::value_columns(cat, &h, &roles, 0..view.cols());
+        let cols = ListCols::from_roles(&roles, 0, values);
+        let ctx = RowCtx {
+            cat,
+            unit: None,
+            table: "t",
+            count_sections: &[],
+            header_words: &h.words,
+            wrapped_names: false,
+        };
+        let body: Vec<usize> = (h.body..view.rows()).collect();
+        let names: Vec<String> = read_rows(&ctx, &view, &cols, &body, None)
+            .rows
+            .into_iter()
+            .map(|d| d.row.name)
+            .collect();
+        assert_eq!(names, ["本年收入合计", "政府性基金预算财政拨款", "总计"]);
     }
 
     #[test]
