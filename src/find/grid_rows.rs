@@ -541,6 +541,11 @@ mod tests {
     use crate::model::Grid;
 
     fn rows_of(g: &Grid) -> Vec<Row> {
+        read_grid(g, false)
+    }
+
+    /// The body rows of a grid, skipping rows that repeat the header's words when asked.
+    fn read_grid(g: &Grid, skip_header_words: bool) -> Vec<Row> {
         let cat = catalog();
         let view = View::new(g);
         let h = header::detect(cat, &view, 0);
@@ -552,7 +557,7 @@ mod tests {
             unit: None,
             table: "t",
             count_sections: &[],
-            header_words: &[],
+            header_words: if skip_header_words { &h.words } else { &[] },
             wrapped_names: false,
         };
         let body: Vec<usize> = (h.body..view.rows()).collect();
@@ -580,26 +585,7 @@ mod tests {
             (4, 1, 1, 1, "5.00"),
             (4, 2, 1, 1, "1.00"),
         ]);
-        let cat = catalog();
-        let view = View::new(&g);
-        let h = header::detect(cat, &view, 0);
-        let roles = header::roles(cat, &view, &h, 0..view.cols());
-        let values = header::value_columns(cat, &h, &roles, 0..view.cols());
-        let cols = ListCols::from_roles(&roles, 0, values);
-        let ctx = RowCtx {
-            cat,
-            unit: None,
-            table: "t",
-            count_sections: &[],
-            header_words: &h.words,
-            wrapped_names: false,
-        };
-        let body: Vec<usize> = (h.body..view.rows()).collect();
-        let names: Vec<String> = read_rows(&ctx, &view, &cols, &body, None)
-            .rows
-            .into_iter()
-            .map(|d| d.row.name)
-            .collect();
+        let names: Vec<String> = read_grid(&g, true).into_iter().map(|r| r.name).collect();
         assert_eq!(names, ["本年收入合计", "政府性基金预算财政拨款", "总计"]);
     }
 
