@@ -238,10 +238,20 @@ fn split_at_column_starts(all: &[Glyph], slines: &mut [SLine], members: &[usize]
         .flat_map(|&k| slines[k].chunks.iter().map(move |c| (k, c.x0)))
         .filter(|&(k, x0)| led(slines, members, k, x0))
         .collect();
-    for &k in members {
-        if !slines[k].chunks.iter().any(|c| c.numeric) {
-            continue;
-        }
+    // a line holding amounts, or beside one (the first line of a name wrapped around them)
+    let amounts = |k: usize| slines[k].chunks.iter().any(|c| c.numeric);
+    let rows_line: Vec<bool> = members
+        .iter()
+        .map(|&k| {
+            let l = &slines[k].line;
+            amounts(k)
+                || members.iter().any(|&j| {
+                    let o = &slines[j].line;
+                    j != k && amounts(j) && o.y1.min(l.y1) - o.y0.max(l.y0) > 0.5
+                })
+        })
+        .collect();
+    for (&k, _) in members.iter().zip(&rows_line).filter(|&(_, &r)| r) {
         let em = slines[k].em;
         let edge = |x: f32| {
             let lines: std::collections::BTreeSet<usize> = starts
