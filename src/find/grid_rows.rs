@@ -162,14 +162,20 @@ pub fn read_rows(
             continue;
         }
         // a repeated header row; "合计" alone in a label column is the total row of an
-        // empty table, even when 合计 is also a header word; and a name alone in a label
-        // column below body rows is a row without amounts, even when it says what a value
-        // column's header says (年初结转 → 政府性基金预算财政拨款 under a 政府性基金预算财政拨款
-        // column)
+        // empty table, even when 合计 is also a header word
         let lone_label = texts.len() == 1 && cols.label_cols().contains(&texts[0].0);
         let lone_total = lone_label && ctx.cat.is_total_name(first);
+        // a name alone in its label column that is the header word of another column is a row
+        // of that name (income row 政府性基金预算财政拨款 under an expenditure column so
+        // headed), not a header repeated: the grid's own header above does not print it
+        // there, or body rows came before it
+        let lone_name = lone_label
+            && (!out.rows.is_empty()
+                || rows.first().is_some_and(|&b| {
+                    b > 0 && (0..b).all(|h| fold(view.text(h, texts[0].0)) != fold(first))
+                }));
         if !lone_total
-            && !(lone_label && !out.rows.is_empty())
+            && !lone_name
             && !ctx.header_words.is_empty()
             && texts
                 .iter()
@@ -535,6 +541,11 @@ mod tests {
     use crate::model::Grid;
 
     fn rows_of(g: &Grid) -> Vec<Row> {
+        read_grid(g, false)
+    }
+
+    /// The body rows of a grid, skipping rows that repeat the header's words when asked.
+    fn read_grid(g: &Grid, skip_header_words: bool) -> Vec<Row> {
         let cat = catalog();
         let view = View::new(g);
         let h = header::detect(cat, &view, 0);
@@ -546,7 +557,7 @@ mod tests {
             unit: None,
             table: "t",
             count_sections: &[],
-            header_words: &[],
+            header_words: if skip_header_words { &h.words } else { &[] },
             wrapped_names: false,
         };
         let body: Vec<usize> = (h.body..view.rows()).collect();
@@ -555,6 +566,27 @@ mod tests {
             .into_iter()
             .map(|d| d.row)
             .collect()
+    }
+
+    #[test]
+    fn a_lone_name_that_heads_another_column_is_a_row() {
+        // 财政拨款收支总表: the income row 政府性基金预算财政拨款, blank, is named like an
+        // expenditure column; a repeated 项目 alone in the name column is the header again
+        let g = grid(&[
+            (0, 0, 1, 1, "项目"),
+            (0, 1, 1, 1, "一般公共预算财政拨款"),
+            (0, 2, 1, 1, "政府性基金预算财政拨款"),
+            (1, 0, 1, 1, "本年收入合计"),
+            (1, 1, 1, 1, "5.00"),
+            (1, 2, 1, 1, "1.00"),
+            (2, 0, 1, 1, "政府性基金预算财政拨款"),
+            (3, 0, 1, 1, "项目"),
+            (4, 0, 1, 1, "总计"),
+            (4, 1, 1, 1, "5.00"),
+            (4, 2, 1, 1, "1.00"),
+        ]);
+        let names: Vec<String> = read_grid(&g, true).into_iter().map(|r| r.name).collect();
+        assert_eq!(names, ["本年收入合计", "政府性基金预算财政拨款", "总计"]);
     }
 
     #[test]

@@ -20,6 +20,9 @@ struct SLine {
     line: Line,
     chunks: Vec<Chunk>,
     em: f32,
+    /// texts moved to lines of their own by `split_off_baseline`: the line still counts them
+    /// when telling whether it has a text in every column
+    moved: usize,
 }
 
 fn is_numeric(s: &str) -> bool {
@@ -48,7 +51,7 @@ fn amount_then_word(all: &[Glyph], c: &Chunk, next: &Glyph) -> bool {
     // "4." (an enumerator) is no amount; "17.89 万元" in justified prose goes on with its unit
     let amount = is_numeric(&s) && ends_digit && s.contains(['.', ',']);
     let is_dash = |ch: char| matches!(ch, '-' | '—' | '－');
-    let dashes = !s.is_empty() && s.chars().all(is_dash);
+    let dashes = dashes(&s);
     let Some(first) = next.text.chars().next() else {
         return false;
     };
@@ -109,6 +112,11 @@ fn inner_column_line(slines: &[SLine], run: &[usize], left: f32, j: usize) -> bo
                 _ => false,
             }
         })
+}
+
+/// Is this text a dash printed for a blank amount ("-", "——")?
+fn dashes(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|ch| matches!(ch, '-' | '—' | '－'))
 }
 
 /// Does a text start with a list enumerator ("十五、", "（三）", "(3)", "4、")? Such a line starts
@@ -172,10 +180,7 @@ fn split_integers(all: &[Glyph], slines: &mut [SLine], members: &[usize], carry:
             // an amount: it follows a text of its line, or numbers of other widths end there
             // too (a code before its name leads the line, and codes end together only when
             // as long)
-            let follows = slines[k]
-                .chunks
-                .first()
-                .is_some_and(|c| c.x0 < x0 - 0.5 * em);
+            let follows = led(slines, members, k, x0 - 0.5 * em);
             // a word starting where a column of the table that ended the page before starts,
             // or, after a text of its line, where the words of an inner column start on two
             // other lines ("3519049000一、一般公共服务支出" over "二、外交支出")
@@ -230,12 +235,23 @@ fn split_integers(all: &[Glyph], slines: &mut [SLine], members: &[usize], carry:
 fn split_at_column_starts(all: &[Glyph], slines: &mut [SLine], members: &[usize]) {
     let starts: Vec<(usize, f32)> = members
         .iter()
-        .flat_map(|&k| slines[k].chunks.iter().skip(1).map(move |c| (k, c.x0)))
+        .flat_map(|&k| slines[k].chunks.iter().map(move |c| (k, c.x0)))
+        .filter(|&(k, x0)| led(slines, members, k, x0))
         .collect();
-    for &k in members {
-        if !slines[k].chunks.iter().any(|c| c.numeric) {
-            continue;
-        }
+    // a line holding amounts, or beside one (the first line of a name wrapped around them)
+    let amounts = |k: usize| slines[k].chunks.iter().any(|c| c.numeric);
+    let rows_line: Vec<bool> = members
+        .iter()
+        .map(|&k| {
+            let l = &slines[k].line;
+            amounts(k)
+                || members.iter().any(|&j| {
+                    let o = &slines[j].line;
+                    j != k && amounts(j) && o.y1.min(l.y1) - o.y0.max(l.y0) > 0.5
+                })
+        })
+        .collect();
+    for (&k, _) in members.iter().zip(&rows_line).filter(|&(_, &r)| r) {
         let em = slines[k].em;
         let edge = |x: f32| {
             let lines: std::collections::BTreeSet<usize> = starts
@@ -263,6 +279,109 @@ fn split_at_column_starts(all: &[Glyph], slines: &mut [SLine], members: &[usize]
         }
         slines[k].chunks = out;
     }
+}
+
+/// Take out of a line a text piece set off the baseline of the line's other texts and aligned,
+/// one line pitch off, with a text of a neighbouring line: the other line of a cell wrapped
+/// beside a one-line name, which the line grouping joined to the name's line because it
+/// overlaps the amounts ("阳泉市应急管理 / 局" beside "一般公共服务支出 6.56": the 局 would glue
+/// onto the name). The piece becomes a line of its own, which the rows join to its cell.
+fn split_off_baseline(all: &[Glyph], slines: &mut Vec<SLine>) {
+    let cy = |g: &[usize]| g.iter().map(|&i| text::center_y(&all[i])).sum::<f32>() / g.len() as f32;
+    let mut moved: Vec<SLine> = Vec::new();
+    for i in 0..slines.len() {
+        let em = slines[i].em;
+        let texts: Vec<(usize, f32)> = (slines[i].chunks.iter().enumerate())
+            .filter(|(_, c)| !c.numeric)
+            .map(|(ci, c)| (ci, cy(&c.glyphs)))
+            .collect();
+        let near = (i.saturating_sub(3)..(i + 4).min(slines.len())).filter(|&j| j != i);
+        let aligned: Vec<(f32, f32)> = near
+            .flat_map(|j| slines[j].chunks.iter())
+            .filter(|e| !e.numeric)
+            .map(|e| (e.x0, cy(&e.glyphs)))
+            .collect();
+        let off: Vec<usize> = texts
+            .iter()
+            .filter(|&&(ci, y)| {
+                let x0 = slines[i].chunks[ci].x0;
+                // another text of the line sits on a baseline off this one, on the far side
+                // from the aligned text
+                aligned.iter().any(|&(ex, ey)| {
+                    let d = y - ey;
+                    (ex - x0).abs() <= 0.2 * em
+                        && (0.8 * em..=1.6 * em).contains(&d.abs())
+                        && texts.iter().any(|&(cj, yj)| {
+                            cj != ci && (y - yj).abs() > 0.3 * em && (y - yj).signum() == d.signum()
+                        })
+                })
+            })
+            .map(|&(ci, _)| ci)
+            .collect();
+        if off.is_empty() {
+            continue;
+        }
+        let mut rest = Vec::new();
+        for (ci, c) in std::mem::take(&mut slines[i].chunks)
+            .into_iter()
+            .enumerate()
+        {
+            if off.contains(&ci) {
+                moved.push(sline_of(all, vec![c], em));
+            } else {
+                rest.push(c);
+            }
+        }
+        slines[i] = SLine {
+            moved: off.len(),
+            ..sline_of(all, rest, em)
+        };
+    }
+    if moved.is_empty() {
+        return;
+    }
+    slines.extend(moved);
+    slines.sort_by(|a, b| (a.line.y0.total_cmp(&b.line.y0)).then(a.line.x0.total_cmp(&b.line.x0)));
+}
+
+/// A line of these chunks.
+fn sline_of(all: &[Glyph], chunks: Vec<Chunk>, em: f32) -> SLine {
+    let glyphs: Vec<usize> = chunks
+        .iter()
+        .flat_map(|c| c.glyphs.iter().copied())
+        .collect();
+    let f = |v: fn(&Glyph) -> f32, min: bool| {
+        let it = glyphs.iter().map(|&i| v(&all[i]));
+        if min {
+            it.fold(f32::MAX, f32::min)
+        } else {
+            it.fold(f32::MIN, f32::max)
+        }
+    };
+    SLine {
+        line: Line {
+            x0: f(|g| g.x0, true),
+            y0: f(|g| g.y0, true),
+            x1: f(|g| g.x1, false),
+            y1: f(|g| g.y1, false),
+            glyphs,
+        },
+        chunks,
+        em,
+        moved: 0,
+    }
+}
+
+/// Does a text of line `k`, or of a line of `members` beside it (overlapping in height: the
+/// other line of a cell wrapped beside it), start left of `x`?
+fn led(slines: &[SLine], members: &[usize], k: usize, x: f32) -> bool {
+    let l = &slines[k].line;
+    std::iter::once(k)
+        .chain(members.iter().copied().filter(|&j| {
+            let o = &slines[j].line;
+            j != k && o.y1.min(l.y1) - o.y0.max(l.y0) > 0.5
+        }))
+        .any(|j| slines[j].chunks.first().is_some_and(|c| c.x0 < x))
 }
 
 /// A chunk of these glyphs: their extent, and whether their text is a number.
@@ -382,9 +501,15 @@ pub fn find_tables(
         .into_iter()
         .map(|line| {
             let (chunks, em) = chunks(all, &line);
-            SLine { line, chunks, em }
+            SLine {
+                line,
+                chunks,
+                em,
+                moved: 0,
+            }
         })
         .collect();
+    split_off_baseline(all, &mut slines);
     let n = slines.len();
     let mut region_of: Vec<Option<usize>> = vec![None; n];
     let mut regions: Vec<(Vec<usize>, Vec<f32>)> = Vec::new();
@@ -627,7 +752,10 @@ fn build_grid(
     fixed: Option<&Columns>,
 ) -> Option<(Grid, Columns)> {
     let all = &page.glyphs;
-    let maxc = members.iter().map(|&k| slines[k].chunks.len()).max()?;
+    let maxc = members
+        .iter()
+        .map(|&k| slines[k].chunks.len() + slines[k].moved)
+        .max()?;
     let need = ((maxc as f32) * 0.6).ceil().max(2.0) as usize;
     // the header: the lines above the first line holding an amount
     let mut first_body = members
@@ -685,18 +813,41 @@ fn build_grid(
         first_body = 0;
     }
     let (head, body) = members.split_at(first_body);
-    let full = |k: usize| slines[k].chunks.len() >= need;
-    // with a header over a body of aligned lines, the body alone says where the columns
-    // are (header words glued across a narrow gap or centred over several columns would
-    // join columns); a header word over no body column adds its own (a blank column). One
-    // body line with more texts than any header line (a 栏次 row numbering every
-    // column under a header whose lines overlap and glue) sees every column too.
+    let texts = |k: usize| slines[k].chunks.len() + slines[k].moved;
     let most = |ks: &[usize]| {
         ks.iter()
             .map(|&k| slines[k].chunks.len())
             .max()
             .unwrap_or(0)
     };
+    // a body whose amounts are mostly blank (a two-sided summary with amounts in a few
+    // expenditure rows) has no line as full as its header: its fullest lines, when several
+    // and reaching the table's left edge as the header does, still tell where its texts are
+    // (the header's words, centred, would cut its names). Lines of one side only (the
+    // expenditure side going on alone) do not reach it.
+    let fulls = |need: usize| body.iter().filter(move |&&k| texts(k) >= need);
+    let left = |ks: &mut dyn Iterator<Item = &usize>| {
+        ks.flat_map(|&k| slines[k].chunks.first())
+            .map(|c| c.x0)
+            .fold(f32::MAX, f32::min)
+    };
+    let need = match ((most(body) as f32) * 0.6).ceil().max(2.0) as usize {
+        nb if !head.is_empty()
+            && fulls(need).count() < 2
+            && nb < need
+            && fulls(nb).count() >= 3
+            && left(&mut fulls(nb)) <= left(&mut head.iter()) + slines[head[0]].em =>
+        {
+            nb
+        }
+        _ => need,
+    };
+    let full = |k: usize| texts(k) >= need;
+    // with a header over a body of aligned lines, the body alone says where the columns
+    // are (header words glued across a narrow gap or centred over several columns would
+    // join columns); a header word over no body column adds its own (a blank column). One
+    // body line with more texts than any header line (a 栏次 row numbering every
+    // column under a header whose lines overlap and glue) sees every column too.
     let by_body = !head.is_empty()
         && (body.iter().filter(|&&k| full(k)).count() >= 2 || most(body) > most(head));
     let union = |mut iv: Vec<(f32, f32)>| {
@@ -914,9 +1065,10 @@ fn build_grid(
     let nc = xs.len() - 1;
     let col_of = |x: f32| xs[1..nc].partition_point(|&b| b < x);
     // right edge reached by text in each column (for telling wraps)
+    // (the body's: a header word centred over a column, 支出 over a side, is no cell text)
     let mut col_right = vec![f32::MIN; nc];
     let mut col_left = vec![f32::MAX; nc];
-    for &k in members {
+    for &k in if body.is_empty() { members } else { body } {
         for c in &slines[k].chunks {
             let ci = col_of(c.x1 - 0.1);
             col_right[ci] = col_right[ci].max(c.x1);
@@ -942,8 +1094,7 @@ fn build_grid(
         let mut tally = vec![0i32; nc];
         for &k in body {
             for c in &slines[k].chunks {
-                let t = text::join_line(all, &c.glyphs);
-                let dash = t.chars().all(|ch| matches!(ch, '-' | '—' | '－'));
+                let dash = dashes(&text::join_line(all, &c.glyphs));
                 tally[col_of(c.x1 - 0.1)] += match (c.numeric, dash) {
                     (true, _) => 1,
                     (false, true) => 0,
@@ -958,11 +1109,26 @@ fn build_grid(
     };
     let nh = header.as_ref().map_or(0, |h| h.tops.len());
     let body_members = if header.is_some() { body } else { members };
-    // the pitch of lines that are surely rows of their own (both hold amounts)
-    let has_amount = |k: usize| slines[k].chunks.iter().any(|c| c.numeric);
+    // a line holding a value: an amount, or a dash printed for a blank amount (a table whose
+    // amounts on a page are all blank has only dashes to tell its rows)
+    let has_amount = |k: usize| {
+        slines[k]
+            .chunks
+            .iter()
+            .any(|c| c.numeric || dashes(&text::join_line(all, &c.glyphs)))
+    };
+    // the pitch of lines that are surely rows of their own: both hold values, or the second
+    // starts a list item (a table whose amounts are mostly blank, printed as nothing)
+    let starts_row = |k: usize| {
+        has_amount(k)
+            || slines[k]
+                .chunks
+                .iter()
+                .any(|c| !c.numeric && starts_item(&text::join_line(all, &c.glyphs)))
+    };
     let mut pitches: Vec<f32> = body_members
         .windows(2)
-        .filter(|w| has_amount(w[0]) && has_amount(w[1]))
+        .filter(|w| (has_amount(w[0]) && has_amount(w[1])) || starts_row(w[1]))
         .map(|w| slines[w[1]].line.y0 - slines[w[0]].line.y0)
         .filter(|&d| d > 0.0)
         .collect();
@@ -998,8 +1164,7 @@ fn build_grid(
             let row_numeric = row
                 .iter()
                 .any(|&r| slines[r].chunks.iter().any(|c| c.numeric));
-            let l_numeric = l.chunks.iter().any(|c| c.numeric);
-            if row_numeric && l_numeric {
+            if row.iter().any(|&r| has_amount(r)) && has_amount(k) {
                 return false;
             }
             // under a row with amounts, a line overlapping the next line, which holds amounts,
