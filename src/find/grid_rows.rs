@@ -168,12 +168,11 @@ pub fn read_rows(
         // a name alone in its label column that is the header word of another column is a row
         // of that name (income row 政府性基金预算财政拨款 under an expenditure column so
         // headed), not a header repeated: the grid's own header above does not print it
-        // there, or body rows came before it
+        // there
         let lone_name = lone_label
-            && (!out.rows.is_empty()
-                || rows.first().is_some_and(|&b| {
-                    b > 0 && (0..b).all(|h| fold(view.text(h, texts[0].0)) != fold(first))
-                }));
+            && rows.first().is_some_and(|&b| {
+                b > 0 && (0..b).all(|h| fold(view.text(h, texts[0].0)) != fold(first))
+            });
         if !lone_total
             && !lone_name
             && !ctx.header_words.is_empty()
