@@ -131,11 +131,13 @@ fn repeats_body_words(first: &Strip, s: &Strip, body: f32) -> bool {
     words(s, s.drop).iter().any(|w| a.contains(w))
 }
 
-/// The top of a grid's first row that holds an amount.
+/// The top of a grid's first row that holds an amount (or a dash for a blank one).
 fn body_top(g: &Grid) -> Option<f32> {
     g.cells
         .iter()
-        .filter(|c| is_amount(&c.text))
+        // a dash printed for a blank amount is a value too: a body of mostly blank amounts
+        // has its first amounts far down, and the rows above them are no header
+        .filter(|c| is_amount(&c.text) || is_dash(&c.text))
         .filter_map(|c| c.origin.bbox)
         .map(|b| b[1])
         .min_by(f32::total_cmp)
@@ -161,6 +163,12 @@ pub fn join_pieces(a: &str, b: &str) -> Option<String> {
 
 fn is_amount(t: &str) -> bool {
     matches!(parse(t), CellValue::Amount(_))
+}
+
+/// A dash printed for a blank amount ("-", "——").
+fn is_dash(t: &str) -> bool {
+    let t = t.trim();
+    !t.is_empty() && t.chars().all(|c| matches!(c, '-' | '—' | '－'))
 }
 
 /// A strip of the sheet: one page's grid with its page's text.
