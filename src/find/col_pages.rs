@@ -137,7 +137,7 @@ fn body_top(g: &Grid) -> Option<f32> {
         .iter()
         // a dash printed for a blank amount is a value too: a body of mostly blank amounts
         // has its first amounts far down, and the rows above them are no header
-        .filter(|c| is_amount(&c.text) || is_dash(&c.text))
+        .filter(|c| is_amount(&c.text) || matches!(parse(&c.text), CellValue::NotApplicable))
         .filter_map(|c| c.origin.bbox)
         .map(|b| b[1])
         .min_by(f32::total_cmp)
@@ -163,12 +163,6 @@ pub fn join_pieces(a: &str, b: &str) -> Option<String> {
 
 fn is_amount(t: &str) -> bool {
     matches!(parse(t), CellValue::Amount(_))
-}
-
-/// A dash printed for a blank amount ("-", "——").
-fn is_dash(t: &str) -> bool {
-    let t = t.trim();
-    !t.is_empty() && t.chars().all(|c| matches!(c, '-' | '—' | '－'))
 }
 
 /// A strip of the sheet: one page's grid with its page's text.
