@@ -50,7 +50,6 @@ fn amount_then_word(all: &[Glyph], c: &Chunk, next: &Glyph) -> bool {
     let ends_digit = s.ends_with(|ch: char| ch.is_ascii_digit());
     // "4." (an enumerator) is no amount; "17.89 万元" in justified prose goes on with its unit
     let amount = is_numeric(&s) && ends_digit && s.contains(['.', ',']);
-    let is_dash = |ch: char| matches!(ch, '-' | '—' | '－');
     let dashes = dashes(&s);
     let Some(first) = next.text.chars().next() else {
         return false;
@@ -116,7 +115,11 @@ fn inner_column_line(slines: &[SLine], run: &[usize], left: f32, j: usize) -> bo
 
 /// Is this text a dash printed for a blank amount ("-", "——")?
 fn dashes(s: &str) -> bool {
-    !s.is_empty() && s.chars().all(|ch| matches!(ch, '-' | '—' | '－'))
+    !s.is_empty() && s.chars().all(is_dash)
+}
+
+fn is_dash(ch: char) -> bool {
+    matches!(ch, '-' | '—' | '－')
 }
 
 /// Does a text start with a list enumerator ("十五、", "（三）", "(3)", "4、")? Such a line starts
@@ -344,26 +347,34 @@ fn split_off_baseline(all: &[Glyph], slines: &mut Vec<SLine>) {
     slines.sort_by(|a, b| (a.line.y0.total_cmp(&b.line.y0)).then(a.line.x0.total_cmp(&b.line.x0)));
 }
 
+/// The box [x0, y0, x1, y1] around these glyphs.
+fn glyph_box(all: &[Glyph], glyphs: &[usize]) -> [f32; 4] {
+    glyphs
+        .iter()
+        .map(|&i| &all[i])
+        .fold([f32::MAX, f32::MAX, f32::MIN, f32::MIN], |b, g| {
+            [
+                b[0].min(g.x0),
+                b[1].min(g.y0),
+                b[2].max(g.x1),
+                b[3].max(g.y1),
+            ]
+        })
+}
+
 /// A line of these chunks.
 fn sline_of(all: &[Glyph], chunks: Vec<Chunk>, em: f32) -> SLine {
     let glyphs: Vec<usize> = chunks
         .iter()
         .flat_map(|c| c.glyphs.iter().copied())
         .collect();
-    let f = |v: fn(&Glyph) -> f32, min: bool| {
-        let it = glyphs.iter().map(|&i| v(&all[i]));
-        if min {
-            it.fold(f32::MAX, f32::min)
-        } else {
-            it.fold(f32::MIN, f32::max)
-        }
-    };
+    let [x0, y0, x1, y1] = glyph_box(all, &glyphs);
     SLine {
         line: Line {
-            x0: f(|g| g.x0, true),
-            y0: f(|g| g.y0, true),
-            x1: f(|g| g.x1, false),
-            y1: f(|g| g.y1, false),
+            x0,
+            y0,
+            x1,
+            y1,
             glyphs,
         },
         chunks,
@@ -387,9 +398,10 @@ fn led(slines: &[SLine], members: &[usize], k: usize, x: f32) -> bool {
 /// A chunk of these glyphs: their extent, and whether their text is a number.
 fn chunk_of(all: &[Glyph], glyphs: Vec<usize>) -> Chunk {
     let numeric = is_numeric(&text::join_line(all, &glyphs));
+    let [x0, _, x1, _] = glyph_box(all, &glyphs);
     Chunk {
-        x0: glyphs.iter().map(|&i| all[i].x0).fold(f32::MAX, f32::min),
-        x1: glyphs.iter().map(|&i| all[i].x1).fold(f32::MIN, f32::max),
+        x0,
+        x1,
         glyphs,
         numeric,
     }
@@ -1111,12 +1123,14 @@ fn build_grid(
     let body_members = if header.is_some() { body } else { members };
     // a line holding a value: an amount, or a dash printed for a blank amount (a table whose
     // amounts on a page are all blank has only dashes to tell its rows)
-    let has_amount = |k: usize| {
-        slines[k]
+    let mut valued = vec![false; slines.len()];
+    for &k in members {
+        valued[k] = slines[k]
             .chunks
             .iter()
-            .any(|c| c.numeric || dashes(&text::join_line(all, &c.glyphs)))
-    };
+            .any(|c| c.numeric || dashes(&text::join_line(all, &c.glyphs)));
+    }
+    let has_amount = |k: usize| valued[k];
     // the pitch of lines that are surely rows of their own: both hold values, or the second
     // starts a list item (a table whose amounts are mostly blank, printed as nothing)
     let starts_row = |k: usize| {
@@ -1367,12 +1381,15 @@ struct HPiece {
 }
 
 fn header_pieces(all: &[Glyph], l: &SLine) -> Vec<HPiece> {
-    let ext = |g: &[usize]| HPiece {
-        x0: g.iter().map(|&i| all[i].x0).fold(f32::MAX, f32::min),
-        x1: g.iter().map(|&i| all[i].x1).fold(f32::MIN, f32::max),
-        y0: g.iter().map(|&i| all[i].y0).fold(f32::MAX, f32::min),
-        y1: g.iter().map(|&i| all[i].y1).fold(f32::MIN, f32::max),
-        em: l.em,
+    let ext = |g: &[usize]| {
+        let [x0, y0, x1, y1] = glyph_box(all, g);
+        HPiece {
+            x0,
+            x1,
+            y0,
+            y1,
+            em: l.em,
+        }
     };
     visual_lines(all, l)
         .iter()
@@ -1525,8 +1542,7 @@ fn header_cells(
         for glyphs in &visual_lines(all, l) {
             let pieces = gap_pieces(all, glyphs, l.em);
             let centre_col = |g: &[usize]| {
-                let x0 = g.iter().map(|&i| all[i].x0).fold(f32::MAX, f32::min);
-                let x1 = g.iter().map(|&i| all[i].x1).fold(f32::MIN, f32::max);
+                let [x0, _, x1, _] = glyph_box(all, g);
                 col_of(x0, x1)
             };
             let mut merged: Vec<Vec<usize>> = Vec::new();
@@ -1538,10 +1554,7 @@ fn header_cells(
             }
             let pieces = merged;
             for g in pieces {
-                let x0 = g.iter().map(|&i| all[i].x0).fold(f32::MAX, f32::min);
-                let x1 = g.iter().map(|&i| all[i].x1).fold(f32::MIN, f32::max);
-                let y0 = g.iter().map(|&i| all[i].y0).fold(f32::MAX, f32::min);
-                let y1 = g.iter().map(|&i| all[i].y1).fold(f32::MIN, f32::max);
+                let [x0, y0, x1, y1] = glyph_box(all, &g);
                 // a wrapped tail: right under a line at least as wide, centred (or started)
                 // with it, one line pitch down
                 let prev = texts.iter().rposition(|t| {
