@@ -24,7 +24,7 @@ use super::view::View;
 use crate::normalize::indicator::{parse_packed, parse_value};
 use crate::normalize::name::{fold, join_wrapped};
 use crate::normalize::number::{CellValue, parse};
-use crate::normalize::unit::{Unit, multiplier, split_header_unit, split_packed_amount, to_yuan};
+use crate::normalize::unit::{Unit, split_header_unit, split_packed_amount, to_yuan, unit_of};
 use crate::record::{Column, Problem, Row};
 
 const FORMS_TOML: &str = include_str!("../../catalog/forms.toml");
@@ -1961,12 +1961,7 @@ fn continued_section(
     let unit = last
         .texts
         .get("unit")
-        .and_then(|n| {
-            Some(Unit {
-                name: n.clone(),
-                multiplier: multiplier(n)?,
-            })
-        })
+        .and_then(|n| unit_of(n))
         .or_else(|| state.unit.clone());
     let one = heads.iter().filter(|h| names_money(h)).count() == 1;
     let span = (view.cell(li).row_span as usize).clamp(1, view.rows() - r);

@@ -53,7 +53,8 @@ static UNIT_ALONE: Lazy<Regex> =
 static UNIT_SUFFIX: Lazy<Regex> =
     Lazy::new(|| Regex::new(&format!(r"[(（\[【]?(?:单位[:：])?{WORDS}[)）\]】]?$")).unwrap());
 
-fn unit_of(word: &str) -> Option<Unit> {
+/// The unit named by a unit word ("万元"); None for a word that names no unit.
+pub fn unit_of(word: &str) -> Option<Unit> {
     Some(Unit {
         name: word.to_string(),
         multiplier: multiplier(word)?,
