@@ -1169,6 +1169,27 @@ fn build_grid(
             if pitch > 1.8 * l.em.max(p.em) {
                 return false;
             }
+            // a row whose texts stand centred on its values, wrapped above them as far as
+            // below, is whole: the next line starts a row (a name wrapped over three lines
+            // under one wrapped over two, both centred on their amounts, is no tail of it)
+            if let Some(v) = row
+                .iter()
+                .find(|&&r| has_amount(r))
+                .map(|&r| &slines[r].line)
+            {
+                let top = row
+                    .iter()
+                    .map(|&r| slines[r].line.y0)
+                    .fold(f32::MAX, f32::min);
+                let bottom = row
+                    .iter()
+                    .map(|&r| slines[r].line.y1)
+                    .fold(f32::MIN, f32::max);
+                let em = l.em.max(p.em);
+                if v.y0 - top > 0.3 * em && ((top + bottom) - (v.y0 + v.y1)).abs() < 0.25 * em {
+                    return false;
+                }
+            }
             // in a table whose rows are set further apart than the lines of a wrapped cell, a
             // line a whole row pitch down is a row of its own, not a wrap (a name exactly as
             // wide as its column over a row without amounts)
