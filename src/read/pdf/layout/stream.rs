@@ -1065,7 +1065,18 @@ fn build_grid(
         .fold(spans[spans.len() - 1].1, f32::max);
     let mut xs = vec![x_min];
     for w in spans.windows(2) {
-        xs.push((w[0].1 + w[1].0) / 2.0);
+        // the midpoint between two columns, unless a body text starts after the left column
+        // ends and runs over it: a column told by centred header words alone (the body's
+        // lines too sparse, one side of a two-sided summary going on alone) starts where its
+        // left-aligned names start
+        let mid = (w[0].1 + w[1].0) / 2.0;
+        let start = body
+            .iter()
+            .flat_map(|&k| slines[k].chunks.iter())
+            .filter(|c| c.x0 > w[0].1 && c.x0 < mid && c.x1 > mid)
+            .map(|c| c.x0)
+            .reduce(f32::min);
+        xs.push(start.map_or(mid, |x| ((w[0].1 + x) / 2.0).max(x - 1.0)));
     }
     xs.push(x_max);
     if let Some(f) = fixed {
@@ -1318,9 +1329,16 @@ fn build_grid(
                         g.iter().map(|&i| text::center_x(&all[i])).sum::<f32>() / g.len() as f32;
                     col_of(cx)
                 };
-                match &mut owner[mid] {
+                // a column covered by a spanning piece gives its text to that piece's cell (the
+                // wrapped tail of a name straddling a column edge under its head, 出 under
+                // 十四、资源勘探工业信息等支, is no text to drop)
+                let mut at = mid;
+                while at > 0 && matches!(owner[at], Some((usize::MAX, ..))) {
+                    at -= 1;
+                }
+                match &mut owner[at] {
                     Some(o) => o.2.extend(g),
-                    None => owner[mid] = Some((mid, mid, g)),
+                    None => owner[at] = Some((at, at, g)),
                 }
             } else {
                 owner[a] = Some((a, b, g));
