@@ -2128,6 +2128,28 @@ pub fn department(tables: &[crate::record::Table]) -> Option<String> {
     None
 }
 
+/// Does a grid with no title of its own start another form of the series the previous form
+/// opened? Forms printed one project a page (烟台, 西安) open each page with the field the
+/// previous form opened with (项目名称 | 城市更新城市体检), now naming another project; the
+/// page title, printed on every page, is dropped as a running header. A form continued on the
+/// next page goes on with its indicator rows instead, and a register continued over pages
+/// repeats its column header row (项目名称 | 主管部门 | …), whose cells are all labels.
+pub fn restarts_form(first: Option<&Row>, view: &View, from: usize) -> bool {
+    let Some(first) = first.filter(|r| r.texts.get("part").is_some_and(|p| p == "field")) else {
+        return false;
+    };
+    let Some(r) = (from..view.rows()).find(|&r| !filled_cells(view, r).is_empty()) else {
+        return false;
+    };
+    let cells = filled_cells(view, r);
+    let [(_, label, _), (_, value, _)] = cells.as_slice() else {
+        return false;
+    };
+    let before = first.texts.get("value").map(|v| fold(v));
+    let name = |t: &str| header_key(&split_label(t).0);
+    name(label) == name(&first.name) && before.is_some_and(|b| !b.is_empty() && b != fold(value))
+}
+
 /// Does a grid with no title of its own continue the previous performance form? Only on PDF
 /// pages: the previous form ends on the page before, no title is printed between
 /// them or in the grid's first rows, and at most three lines between them are not page
