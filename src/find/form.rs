@@ -2916,4 +2916,45 @@ mod tests {
         assert_eq!(s.values["target"], None);
         assert!(cols.iter().any(|c| c.key == "fund_total" && c.unit == "元"));
     }
+
+    /// A grid opening with the field the previous form opened with, naming another project,
+    /// starts a form; the same project's head repeated, a register's column header (项目名称 |
+    /// 主管部门 | …) and indicator rows go on with the form.
+    #[test]
+    fn a_form_restarts_on_its_opening_field() {
+        let first = {
+            let g = grid(&[
+                (0, 0, 1, 2, "项目名称"),
+                (0, 2, 1, 3, "城市体检"),
+                (1, 0, 1, 2, "实施单位"),
+                (1, 2, 1, 3, "住建局"),
+            ]);
+            run(&g).0.into_iter().next().unwrap()
+        };
+        assert_eq!(first.name, "项目名称");
+        let restarts = |cells: &[(u32, u32, u32, u32, &str)]| {
+            let g = grid(cells);
+            restarts_form(Some(&first), &View::new(&g), 0)
+        };
+        assert!(restarts(&[
+            (0, 0, 1, 2, "项目名称："),
+            (0, 2, 1, 3, "清洁取暖")
+        ]));
+        assert!(!restarts(&[
+            (0, 0, 1, 2, "项目名称"),
+            (0, 2, 1, 3, "城市体检")
+        ]));
+        assert!(!restarts(&[
+            (0, 0, 1, 1, "项目名称"),
+            (0, 1, 1, 1, "主管部门"),
+            (0, 2, 1, 1, "实施单位"),
+            (0, 3, 1, 1, "资金"),
+        ]));
+        assert!(!restarts(&[
+            (0, 0, 1, 1, "产出指标"),
+            (0, 1, 1, 1, "数量指标"),
+            (0, 2, 1, 1, "完成数量"),
+            (0, 3, 1, 1, "=1个"),
+        ]));
+    }
 }
