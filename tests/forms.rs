@@ -241,6 +241,9 @@ fn forms_printed_one_a_page_are_tables_of_their_own() {
             .enumerate()
             .all(|(i, t)| i == 1 || tree(t) == 6)
     );
+    // and the rows are the workbook's, where every form keeps its title
+    let xlsx = found_in("tests/fixtures/forms", "series_form.xlsx");
+    assert_eq!(form_rows(&f), form_rows(&xlsx));
 }
 
 /// Rows of the performance tables as (part, name, values, texts), text folded; numbers
