@@ -180,6 +180,72 @@ fn overflowing_text_stays_in_its_cell() {
     }
 }
 
+/// tests/fixtures/forms/series_form: forms printed one project a page, the title over them
+/// dropped as a running header on every page it tops. One table per project, each with its
+/// own 项目名称 and funds; the form whose indicator tree runs over a page keeps that page.
+#[test]
+fn forms_printed_one_a_page_are_tables_of_their_own() {
+    let f = found_in("tests/fixtures/forms", "series_form.pdf");
+    let forms: Vec<&Table> = f
+        .tables
+        .iter()
+        .filter(|t| t.kind.starts_with("performance."))
+        .collect();
+    let field = |t: &Table, name: &str| -> Vec<String> {
+        t.rows
+            .iter()
+            .filter(|r| r.name == name)
+            .map(|r| {
+                r.texts
+                    .get("value")
+                    .cloned()
+                    .unwrap_or_else(|| format!("{:?}", r.values.get("amount").copied().flatten()))
+            })
+            .collect()
+    };
+    // (项目名称, 年度预算资金总额 in 元, pages) as make_fixtures.py writes them
+    let want = [
+        ("城市体检评估", "874500", vec![1]),
+        ("清洁取暖绩效评价服务", "1083500", vec![2, 3]),
+        ("建筑业新技术展厅", "3915700", vec![4]),
+        ("历史文化名城保护评估", "600000", vec![5]),
+        ("海绵城市模型构建", "4000000", vec![6]),
+    ];
+    assert_eq!(forms.len(), want.len(), "one table per form");
+    for (t, (name, amount, pages)) in forms.iter().zip(want) {
+        assert_eq!(t.kind, "performance.project_target");
+        assert_eq!(field(t, "项目名称"), [name]);
+        let amount: Decimal = amount.parse().unwrap();
+        assert_eq!(
+            field(t, "年度预算资金总额"),
+            [format!("{:?}", Some(amount))],
+            "{name}"
+        );
+        assert_eq!(
+            t.location,
+            budget_extract::record::Location::Pages { pages },
+            "{name}"
+        );
+    }
+    // the tree of the second form, run over onto page 3, stays with it
+    let tree = |t: &Table| {
+        t.rows
+            .iter()
+            .filter(|r| r.texts.get("part").is_some_and(|p| p == "indicator"))
+            .count()
+    };
+    assert_eq!(tree(forms[1]), 1 + 5 * 9);
+    assert!(
+        forms
+            .iter()
+            .enumerate()
+            .all(|(i, t)| i == 1 || tree(t) == 6)
+    );
+    // and the rows are the workbook's, where every form keeps its title
+    let xlsx = found_in("tests/fixtures/forms", "series_form.xlsx");
+    assert_eq!(form_rows(&f), form_rows(&xlsx));
+}
+
 /// Rows of the performance tables as (part, name, values, texts), text folded; numbers
 /// printed in text cells compared as numbers (the workbook's 90.9 is the print's 90.90).
 fn form_rows(f: &Found) -> Vec<(String, String, Vec<String>, Vec<String>)> {

@@ -2128,6 +2128,28 @@ pub fn department(tables: &[crate::record::Table]) -> Option<String> {
     None
 }
 
+/// Does a grid with no title of its own start another form of the series the previous form
+/// opened? Forms printed one project a page (烟台, 西安) open each page with the field the
+/// previous form opened with (项目名称 | 城市更新城市体检), now naming another project; the
+/// page title, printed on every page, is dropped as a running header. A form continued on the
+/// next page goes on with its indicator rows instead, and a register continued over pages
+/// repeats its column header row (项目名称 | 主管部门 | …), whose cells are all labels.
+pub fn restarts_form(first: Option<&Row>, view: &View, from: usize) -> bool {
+    let Some(first) = first.filter(|r| r.texts.get("part").is_some_and(|p| p == "field")) else {
+        return false;
+    };
+    let Some(r) = (from..view.rows()).find(|&r| !filled_cells(view, r).is_empty()) else {
+        return false;
+    };
+    let cells = filled_cells(view, r);
+    let [(_, label, _), (_, value, _)] = cells.as_slice() else {
+        return false;
+    };
+    let before = first.texts.get("value").map(|v| fold(v));
+    let name = |t: &str| header_key(&split_label(t).0);
+    name(label) == name(&first.name) && before.is_some_and(|b| !b.is_empty() && b != fold(value))
+}
+
 /// Does a grid with no title of its own continue the previous performance form? Only on PDF
 /// pages: the previous form ends on the page before, no title is printed between
 /// them or in the grid's first rows, and at most three lines between them are not page
@@ -2893,5 +2915,46 @@ mod tests {
         assert_eq!(s.texts["target_reference"], "编制数");
         assert_eq!(s.values["target"], None);
         assert!(cols.iter().any(|c| c.key == "fund_total" && c.unit == "元"));
+    }
+
+    /// A grid opening with the field the previous form opened with, naming another project,
+    /// starts a form; the same project's head repeated, a register's column header (项目名称 |
+    /// 主管部门 | …) and indicator rows go on with the form.
+    #[test]
+    fn a_form_restarts_on_its_opening_field() {
+        let first = {
+            let g = grid(&[
+                (0, 0, 1, 2, "项目名称"),
+                (0, 2, 1, 3, "城市体检"),
+                (1, 0, 1, 2, "实施单位"),
+                (1, 2, 1, 3, "住建局"),
+            ]);
+            run(&g).0.into_iter().next().unwrap()
+        };
+        assert_eq!(first.name, "项目名称");
+        let restarts = |cells: &[(u32, u32, u32, u32, &str)]| {
+            let g = grid(cells);
+            restarts_form(Some(&first), &View::new(&g), 0)
+        };
+        assert!(restarts(&[
+            (0, 0, 1, 2, "项目名称："),
+            (0, 2, 1, 3, "清洁取暖")
+        ]));
+        assert!(!restarts(&[
+            (0, 0, 1, 2, "项目名称"),
+            (0, 2, 1, 3, "城市体检")
+        ]));
+        assert!(!restarts(&[
+            (0, 0, 1, 1, "项目名称"),
+            (0, 1, 1, 1, "主管部门"),
+            (0, 2, 1, 1, "实施单位"),
+            (0, 3, 1, 1, "资金"),
+        ]));
+        assert!(!restarts(&[
+            (0, 0, 1, 1, "产出指标"),
+            (0, 1, 1, 1, "数量指标"),
+            (0, 2, 1, 1, "完成数量"),
+            (0, 3, 1, 1, "=1个"),
+        ]));
     }
 }

@@ -595,7 +595,7 @@ impl<'c> Finder<'c> {
                 }
             }
         }
-        let label = find_label(&context);
+        let mut label = find_label(&context);
         let mut spec_idx = best.as_ref().map(|(_, h)| h.table);
         // no title: a list recognised by the text introducing it and its shape
         let structural = if best.is_none() && !toc {
@@ -637,6 +637,24 @@ impl<'c> Finder<'c> {
         {
             self.continue_group(&view, ctx_rows);
             return;
+        }
+
+        // the next form of a series printed one project a page under a title the reader
+        // dropped as a running header: a form of its own under the series' title and label
+        let mut inherited_title: Option<String> = None;
+        if spec_idx.is_none()
+            && !toc
+            && let Some(prev) = self.groups.last()
+            && prev.form
+            && let Some(t) = prev.tables.first()
+            && form::restarts_form(t.rows.first(), &view, ctx_rows)
+            && !before.iter().any(|l| title::looks_like_title(l))
+        {
+            spec_idx = cat.table_index(&prev.kind);
+            inherited_title = Some(t.title.clone());
+            if label.is_none() {
+                label = t.label.clone();
+            }
         }
 
         // a performance form continued on the next page (its column layout may differ)
@@ -706,7 +724,6 @@ impl<'c> Finder<'c> {
         // with no title-like line before it, belongs to that table when it repeats its header
         // (columns lost or split by the page layout; cell text of the previous page printed as
         // lines in between) or, after a performance form, holds indicator rows.
-        let mut inherited_title: Option<String> = None;
         let mut inherited_header: Option<Vec<String>> = None;
         if spec_idx.is_none()
             && !toc
