@@ -769,10 +769,16 @@ fn build_grid(
         .map(|&k| slines[k].chunks.len() + slines[k].moved)
         .max()?;
     let need = ((maxc as f32) * 0.6).ceil().max(2.0) as usize;
-    // the header: the lines above the first line holding an amount
+    // the header: the lines above the first line holding an amount, or a dash printed for a
+    // blank amount (结转下年 - above 支出总计 3558.35 on the last page of a summary)
     let mut first_body = members
         .iter()
-        .position(|&k| slines[k].chunks.iter().any(|c| c.numeric))
+        .position(|&k| {
+            slines[k]
+                .chunks
+                .iter()
+                .any(|c| c.numeric || dashes(&text::join_line(all, &c.glyphs)))
+        })
         .unwrap_or(members.len());
     if first_body < members.len() {
         let fy = slines[members[first_body]].line.center_y();
