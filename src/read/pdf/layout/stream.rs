@@ -638,6 +638,34 @@ pub fn find_tables(
             }
             j += 1;
         }
+        // the wrapped tail of the last row's name ends the table: one text right under the
+        // run, starting where a text of its last lines starts that fills its column, and
+        // no wider than that column (a note under the table runs wider or stands apart)
+        if j == last + 1 && j < n && region_of[j].is_none() && slines[j].chunks.len() == 1 {
+            let (l, c) = (&slines[j], &slines[j].chunks[0]);
+            let em = l.em.max(slines[last].em);
+            let near = |x: f32| (x - c.x0).abs() <= 0.5 * em;
+            let right = run
+                .iter()
+                .flat_map(|&k| slines[k].chunks.iter())
+                .filter(|d| !d.numeric && near(d.x0))
+                .map(|d| d.x1)
+                .fold(f32::MIN, f32::max);
+            let fills = run.iter().rev().take(3).any(|&k| {
+                slines[k]
+                    .chunks
+                    .iter()
+                    .any(|d| !d.numeric && near(d.x0) && d.x1 >= right - 1.5 * em)
+            });
+            if !c.numeric
+                && l.line.y0 - slines[last].line.y1 <= 0.5 * em
+                && fills
+                && c.x1 <= right + 0.5 * em
+            {
+                run.push(j);
+                j += 1;
+            }
+        }
         let multis = run.iter().filter(|&&k| slines[k].chunks.len() >= 2).count();
         let numerics = run
             .iter()
