@@ -133,7 +133,17 @@ fn starts_item(s: &str) -> bool {
         return n > 0 && rest.chars().nth(n).is_some_and(|c| matches!(c, '）' | ')'));
     }
     let n = s.chars().take_while(|&c| numeral(c)).count();
-    n > 0 && s.chars().nth(n) == Some('、')
+    // a number of three digits or more joined to a word by a dash is a numbered entry too
+    // (31008-物资储备: a code printed in the name cell)
+    let digits = s.chars().take_while(|c| c.is_ascii_digit()).count();
+    (n > 0 && s.chars().nth(n) == Some('、'))
+        || (digits >= 3
+            && s.chars()
+                .nth(digits)
+                .is_some_and(|c| matches!(c, '-' | '－' | '—'))
+            && s.chars()
+                .nth(digits + 1)
+                .is_some_and(|c| !c.is_ascii_digit()))
 }
 
 /// Cut the texts of a table's lines where a whole number ends at the right edge of an amount of
@@ -1935,6 +1945,8 @@ mod item_tests {
             "(3)其他",
             "4、其他收入",
             "二十一、其他支出",
+            "31008-物资储备",
+            "2080505－机关事业单位基本养老保险缴费支出",
         ] {
             assert!(starts_item(s), "{s}");
         }
@@ -1946,6 +1958,8 @@ mod item_tests {
             "2026年预算数",
             "4.5万元",
             "十分",
+            "2025-2026年",
+            "12-3",
         ] {
             assert!(!starts_item(s), "{s}");
         }
