@@ -251,8 +251,14 @@ fn split_at_column_starts(all: &[Glyph], slines: &mut [SLine], members: &[usize]
         .flat_map(|&k| slines[k].chunks.iter().map(move |c| (k, c.x0)))
         .filter(|&(k, x0)| led(slines, members, k, x0))
         .collect();
-    // a line holding amounts, or beside one (the first line of a name wrapped around them)
-    let amounts = |k: usize| slines[k].chunks.iter().any(|c| c.numeric);
+    // a line holding amounts (or dashes printed for blank ones), or beside one (the first
+    // line of a name wrapped around them)
+    let amounts = |k: usize| {
+        slines[k]
+            .chunks
+            .iter()
+            .any(|c| c.numeric || dashes(&text::join_line(all, &c.glyphs)))
+    };
     let rows_line: Vec<bool> = members
         .iter()
         .map(|&k| {
