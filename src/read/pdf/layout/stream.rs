@@ -859,9 +859,14 @@ fn build_grid(
     // are (header words glued across a narrow gap or centred over several columns would
     // join columns); a header word over no body column adds its own (a blank column). One
     // body line with more texts than any header line (a 栏次 row numbering every
-    // column under a header whose lines overlap and glue) sees every column too.
+    // column under a header whose lines overlap and glue) sees every column too, and so does
+    // one numbering as many columns as the header's fullest line (the only full body line of
+    // a table whose amounts are mostly blank).
+    let numbering = body.iter().any(|&k| {
+        slines[k].chunks.len() >= most(head) && slines[k].chunks.iter().all(|c| c.numeric)
+    });
     let by_body = !head.is_empty()
-        && (body.iter().filter(|&&k| full(k)).count() >= 2 || most(body) > most(head));
+        && (body.iter().filter(|&&k| full(k)).count() >= 2 || most(body) > most(head) || numbering);
     let union = |mut iv: Vec<(f32, f32)>| {
         iv.sort_by(|a, b| a.0.total_cmp(&b.0));
         let mut spans: Vec<(f32, f32)> = Vec::new();
@@ -1639,6 +1644,14 @@ fn header_cells(
             !has_below[i] && ((t.y0 + t.y1) / 2.0 - (hy0 + hy1) / 2.0).abs() <= 0.5 * t.em
         })
         .collect();
+    // a word with nothing below it, under a banner but centred between the banner's top and
+    // the header's bottom rather than between its bottom and the header's, spans down from
+    // the banner's row (总计 beside 本年收入 over its sub-headers, under 预算数): no sub-header
+    let beside = |i: usize, j: usize| {
+        let (t, u) = (&texts[i], &texts[j]);
+        let c = (u.y0 + u.y1) / 2.0;
+        !has_below[j] && (c - (t.y0 + hy1) / 2.0).abs() < (c - (t.y1 + hy1) / 2.0).abs()
+    };
     // columns each text spans: within the columns free for it, the widest run it is centred on
     let mut span: Vec<(usize, usize)> = Vec::with_capacity(n);
     for i in 0..n {
@@ -1652,7 +1665,7 @@ fn header_cells(
                 return js.is_empty();
             }
             !js.iter()
-                .any(|&j| tall[j] || (texts[j].y0 < t.y1 && texts[j].y1 > t.y0))
+                .any(|&j| tall[j] || (texts[j].y0 < t.y1 && texts[j].y1 > t.y0) || beside(i, j))
                 && js.iter().any(|&j| below(i, j))
         };
         let mut lo = t.col;
