@@ -726,7 +726,7 @@ pub fn find_tables(
     let mut last: Option<Columns> = None;
     for (ri, (members, rules)) in regions.iter().enumerate() {
         let fixed = carry.filter(|_| carried == Some(ri));
-        if let Some((g, cols)) = build_grid(page, &slines, members, rules, fixed) {
+        if let Some((g, cols)) = build_grid(page, &slines, members, rules, fixed, carry) {
             for &k in members {
                 consumed[k] = true;
             }
@@ -762,6 +762,7 @@ fn build_grid(
     members: &[usize],
     rules: &[f32],
     fixed: Option<&Columns>,
+    prev: Option<&Columns>,
 ) -> Option<(Grid, Columns)> {
     let all = &page.glyphs;
     let maxc = members
@@ -933,10 +934,34 @@ fn build_grid(
     // a header column over no column yet is a column of its own (blank in the body, or its
     // header's line too short to count): the wrapped tail of a header word over a column is in
     // the word's column, and a word glued to its neighbour across a narrow gap is parted from it
+    // On a page going on with the table that ended the page before (every body line sits in
+    // its columns), a header column standing in a column of that table with body text here is
+    // that text's column: a name left-aligned under a centred header (支出功能分类科目名称
+    // over 合计, the one row of a repeated header's page) leaves a gap between them.
+    let prev = prev.filter(|p| {
+        fixed.is_none()
+            && !head.is_empty()
+            && !body.is_empty()
+            && body.iter().all(|&k| p.fit(&slines[k]).is_some())
+    });
+    let prev_col = |x: f32| {
+        let p = prev?;
+        let nc = p.xs.len() - 1;
+        (x > p.xs[0] && x < p.xs[nc]).then(|| p.xs[1..nc].partition_point(|&b| b < x))
+    };
     let spans = {
         let over = |c: &(f32, f32)| spans.iter().any(|s| c.0 < s.1 && c.1 > s.0);
         let mut iv = spans.clone();
-        iv.extend(head_cols.iter().filter(|c| !over(c)));
+        for c in head_cols.iter().filter(|c| !over(c)) {
+            let pc = prev_col((c.0 + c.1) / 2.0);
+            match spans
+                .iter()
+                .find(|s| pc.is_some() && prev_col((s.0 + s.1) / 2.0) == pc)
+            {
+                Some(s) => iv.push((s.0.min(c.0), s.1.max(c.1))),
+                None => iv.push(*c),
+            }
+        }
         union(iv)
     };
     // a text on a line of its own beside a full body line (a name wrapped over two lines and
