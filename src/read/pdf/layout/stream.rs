@@ -770,7 +770,7 @@ pub fn find_tables(
     let mut last: Option<Columns> = None;
     for (ri, (members, rules)) in regions.iter().enumerate() {
         let fixed = carry.filter(|_| carried == Some(ri));
-        if let Some((g, cols)) = build_grid(page, &slines, members, rules, fixed) {
+        if let Some((g, cols)) = build_grid(page, &slines, members, rules, fixed, carry) {
             for &k in members {
                 consumed[k] = true;
             }
@@ -806,6 +806,7 @@ fn build_grid(
     members: &[usize],
     rules: &[f32],
     fixed: Option<&Columns>,
+    prev: Option<&Columns>,
 ) -> Option<(Grid, Columns)> {
     let all = &page.glyphs;
     let maxc = members
@@ -909,9 +910,14 @@ fn build_grid(
     // are (header words glued across a narrow gap or centred over several columns would
     // join columns); a header word over no body column adds its own (a blank column). One
     // body line with more texts than any header line (a 栏次 row numbering every
-    // column under a header whose lines overlap and glue) sees every column too.
+    // column under a header whose lines overlap and glue) sees every column too, and so does
+    // one numbering as many columns as the header's fullest line (the only full body line of
+    // a table whose amounts are mostly blank).
+    let numbering = body.iter().any(|&k| {
+        slines[k].chunks.len() >= most(head) && slines[k].chunks.iter().all(|c| c.numeric)
+    });
     let by_body = !head.is_empty()
-        && (body.iter().filter(|&&k| full(k)).count() >= 2 || most(body) > most(head));
+        && (body.iter().filter(|&&k| full(k)).count() >= 2 || most(body) > most(head) || numbering);
     let union = |mut iv: Vec<(f32, f32)>| {
         iv.sort_by(|a, b| a.0.total_cmp(&b.0));
         let mut spans: Vec<(f32, f32)> = Vec::new();
@@ -978,10 +984,34 @@ fn build_grid(
     // a header column over no column yet is a column of its own (blank in the body, or its
     // header's line too short to count): the wrapped tail of a header word over a column is in
     // the word's column, and a word glued to its neighbour across a narrow gap is parted from it
+    // On a page going on with the table that ended the page before (every body line sits in
+    // its columns), a header column standing in a column of that table with body text here is
+    // that text's column: a name left-aligned under a centred header (支出功能分类科目名称
+    // over 合计, the one row of a repeated header's page) leaves a gap between them.
+    let prev = prev.filter(|p| {
+        fixed.is_none()
+            && !head.is_empty()
+            && !body.is_empty()
+            && body.iter().all(|&k| p.fit(&slines[k]).is_some())
+    });
+    let prev_col = |x: f32| {
+        let p = prev?;
+        let nc = p.xs.len() - 1;
+        (x > p.xs[0] && x < p.xs[nc]).then(|| p.xs[1..nc].partition_point(|&b| b < x))
+    };
     let spans = {
         let over = |c: &(f32, f32)| spans.iter().any(|s| c.0 < s.1 && c.1 > s.0);
         let mut iv = spans.clone();
-        iv.extend(head_cols.iter().filter(|c| !over(c)));
+        for c in head_cols.iter().filter(|c| !over(c)) {
+            let pc = prev_col((c.0 + c.1) / 2.0);
+            match spans
+                .iter()
+                .find(|s| pc.is_some() && prev_col((s.0 + s.1) / 2.0) == pc)
+            {
+                Some(s) => iv.push((s.0.min(c.0), s.1.max(c.1))),
+                None => iv.push(*c),
+            }
+        }
         union(iv)
     };
     // a text on a line of its own beside a full body line (a name wrapped over two lines and
@@ -1707,6 +1737,14 @@ fn header_cells(
             !has_below[i] && ((t.y0 + t.y1) / 2.0 - (hy0 + hy1) / 2.0).abs() <= 0.5 * t.em
         })
         .collect();
+    // a word with nothing below it, under a banner but centred between the banner's top and
+    // the header's bottom rather than between its bottom and the header's, spans down from
+    // the banner's row (总计 beside 本年收入 over its sub-headers, under 预算数): no sub-header
+    let beside = |i: usize, j: usize| {
+        let (t, u) = (&texts[i], &texts[j]);
+        let c = (u.y0 + u.y1) / 2.0;
+        !has_below[j] && (c - (t.y0 + hy1) / 2.0).abs() < (c - (t.y1 + hy1) / 2.0).abs()
+    };
     // columns each text spans: within the columns free for it, the widest run it is centred on
     let mut span: Vec<(usize, usize)> = Vec::with_capacity(n);
     for i in 0..n {
@@ -1720,7 +1758,7 @@ fn header_cells(
                 return js.is_empty();
             }
             !js.iter()
-                .any(|&j| tall[j] || (texts[j].y0 < t.y1 && texts[j].y1 > t.y0))
+                .any(|&j| tall[j] || (texts[j].y0 < t.y1 && texts[j].y1 > t.y0) || beside(i, j))
                 && js.iter().any(|&j| below(i, j))
         };
         let mut lo = t.col;
