@@ -1066,14 +1066,23 @@ fn build_grid(
         .collect();
     // a body line overlapping a full line in height is in its row: a name wrapped over two
     // lines and centred beside a one-line name (单位名称 next to 科目名称) uses its column
-    // together with the name's, though on lines of its own
+    // together with the name's, though on lines of its own. (Not the columns its own texts
+    // stand over: the line below, holding the tail of a wrapped 单位名称 under its head, says
+    // nothing of whether the head's columns are one.)
     let occ: Vec<Vec<usize>> = (0..members.len())
         .map(|a| {
             let mut v = occ[a].clone();
             if a >= first_body && !full(members[a]) {
+                let under = |si: usize| {
+                    let s = spans[si];
+                    slines[members[a]]
+                        .chunks
+                        .iter()
+                        .any(|c| c.x0 < s.1 && c.x1 > s.0)
+                };
                 for b in first_body..members.len() {
                     if b != a && full(members[b]) && overlap(members[a], members[b]) {
-                        v.extend(&occ[b]);
+                        v.extend(occ[b].iter().filter(|&&si| !under(si)));
                     }
                 }
             }
