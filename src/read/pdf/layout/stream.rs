@@ -1107,17 +1107,31 @@ fn build_grid(
         })
     };
     let mut occ = occ;
+    let pieces = &pieces;
     for a in 0..first_body {
         for b in a + 1..first_body {
             if overlap(members[a], members[b]) {
                 let v: Vec<usize> = [a, b]
                     .iter()
                     .flat_map(|&m| {
+                        // each text by its pieces: words glued across a narrow gap
+                        // (事业收入经营收入) stand in both their columns
                         slines[members[m]]
                             .chunks
                             .iter()
                             .filter(move |c| !banner(m, c))
-                            .map(|c| span_of((c.x0 + c.x1) / 2.0))
+                            .flat_map(move |c| {
+                                let inside: Vec<usize> = pieces[m]
+                                    .iter()
+                                    .filter(|p| p.x0 >= c.x0 - 0.1 && p.x1 <= c.x1 + 0.1)
+                                    .map(|p| span_of((p.x0 + p.x1) / 2.0))
+                                    .collect();
+                                if inside.is_empty() {
+                                    vec![span_of((c.x0 + c.x1) / 2.0)]
+                                } else {
+                                    inside
+                                }
+                            })
                     })
                     .collect();
                 occ.push(v);
