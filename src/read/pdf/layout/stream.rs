@@ -1161,11 +1161,11 @@ fn build_grid(
     let x_min = members
         .iter()
         .flat_map(|&k| slines[k].chunks.iter().map(|c| c.x0))
-        .fold(spans[0].0, f32::min);
+        .fold(spans.first().map_or(f32::MAX, |s| s.0), f32::min);
     let x_max = members
         .iter()
         .flat_map(|&k| slines[k].chunks.iter().map(|c| c.x1))
-        .fold(spans[spans.len() - 1].1, f32::max);
+        .fold(spans.last().map_or(f32::MIN, |s| s.1), f32::max);
     let mut xs = vec![x_min];
     for w in spans.windows(2) {
         // the midpoint between two columns, unless a body text starts after the left column
