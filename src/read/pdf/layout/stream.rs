@@ -617,7 +617,18 @@ pub fn find_tables(
         let inner_start = head.is_some()
             && slines[i].chunks.iter().all(|c| !c.numeric)
             && inner_column_line(&slines, &[i], left, i);
-        if !is_multi(&region_of, i) && !inner_start {
+        // a body may start with the head of a name wrapped around the first row's amounts:
+        // one text right above a fuller line, starting where a text of that line starts
+        let wrap_head = i + 1 < n
+            && slines[i].chunks.len() == 1
+            && !slines[i].chunks[0].numeric
+            && is_multi(&region_of, i + 1)
+            && slines[i + 1].line.y0 - slines[i].line.y1 <= 0.5 * slines[i].em
+            && slines[i + 1]
+                .chunks
+                .iter()
+                .any(|c| !c.numeric && (c.x0 - slines[i].chunks[0].x0).abs() <= 0.5 * slines[i].em);
+        if !is_multi(&region_of, i) && !inner_start && !wrap_head {
             i += 1;
             continue;
         }
