@@ -131,6 +131,10 @@ enum Role {
     Level1,
     Level2,
     Name,
+    /// A column left of the tree under a blank header cell, printing the section's label down
+    /// the tree (烟台 绩效目标表: "" | 一级指标 | 二级指标 | 三级指标 | 指标值 over 绩效指标 | 产出指标 |
+    /// …, the label one row high beside a one-row 一级 cell): part of the tree, kept as `section`.
+    Label,
     /// A text column: key, header.
     Text(String, String),
     /// A value column: key, header, unit ("score", "%", …).
@@ -539,6 +543,8 @@ fn indicator_header(
     }
     let mut roles = Vec::new();
     let mut sides: Vec<Option<(Side, String)>> = Vec::new();
+    // anchored header cells printing nothing
+    let mut blank = Vec::new();
     for c in 0..view.cols() {
         // header path of column c: distinct texts of r..end anchored at column c
         let mut segs: Vec<&str> = Vec::new();
@@ -555,7 +561,11 @@ fn indicator_header(
             }
         }
         // a merged header with no sub-header is read at its anchor column only
-        if !anchored || segs.is_empty() {
+        if !anchored {
+            continue;
+        }
+        if segs.is_empty() {
+            blank.push(c);
             continue;
         }
         let last = header_key(segs[segs.len() - 1]);
@@ -639,6 +649,27 @@ fn indicator_header(
         .map(|(c, _)| *c)
         .min_by_key(|&c| rank(c))?;
     roles.retain(|(c, x)| *x != Role::Name || *c == best);
+    // blank header cells of one column left of every level and name column: the tree's
+    // section label column (see Role::Label)
+    let tree_start = roles
+        .iter()
+        .filter(|(_, x)| matches!(x, Role::Level1 | Role::Level2 | Role::Name))
+        .map(|(c, _)| *c)
+        .min()?;
+    let labels: Vec<(usize, Role)> = blank
+        .into_iter()
+        .filter(|&c| {
+            c < tree_start
+                && view
+                    .id(r, c)
+                    .is_some_and(|i| view.cell(i).col_span == 1 && view.cell(i).row as usize == r)
+        })
+        .map(|c| (c, Role::Label))
+        .collect();
+    if !labels.is_empty() {
+        roles.extend(labels);
+        roles.sort_by_key(|(c, _)| *c);
+    }
     Some((roles, end))
 }
 
@@ -1201,6 +1232,29 @@ fn indicator_row(
             return false;
         }
     }
+    // the section label column: a cell there running over the tree's columns is a field
+    // after the tree (备注 | its text), not a label beside an indicator
+    let label_cols: Vec<usize> = roles
+        .iter()
+        .filter(|(_, x)| *x == Role::Label)
+        .map(|(c, _)| *c)
+        .collect();
+    let mut section = None;
+    for &c in &label_cols {
+        let Some(i) = view.id(r, c) else { continue };
+        let cell = view.cell(i);
+        let end = (cell.col + cell.col_span) as usize;
+        if roles
+            .iter()
+            .any(|(rc, x)| *x != Role::Label && (cell.col as usize..end).contains(rc))
+        {
+            return false;
+        }
+        let t = view.text(r, c);
+        if !t.is_empty() {
+            section = Some(t.to_string());
+        }
+    }
     // a line whose label spans the 二级/三级 columns: an 一级 heading with its subtotals
     if let Some(i) = name_id {
         let cell = view.cell(i);
@@ -1252,7 +1306,7 @@ fn indicator_row(
         let level_cols: Vec<usize> = roles
             .iter()
             .filter(|(_, x)| {
-                matches!(x, Role::Level1 | Role::Level2)
+                matches!(x, Role::Level1 | Role::Level2 | Role::Label)
                     || matches!(x, Role::Annual(k, _) if k == "annual_level2")
             })
             .map(|(c, _)| *c)
@@ -1326,6 +1380,9 @@ fn indicator_row(
     let mut row = new_row(view.text(r, name_col), "indicator", view.row_where(r));
     if let Some(p) = project {
         row.texts.insert("project".into(), p);
+    }
+    if let Some(s) = section {
+        row.texts.insert("section".into(), s);
     }
     if let Some(l) = &state.level1 {
         row.texts.insert("level1".into(), l.clone());
