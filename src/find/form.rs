@@ -2440,6 +2440,71 @@ mod tests {
     }
 
     #[test]
+    fn tree_under_a_blank_headed_label_column() {
+        // 烟台 绩效目标表: the header's first cell is blank, the column under it prints the
+        // section label 绩效指标 beside each 一级 group, one row high beside a one-row group
+        let g = grid(&[
+            (0, 0, 1, 3, "项目名称"),
+            (0, 3, 1, 2, "冬季清洁取暖绩效评价服务"),
+            (1, 0, 1, 1, "总体目标"),
+            (1, 1, 1, 4, "对清洁取暖项目进行绩效评价。"),
+            (2, 0, 1, 1, ""),
+            (2, 1, 1, 1, "一级指标"),
+            (2, 2, 1, 1, "二级指标"),
+            (2, 3, 1, 1, "三级指标"),
+            (2, 4, 1, 1, "指标值"),
+            (3, 0, 1, 1, "绩效指标"),
+            (3, 1, 1, 1, "成本指标"),
+            (3, 2, 1, 1, "经济成本"),
+            (3, 3, 1, 1, "项目总成本"),
+            (3, 4, 1, 1, "≤108.35万元"),
+            (4, 0, 2, 1, "绩效指标"),
+            (4, 1, 2, 1, "产出指标"),
+            (4, 2, 2, 1, "数量指标"),
+            (4, 3, 1, 1, "市直部门试点申报项目覆盖率"),
+            (4, 4, 1, 1, "=100%"),
+            (5, 3, 1, 1, "清洁取暖工程采集样本数量"),
+            (5, 4, 1, 1, "≥10000户"),
+            (6, 0, 1, 1, "绩效指标"),
+            (6, 1, 1, 1, "满意度指标"),
+            (6, 2, 1, 1, "服务对象满意度指标"),
+            (6, 3, 1, 1, "改造对象满意度"),
+            (6, 4, 1, 1, "≥90%"),
+            (7, 0, 1, 1, "备注"),
+            (7, 1, 1, 4, "无"),
+        ]);
+        let (rows, _, _) = run(&g);
+        let parts: Vec<&str> = rows.iter().map(|r| r.texts["part"].as_str()).collect();
+        assert_eq!(
+            parts,
+            [
+                "field",
+                "field",
+                "indicator",
+                "indicator",
+                "indicator",
+                "indicator",
+                "field"
+            ]
+        );
+        for (name, l1, l2, target) in [
+            ("项目总成本", "成本指标", "经济成本", "108.35"),
+            ("市直部门试点申报项目覆盖率", "产出指标", "数量指标", "100"),
+            ("清洁取暖工程采集样本数量", "产出指标", "数量指标", "10000"),
+            ("改造对象满意度", "满意度指标", "服务对象满意度指标", "90"),
+        ] {
+            let r = row(&rows, name);
+            assert_eq!(r.texts["part"], "indicator", "{name}");
+            assert_eq!(r.texts["level1"], l1, "{name}");
+            assert_eq!(r.texts["level2"], l2, "{name}");
+            assert_eq!(r.texts["section"], "绩效指标", "{name}");
+            assert_eq!(r.values["target"], Some(d(target)), "{name}");
+        }
+        // the field after the tree, its text running over the tree's columns
+        assert_eq!(row(&rows, "备注").texts["value"], "无");
+    }
+
+    #[test]
     fn tree_with_project_columns() {
         // 北京 预算12表: project cells span their indicator rows; comparator and unit apart
         let g = grid(&[
