@@ -133,7 +133,7 @@ enum Role {
     Name,
     /// A column left of the tree under a blank header cell, printing the section's label down
     /// the tree (烟台 绩效目标表: "" | 一级指标 | 二级指标 | 三级指标 | 指标值 over 绩效指标 | 产出指标 |
-    /// …, the label one row high beside a one-row 一级 cell): part of the tree, kept as `section`.
+    /// …, the label one row high beside a one-row 一级 cell): part of the tree, not a field.
     Label,
     /// A text column: key, header.
     Text(String, String),
@@ -1232,27 +1232,27 @@ fn indicator_row(
             return false;
         }
     }
-    // the section label column: a cell there running over the tree's columns is a field
-    // after the tree (备注 | its text), not a label beside an indicator
+    // the section label column: a line of one cell running over the tree's columns (a
+    // sign-off line), or a label there beside one cell running over them (备注 | its text), is
+    // no longer the tree's; a cell running over the tree's label columns beside values printed
+    // right of it is an 一级 line with its subtotals (below)
     let label_cols: Vec<usize> = roles
         .iter()
         .filter(|(_, x)| *x == Role::Label)
         .map(|(c, _)| *c)
         .collect();
-    let mut section = None;
+    let last_role = roles.last().map_or(0, |(c, _)| *c);
+    let filled: Vec<&(usize, &str, usize)> = own.iter().filter(|x| !x.1.is_empty()).collect();
+    let spans_tree = |i: usize| {
+        let cell = view.cell(i);
+        (cell.col + cell.col_span) as usize > last_role
+    };
     for &c in &label_cols {
         let Some(i) = view.id(r, c) else { continue };
-        let cell = view.cell(i);
-        let end = (cell.col + cell.col_span) as usize;
-        if roles
-            .iter()
-            .any(|(rc, x)| *x != Role::Label && (cell.col as usize..end).contains(rc))
-        {
+        let one_line = filled.len() == 1 && filled[0].2 == i && spans_tree(i);
+        let field = filled.len() == 2 && filled[0].2 == i && spans_tree(filled[1].2);
+        if one_line || field {
             return false;
-        }
-        let t = view.text(r, c);
-        if !t.is_empty() {
-            section = Some(t.to_string());
         }
     }
     // a line whose label spans the 二级/三级 columns: an 一级 heading with its subtotals
@@ -1380,9 +1380,6 @@ fn indicator_row(
     let mut row = new_row(view.text(r, name_col), "indicator", view.row_where(r));
     if let Some(p) = project {
         row.texts.insert("project".into(), p);
-    }
-    if let Some(s) = section {
-        row.texts.insert("section".into(), s);
     }
     if let Some(l) = &state.level1 {
         row.texts.insert("level1".into(), l.clone());
@@ -2470,7 +2467,7 @@ mod tests {
             (6, 2, 1, 1, "服务对象满意度指标"),
             (6, 3, 1, 1, "改造对象满意度"),
             (6, 4, 1, 1, "≥90%"),
-            (7, 0, 1, 1, "备注"),
+            (7, 0, 1, 1, "项目概况"),
             (7, 1, 1, 4, "无"),
         ]);
         let (rows, _, _) = run(&g);
@@ -2497,11 +2494,10 @@ mod tests {
             assert_eq!(r.texts["part"], "indicator", "{name}");
             assert_eq!(r.texts["level1"], l1, "{name}");
             assert_eq!(r.texts["level2"], l2, "{name}");
-            assert_eq!(r.texts["section"], "绩效指标", "{name}");
             assert_eq!(r.values["target"], Some(d(target)), "{name}");
         }
         // the field after the tree, its text running over the tree's columns
-        assert_eq!(row(&rows, "备注").texts["value"], "无");
+        assert_eq!(row(&rows, "项目概况").texts["value"], "无");
     }
 
     #[test]
