@@ -131,6 +131,10 @@ enum Role {
     Level1,
     Level2,
     Name,
+    /// A column left of the tree under a blank header cell, printing the section's label down
+    /// the tree (烟台 绩效目标表: "" | 一级指标 | 二级指标 | 三级指标 | 指标值 over 绩效指标 | 产出指标 |
+    /// …, the label one row high beside a one-row 一级 cell): part of the tree, not a field.
+    Label,
     /// A text column: key, header.
     Text(String, String),
     /// A value column: key, header, unit ("score", "%", …).
@@ -539,6 +543,8 @@ fn indicator_header(
     }
     let mut roles = Vec::new();
     let mut sides: Vec<Option<(Side, String)>> = Vec::new();
+    // anchored header cells printing nothing
+    let mut blank = Vec::new();
     for c in 0..view.cols() {
         // header path of column c: distinct texts of r..end anchored at column c
         let mut segs: Vec<&str> = Vec::new();
@@ -555,7 +561,11 @@ fn indicator_header(
             }
         }
         // a merged header with no sub-header is read at its anchor column only
-        if !anchored || segs.is_empty() {
+        if !anchored {
+            continue;
+        }
+        if segs.is_empty() {
+            blank.push(c);
             continue;
         }
         let last = header_key(segs[segs.len() - 1]);
@@ -639,6 +649,27 @@ fn indicator_header(
         .map(|(c, _)| *c)
         .min_by_key(|&c| rank(c))?;
     roles.retain(|(c, x)| *x != Role::Name || *c == best);
+    // blank header cells of one column left of every level and name column: the tree's
+    // section label column (see Role::Label)
+    let tree_start = roles
+        .iter()
+        .filter(|(_, x)| matches!(x, Role::Level1 | Role::Level2 | Role::Name))
+        .map(|(c, _)| *c)
+        .min()?;
+    let labels: Vec<(usize, Role)> = blank
+        .into_iter()
+        .filter(|&c| {
+            c < tree_start
+                && view
+                    .id(r, c)
+                    .is_some_and(|i| view.cell(i).col_span == 1 && view.cell(i).row as usize == r)
+        })
+        .map(|c| (c, Role::Label))
+        .collect();
+    if !labels.is_empty() {
+        roles.extend(labels);
+        roles.sort_by_key(|(c, _)| *c);
+    }
     Some((roles, end))
 }
 
@@ -1201,6 +1232,29 @@ fn indicator_row(
             return false;
         }
     }
+    // the section label column: a line of one cell running over the tree's columns (a
+    // sign-off line), or a label there beside one cell running over them (备注 | its text), is
+    // no longer the tree's; a cell running over the tree's label columns beside values printed
+    // right of it is an 一级 line with its subtotals (below)
+    let label_cols: Vec<usize> = roles
+        .iter()
+        .filter(|(_, x)| *x == Role::Label)
+        .map(|(c, _)| *c)
+        .collect();
+    let last_role = roles.last().map_or(0, |(c, _)| *c);
+    let filled: Vec<&(usize, &str, usize)> = own.iter().filter(|x| !x.1.is_empty()).collect();
+    let spans_tree = |i: usize| {
+        let cell = view.cell(i);
+        (cell.col + cell.col_span) as usize > last_role
+    };
+    for &c in &label_cols {
+        let Some(i) = view.id(r, c) else { continue };
+        let one_line = filled.len() == 1 && filled[0].2 == i && spans_tree(i);
+        let field = filled.len() == 2 && filled[0].2 == i && spans_tree(filled[1].2);
+        if one_line || field {
+            return false;
+        }
+    }
     // a line whose label spans the 二级/三级 columns: an 一级 heading with its subtotals
     if let Some(i) = name_id {
         let cell = view.cell(i);
@@ -1252,7 +1306,7 @@ fn indicator_row(
         let level_cols: Vec<usize> = roles
             .iter()
             .filter(|(_, x)| {
-                matches!(x, Role::Level1 | Role::Level2)
+                matches!(x, Role::Level1 | Role::Level2 | Role::Label)
                     || matches!(x, Role::Annual(k, _) if k == "annual_level2")
             })
             .map(|(c, _)| *c)
@@ -2380,6 +2434,70 @@ mod tests {
             ),
             ("amount", "金额", "元")
         );
+    }
+
+    #[test]
+    fn tree_under_a_blank_headed_label_column() {
+        // 烟台 绩效目标表: the header's first cell is blank, the column under it prints the
+        // section label 绩效指标 beside each 一级 group, one row high beside a one-row group
+        let g = grid(&[
+            (0, 0, 1, 3, "项目名称"),
+            (0, 3, 1, 2, "冬季清洁取暖绩效评价服务"),
+            (1, 0, 1, 1, "总体目标"),
+            (1, 1, 1, 4, "对清洁取暖项目进行绩效评价。"),
+            (2, 0, 1, 1, ""),
+            (2, 1, 1, 1, "一级指标"),
+            (2, 2, 1, 1, "二级指标"),
+            (2, 3, 1, 1, "三级指标"),
+            (2, 4, 1, 1, "指标值"),
+            (3, 0, 1, 1, "绩效指标"),
+            (3, 1, 1, 1, "成本指标"),
+            (3, 2, 1, 1, "经济成本"),
+            (3, 3, 1, 1, "项目总成本"),
+            (3, 4, 1, 1, "≤108.35万元"),
+            (4, 0, 2, 1, "绩效指标"),
+            (4, 1, 2, 1, "产出指标"),
+            (4, 2, 2, 1, "数量指标"),
+            (4, 3, 1, 1, "市直部门试点申报项目覆盖率"),
+            (4, 4, 1, 1, "=100%"),
+            (5, 3, 1, 1, "清洁取暖工程采集样本数量"),
+            (5, 4, 1, 1, "≥10000户"),
+            (6, 0, 1, 1, "绩效指标"),
+            (6, 1, 1, 1, "满意度指标"),
+            (6, 2, 1, 1, "服务对象满意度指标"),
+            (6, 3, 1, 1, "改造对象满意度"),
+            (6, 4, 1, 1, "≥90%"),
+            (7, 0, 1, 1, "项目概况"),
+            (7, 1, 1, 4, "无"),
+        ]);
+        let (rows, _, _) = run(&g);
+        let parts: Vec<&str> = rows.iter().map(|r| r.texts["part"].as_str()).collect();
+        assert_eq!(
+            parts,
+            [
+                "field",
+                "field",
+                "indicator",
+                "indicator",
+                "indicator",
+                "indicator",
+                "field"
+            ]
+        );
+        for (name, l1, l2, target) in [
+            ("项目总成本", "成本指标", "经济成本", "108.35"),
+            ("市直部门试点申报项目覆盖率", "产出指标", "数量指标", "100"),
+            ("清洁取暖工程采集样本数量", "产出指标", "数量指标", "10000"),
+            ("改造对象满意度", "满意度指标", "服务对象满意度指标", "90"),
+        ] {
+            let r = row(&rows, name);
+            assert_eq!(r.texts["part"], "indicator", "{name}");
+            assert_eq!(r.texts["level1"], l1, "{name}");
+            assert_eq!(r.texts["level2"], l2, "{name}");
+            assert_eq!(r.values["target"], Some(d(target)), "{name}");
+        }
+        // the field after the tree, its text running over the tree's columns
+        assert_eq!(row(&rows, "项目概况").texts["value"], "无");
     }
 
     #[test]
