@@ -1190,7 +1190,26 @@ fn build_grid(
             .filter(|c| c.x0 > w[0].1 && c.x0 < mid && c.x1 > mid)
             .map(|c| c.x0)
             .reduce(f32::min);
-        xs.push(start.map_or(mid, |x| ((w[0].1 + x) / 2.0).max(x - 1.0)));
+        let cut = start.map_or(mid, |x| ((w[0].1 + x) / 2.0).max(x - 1.0));
+        // ...or a name of the left column runs over it, where the right column is blank (a
+        // long expenditure name over a row without amounts): the boundary goes after the
+        // longest such name when no body text starts before that
+        let over = body
+            .iter()
+            .flat_map(|&k| slines[k].chunks.iter())
+            .filter(|c| !c.numeric && c.x0 >= w[0].0 - 0.5 && c.x0 < w[0].1 && c.x1 > cut)
+            .map(|c| c.x1)
+            .reduce(f32::max);
+        let right = body
+            .iter()
+            .flat_map(|&k| slines[k].chunks.iter())
+            .filter(|c| c.x0 > cut)
+            .map(|c| c.x0)
+            .reduce(f32::min);
+        xs.push(match (start, over, right) {
+            (None, Some(o), Some(r)) if o < r - 0.5 => (o + r) / 2.0,
+            _ => cut,
+        });
     }
     xs.push(x_max);
     if let Some(f) = fixed {
