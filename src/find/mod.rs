@@ -958,6 +958,15 @@ impl<'c> Finder<'c> {
                             }
                         }
                     }
+                    // a side word over some of the side's amounts (支出 centred over the side,
+                    // read as a banner of the columns under it) says no more than `side`
+                    for vc in &mut values {
+                        if let Some((top, rest)) = vc.header.split_once('/')
+                            && matches!(fold(top).as_str(), "收入" | "支出")
+                        {
+                            vc.header = rest.to_string();
+                        }
+                    }
                 }
                 let cols = ListCols::from_roles(r, g.start, values);
                 // side-by-side lists share their columns: the distinct keys, header = last
