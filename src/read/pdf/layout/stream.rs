@@ -1321,14 +1321,7 @@ fn build_grid(
                 .find(|&&r| has_amount(r))
                 .map(|&r| &slines[r].line)
             {
-                let top = row
-                    .iter()
-                    .map(|&r| slines[r].line.y0)
-                    .fold(f32::MAX, f32::min);
-                let bottom = row
-                    .iter()
-                    .map(|&r| slines[r].line.y1)
-                    .fold(f32::MIN, f32::max);
+                let (top, bottom) = extent(slines, row);
                 let em = l.em.max(p.em);
                 if v.y0 - top > 0.3 * em && ((top + bottom) - (v.y0 + v.y1)).abs() < 0.25 * em {
                     return false;
@@ -1421,20 +1414,7 @@ fn build_grid(
             });
         }
     }
-    let row_box: Vec<(f32, f32)> = rows
-        .iter()
-        .map(|r| {
-            let y0 = r
-                .iter()
-                .map(|&k| slines[k].line.y0)
-                .fold(f32::MAX, f32::min);
-            let y1 = r
-                .iter()
-                .map(|&k| slines[k].line.y1)
-                .fold(f32::MIN, f32::max);
-            (y0, y1)
-        })
-        .collect();
+    let row_box: Vec<(f32, f32)> = rows.iter().map(|r| extent(slines, r)).collect();
     ys.push(row_box[0].0);
     for w in row_box.windows(2) {
         ys.push((w[0].1 + w[1].0) / 2.0);
@@ -1540,6 +1520,13 @@ fn build_grid(
         },
     };
     Some((grid, cols))
+}
+
+/// Top and bottom of a set of lines.
+fn extent(slines: &[SLine], lines: &[usize]) -> (f32, f32) {
+    lines.iter().fold((f32::MAX, f32::MIN), |(t, b), &k| {
+        (t.min(slines[k].line.y0), b.max(slines[k].line.y1))
+    })
 }
 
 /// A piece of a header line: one visual line of a text between visible gaps.
