@@ -253,20 +253,24 @@ fn split_at_column_starts(all: &[Glyph], slines: &mut [SLine], members: &[usize]
         .collect();
     // a line holding amounts (or dashes printed for blank ones), or beside one (the first
     // line of a name wrapped around them)
-    let amounts = |k: usize| {
-        slines[k]
-            .chunks
-            .iter()
-            .any(|c| c.numeric || dashes(&text::join_line(all, &c.glyphs)))
-    };
-    let rows_line: Vec<bool> = members
+    let valued: Vec<bool> = members
         .iter()
         .map(|&k| {
+            slines[k]
+                .chunks
+                .iter()
+                .any(|c| c.numeric || dashes(&text::join_line(all, &c.glyphs)))
+        })
+        .collect();
+    let rows_line: Vec<bool> = members
+        .iter()
+        .enumerate()
+        .map(|(a, &k)| {
             let l = &slines[k].line;
-            amounts(k)
-                || members.iter().any(|&j| {
+            valued[a]
+                || members.iter().enumerate().any(|(b, &j)| {
                     let o = &slines[j].line;
-                    j != k && amounts(j) && o.y1.min(l.y1) - o.y0.max(l.y0) > 0.5
+                    j != k && valued[b] && o.y1.min(l.y1) - o.y0.max(l.y0) > 0.5
                 })
         })
         .collect();
