@@ -14,6 +14,15 @@ struct Chunk {
     x0: f32,
     x1: f32,
     numeric: bool,
+    /// a dash printed for a blank amount ("-", "——")
+    blank: bool,
+}
+
+impl Chunk {
+    /// Does the chunk hold a value: an amount, or a dash printed for a blank one?
+    fn valued(&self) -> bool {
+        self.numeric || self.blank
+    }
 }
 
 struct SLine {
@@ -23,6 +32,13 @@ struct SLine {
     /// texts moved to lines of their own by `split_off_baseline`: the line still counts them
     /// when telling whether it has a text in every column
     moved: usize,
+}
+
+impl SLine {
+    /// Does the line hold a value: an amount, or a dash printed for a blank one?
+    fn valued(&self) -> bool {
+        self.chunks.iter().any(Chunk::valued)
+    }
 }
 
 fn is_numeric(s: &str) -> bool {
@@ -79,11 +95,14 @@ fn chunks(all: &[Glyph], l: &Line) -> (Vec<Chunk>, f32) {
                 x0: g.x0,
                 x1: g.x1,
                 numeric: false,
+                blank: false,
             }),
         }
     }
     for c in &mut out {
-        c.numeric = is_numeric(&text::join_line(all, &c.glyphs));
+        let s = text::join_line(all, &c.glyphs);
+        c.numeric = is_numeric(&s);
+        c.blank = dashes(&s);
     }
     (out, em)
 }
@@ -138,9 +157,7 @@ fn starts_item(s: &str) -> bool {
     let digits = s.chars().take_while(|c| c.is_ascii_digit()).count();
     (n > 0 && s.chars().nth(n) == Some('、'))
         || (digits >= 3
-            && s.chars()
-                .nth(digits)
-                .is_some_and(|c| matches!(c, '-' | '－' | '—'))
+            && s.chars().nth(digits).is_some_and(is_dash)
             && s.chars()
                 .nth(digits + 1)
                 .is_some_and(|c| !c.is_ascii_digit()))
@@ -253,24 +270,14 @@ fn split_at_column_starts(all: &[Glyph], slines: &mut [SLine], members: &[usize]
         .collect();
     // a line holding amounts (or dashes printed for blank ones), or beside one (the first
     // line of a name wrapped around them)
-    let valued: Vec<bool> = members
-        .iter()
-        .map(|&k| {
-            slines[k]
-                .chunks
-                .iter()
-                .any(|c| c.numeric || dashes(&text::join_line(all, &c.glyphs)))
-        })
-        .collect();
     let rows_line: Vec<bool> = members
         .iter()
-        .enumerate()
-        .map(|(a, &k)| {
+        .map(|&k| {
             let l = &slines[k].line;
-            valued[a]
-                || members.iter().enumerate().any(|(b, &j)| {
+            slines[k].valued()
+                || members.iter().any(|&j| {
                     let o = &slines[j].line;
-                    j != k && valued[b] && o.y1.min(l.y1) - o.y0.max(l.y0) > 0.5
+                    j != k && slines[j].valued() && o.y1.min(l.y1) - o.y0.max(l.y0) > 0.5
                 })
         })
         .collect();
@@ -417,13 +424,14 @@ fn led(slines: &[SLine], members: &[usize], k: usize, x: f32) -> bool {
 
 /// A chunk of these glyphs: their extent, and whether their text is a number.
 fn chunk_of(all: &[Glyph], glyphs: Vec<usize>) -> Chunk {
-    let numeric = is_numeric(&text::join_line(all, &glyphs));
+    let s = text::join_line(all, &glyphs);
     let [x0, _, x1, _] = glyph_box(all, &glyphs);
     Chunk {
         x0,
         x1,
         glyphs,
-        numeric,
+        numeric: is_numeric(&s),
+        blank: dashes(&s),
     }
 }
 
@@ -833,12 +841,7 @@ fn build_grid(
     // blank amount (结转下年 - above 支出总计 3558.35 on the last page of a summary)
     let mut first_body = members
         .iter()
-        .position(|&k| {
-            slines[k]
-                .chunks
-                .iter()
-                .any(|c| c.numeric || dashes(&text::join_line(all, &c.glyphs)))
-        })
+        .position(|&k| slines[k].valued())
         .unwrap_or(members.len());
     if first_body < members.len() {
         let fy = slines[members[first_body]].line.center_y();
@@ -1254,8 +1257,7 @@ fn build_grid(
         let mut tally = vec![0i32; nc];
         for &k in body {
             for c in &slines[k].chunks {
-                let dash = dashes(&text::join_line(all, &c.glyphs));
-                tally[col_of(c.x1 - 0.1)] += match (c.numeric, dash) {
+                tally[col_of(c.x1 - 0.1)] += match (c.numeric, c.blank) {
                     (true, _) => 1,
                     (false, true) => 0,
                     (false, false) => -1,
@@ -1271,14 +1273,7 @@ fn build_grid(
     let body_members = if header.is_some() { body } else { members };
     // a line holding a value: an amount, or a dash printed for a blank amount (a table whose
     // amounts on a page are all blank has only dashes to tell its rows)
-    let mut valued = vec![false; slines.len()];
-    for &k in members {
-        valued[k] = slines[k]
-            .chunks
-            .iter()
-            .any(|c| c.numeric || dashes(&text::join_line(all, &c.glyphs)));
-    }
-    let has_amount = |k: usize| valued[k];
+    let has_amount = |k: usize| slines[k].valued();
     // the pitch of lines that are surely rows of their own: both hold values, or the second
     // starts a list item (a table whose amounts are mostly blank, printed as nothing)
     let starts_row = |k: usize| {
