@@ -2192,10 +2192,12 @@ pub fn restarts_form(first: Option<&Row>, view: &View, from: usize) -> bool {
     let Some(first) = first.filter(|r| r.texts.get("part").is_some_and(|p| p == "field")) else {
         return false;
     };
-    let Some(r) = (from..view.rows()).find(|&r| !filled_cells(view, r).is_empty()) else {
+    let Some(cells) = (from..view.rows())
+        .map(|r| filled_cells(view, r))
+        .find(|c| !c.is_empty())
+    else {
         return false;
     };
-    let cells = filled_cells(view, r);
     let [(_, label, _), (_, value, _)] = cells.as_slice() else {
         return false;
     };
